@@ -1,0 +1,244 @@
+/* nt-beamline.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-beamline"
+
+#include "config.h"
+
+#include "nt-beamline.h"
+#include "nt-catalogue-private.h"
+
+struct _NtBeamline
+{
+  GObject     parent_instance;
+
+  char       *id;
+  NtProgram   program;
+  NtSource    source;
+  char       *technique_ja;
+  char       *technique_en;
+  char       *energy_label;
+  double      energy_min_ev;
+  double      energy_max_ev;
+  guint       requested_days;
+  GListStore *stations;
+};
+
+G_DEFINE_FINAL_TYPE (NtBeamline, nt_beamline, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_TECHNIQUE_JA,
+  PROP_TECHNIQUE_EN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+nt_beamline_finalize (GObject *object)
+{
+  NtBeamline *self = (NtBeamline *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->technique_ja, g_free);
+  g_clear_pointer (&self->technique_en, g_free);
+  g_clear_pointer (&self->energy_label, g_free);
+  g_clear_object (&self->stations);
+
+  G_OBJECT_CLASS (nt_beamline_parent_class)->finalize (object);
+}
+
+static void
+nt_beamline_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  NtBeamline *self = NT_BEAMLINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_TECHNIQUE_JA:
+      g_value_set_string (value, self->technique_ja);
+      break;
+
+    case PROP_TECHNIQUE_EN:
+      g_value_set_string (value, self->technique_en);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nt_beamline_class_init (NtBeamlineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = nt_beamline_finalize;
+  object_class->get_property = nt_beamline_get_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TECHNIQUE_JA] =
+    g_param_spec_string ("technique-ja", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TECHNIQUE_EN] =
+    g_param_spec_string ("technique-en", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+nt_beamline_init (NtBeamline *self)
+{
+  self->stations = g_list_store_new (NT_TYPE_STATION);
+}
+
+NtBeamline *
+nt_beamline_new_internal (const char          *id,
+                          NtProgram            program,
+                          NtSource             source,
+                          const char          *technique_ja,
+                          const char          *technique_en,
+                          const NtEnergyRange *energy,
+                          guint                requested_days,
+                          GPtrArray           *stations)
+{
+  NtBeamline *self = g_object_new (NT_TYPE_BEAMLINE, NULL);
+
+  self->id = g_strdup (id);
+  self->program = program;
+  self->source = source;
+  self->technique_ja = g_strdup (technique_ja);
+  self->technique_en = g_strdup (technique_en);
+  self->energy_label = g_strdup (energy->label);
+  self->energy_min_ev = energy->min_ev;
+  self->energy_max_ev = energy->max_ev;
+  self->requested_days = requested_days;
+  g_list_store_splice (self->stations, 0, 0, stations->pdata, stations->len);
+
+  return self;
+}
+
+const char *
+nt_beamline_get_id (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
+  return self->id;
+}
+
+NtProgram
+nt_beamline_get_program (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NT_PROGRAM_PUBLIC);
+  return self->program;
+}
+
+NtSource
+nt_beamline_get_source (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NT_SOURCE_UNDULATOR);
+  return self->source;
+}
+
+const char *
+nt_beamline_get_technique_ja (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
+  return self->technique_ja;
+}
+
+const char *
+nt_beamline_get_technique_en (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
+  return self->technique_en;
+}
+
+const char *
+nt_beamline_get_energy_label (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
+  return self->energy_label;
+}
+
+double
+nt_beamline_get_energy_min_ev (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), 0.0);
+  return self->energy_min_ev;
+}
+
+double
+nt_beamline_get_energy_max_ev (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), 0.0);
+  return self->energy_max_ev;
+}
+
+/**
+ * nt_beamline_get_requested_days:
+ *
+ * Returns: the days a year requested in the facility's 2022 user survey
+ *   (academic and industry together).
+ */
+guint
+nt_beamline_get_requested_days (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), 0);
+  return self->requested_days;
+}
+
+/**
+ * nt_beamline_get_stations:
+ *
+ * Returns: (transfer none): a #GListModel of #NtStation, main station first
+ */
+GListModel *
+nt_beamline_get_stations (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
+  return G_LIST_MODEL (self->stations);
+}
+
+guint
+nt_beamline_get_n_stations (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->stations));
+}
+
+/**
+ * nt_beamline_get_main_station:
+ *
+ * Returns: (transfer none): the beamline's main station
+ */
+NtStation *
+nt_beamline_get_main_station (NtBeamline *self)
+{
+  guint n;
+
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->stations));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NtStation) station = g_list_model_get_item (G_LIST_MODEL (self->stations), i);
+
+      if (nt_station_get_kind (station) == NT_STATION_MAIN)
+        return station;
+    }
+
+  return NULL;
+}
