@@ -1,0 +1,88 @@
+/* nt-series.h: a time series in flat arrays, with a min/max pyramid
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Sample severities, numbered as the EPICS alarm severities the archiver
+ * sends (0..3), plus the PV Web Socket "UNDEFINED" of a disconnected PV.
+ */
+typedef enum
+{
+  NT_SERIES_SEVERITY_NONE      = 0,
+  NT_SERIES_SEVERITY_MINOR     = 1,
+  NT_SERIES_SEVERITY_MAJOR     = 2,
+  NT_SERIES_SEVERITY_INVALID   = 3,
+  NT_SERIES_SEVERITY_UNDEFINED = 4,
+} NtSeriesSeverity;
+
+#define NT_TYPE_SERIES (nt_series_get_type ())
+
+G_DECLARE_FINAL_TYPE (NtSeries, nt_series, NT, SERIES, GObject)
+
+/* A gap (disconnected span) is a sample whose value is NaN: the series is
+ * "in a gap" from that sample to the next sample with a real value.
+ */
+typedef struct
+{
+  gint64 start;  /* time of the first NaN sample (Unix µs) */
+  gint64 end;    /* time of the next real sample, or G_MAXINT64 if still open */
+} NtSeriesGap;
+
+NtSeries      *nt_series_new              (gsize          capacity);
+
+gsize          nt_series_get_capacity     (NtSeries      *self);
+gsize          nt_series_get_n_samples    (NtSeries      *self);
+const gint64  *nt_series_get_times        (NtSeries      *self);
+const double  *nt_series_get_values       (NtSeries      *self);
+const guint8  *nt_series_get_severities   (NtSeries      *self);
+gboolean       nt_series_get_sample       (NtSeries      *self,
+                                           gsize          index,
+                                           gint64        *t,
+                                           double        *v,
+                                           guint8        *severity);
+
+void           nt_series_append           (NtSeries      *self,
+                                           gint64         t,
+                                           double         v,
+                                           guint8         severity);
+void           nt_series_append_many      (NtSeries      *self,
+                                           const gint64  *t,
+                                           const double  *v,
+                                           const guint8  *severity,
+                                           gsize          n);
+void           nt_series_mark_gap         (NtSeries      *self,
+                                           gint64         t);
+void           nt_series_replace_range    (NtSeries      *self,
+                                           gint64         from,
+                                           gint64         to,
+                                           const gint64  *t,
+                                           const double  *v,
+                                           const guint8  *severity,
+                                           gsize          n);
+void           nt_series_clear            (NtSeries      *self);
+
+gsize          nt_series_lower_bound      (NtSeries      *self,
+                                           gint64         t);
+gboolean       nt_series_nearest          (NtSeries      *self,
+                                           gint64         t,
+                                           gsize         *index);
+gboolean       nt_series_range_minmax     (NtSeries      *self,
+                                           gsize          i0,
+                                           gsize          i1,
+                                           double        *min,
+                                           double        *max);
+gboolean       nt_series_has_gap_in       (NtSeries      *self,
+                                           gint64         from,
+                                           gint64         to);
+GArray        *nt_series_get_gaps         (NtSeries      *self,
+                                           gint64         from,
+                                           gint64         to);
+gboolean       nt_series_get_open_gap     (NtSeries      *self,
+                                           gint64        *start);
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* test-decimate.c: the series store and min/max decimation are exact
+ *
+ * Property tests against brute-force references on random data: every
+ * pixel column keeps the exact minimum and maximum of its samples
+ * (single-sample spikes included), NaN gaps are skipped and flagged, empty
+ * columns stay empty, for many widths and windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "nt-decimate.h"
+#include "nt-series.h"
+
+typedef struct
+{
+  double   min, max, first, last;
+  guint32  n;
+  gboolean has_nan;
+} RefColumn;
+
+/* Random data: clustered times (so some columns are empty, some full),
+ * duplicate times, a smooth signal with rare single-sample spikes and dips,
+ * and NaN gap markers.
+ */
+static NtSeries *
+random_series (GRand *rand,
+               gsize  n,
+               gint64 t_start,
+               gint64 *t_end)
+{
+  NtSeries *series = nt_series_new (0);
+  g_autofree gint64 *t = g_new (gint64, n);
+  g_autofree double *v = g_new (double, n);
+  gint64 now = t_start;
+  double x = 400.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double r = g_rand_double (rand);
+
+      if (r < 0.01)
+        now += g_rand_int_range (rand, 1000, 50000000);   /* a silence */
+      else if (r < 0.05)
+        now += 0;                                         /* same instant */
+      else
+        now += g_rand_int_range (rand, 1, 2000000);
+
+      x += g_rand_double_range (rand, -0.5, 0.5);
+      t[i] = now;
+      r = g_rand_double (rand);
+      if (r < 0.002)
+        v[i] = x + g_rand_double_range (rand, 100, 1000);     /* spike */
+      else if (r < 0.004)
+        v[i] = x - g_rand_double_range (rand, 100, 1000);     /* dump */
+      else if (r < 0.010)
+        v[i] = NAN;                                            /* gap */
+      else
+        v[i] = x;
+    }
+
+  /* Half by one batch, half one sample at a time: the pyramid is built
+   * both ways. */
+  nt_series_append_many (series, t, v, NULL, n / 2);
+  for (gsize i = n / 2; i < n; i++)
+    nt_series_append (series, t[i], v[i], NT_SERIES_SEVERITY_NONE);
+
+  *t_end = now;
+
+  return series;
+}
+
+static void
+reference_decimate (NtSeries  *series,
+                    gint64     t0,
+                    gint64     t1,
+                    guint      width,
+                    RefColumn *ref)
+{
+  const gint64 *ts = nt_series_get_times (series);
+  const double *vs = nt_series_get_values (series);
+  gsize n = nt_series_get_n_samples (series);
+  g_autofree gint64 *bounds = g_new (gint64, width + 1);
+  guint c = 0;
+
+  for (guint k = 0; k <= width; k++)
+    bounds[k] = nt_decimate_column_start (t0, t1, width, k);
+  for (guint k = 0; k < width; k++)
+    ref[k] = (RefColumn) { NAN, NAN, NAN, NAN, 0, FALSE };
+
+  for (gsize i = 0; i < n; i++)
+    {
+      RefColumn *col;
+
+      if (ts[i] < t0 || ts[i] >= t1)
+        continue;
+      while (ts[i] >= bounds[c + 1])
+        c++;
+      g_assert_cmpint (ts[i], >=, bounds[c]);
+
+      col = &ref[c];
+      col->n++;
+      if (isnan (vs[i]))
+        {
+          col->has_nan = TRUE;
+          continue;
+        }
+      if (isnan (col->min) || vs[i] < col->min)
+        col->min = vs[i];
+      if (isnan (col->max) || vs[i] > col->max)
+        col->max = vs[i];
+      if (isnan (col->first))
+        col->first = vs[i];
+      col->last = vs[i];
+    }
+}
+
+static void
+assert_same_double (double a,
+                    double b)
+{
+  if (isnan (b))
+    g_assert_true (isnan (a));
+  else
+    g_assert_cmpfloat (a, ==, b);
+}
+
+static void
+check_window (NtSeries *series,
+              gint64    t0,
+              gint64    t1,
+              guint     width)
+{
+  g_autofree NtColumn *cols = g_new0 (NtColumn, width);
+  g_autofree RefColumn *ref = g_new0 (RefColumn, width);
+
+  nt_decimate (series, t0, t1, width, cols);
+  reference_decimate (series, t0, t1, width, ref);
+
+  for (guint c = 0; c < width; c++)
+    {
+      assert_same_double (cols[c].min, ref[c].min);
+      assert_same_double (cols[c].max, ref[c].max);
+      assert_same_double (cols[c].first, ref[c].first);
+      assert_same_double (cols[c].last, ref[c].last);
+      g_assert_cmpuint (cols[c].n, ==, ref[c].n);
+      g_assert_cmpint (!!(cols[c].flags & NT_COLUMN_HAS_NAN), ==, ref[c].has_nan);
+    }
+}
+
+static void
+test_decimate_random (void)
+{
+  static const guint widths[] = { 1, 2, 3, 7, 64, 100, 333, 1200, 1921, 4000 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
+
+  for (guint round = 0; round < 12; round++)
+    {
+      gsize n = round < 4 ? g_rand_int_range (rand, 1, 300)
+                          : g_rand_int_range (rand, 1000, 200000);
+      gint64 t_start = (gint64)1796000000 * G_USEC_PER_SEC;
+      gint64 t_end;
+      g_autoptr(NtSeries) series = random_series (rand, n, t_start, &t_end);
+
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          /* The whole series, a window inside it, and one hanging over
+           * both ends. */
+          gint64 span = MAX (t_end - t_start, 1);
+          gint64 a = t_start + g_rand_int_range (rand, 0, 1000) * (span / 1000);
+          gint64 b = a + 1 + g_rand_int_range (rand, 0, 1000) * (span / 1000);
+
+          check_window (series, t_start, t_end + 1, widths[w]);
+          check_window (series, a, b, widths[w]);
+          check_window (series, t_start - span / 3, t_end + span / 3, widths[w]);
+        }
+    }
+}
+
+/* One huge spike among a million flat samples survives any width. */
+static void
+test_decimate_single_spike (void)
+{
+  g_autoptr(NtSeries) series = nt_series_new (0);
+  gsize n = 1000000;
+  g_autofree gint64 *t = g_new (gint64, n);
+  g_autofree double *v = g_new (double, n);
+  gsize spike = 654321, dip = 123457;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      t[i] = (gint64)i * G_USEC_PER_SEC;
+      v[i] = 400.0;
+    }
+  v[spike] = 1e9;
+  v[dip] = -5.0;
+  nt_series_append_many (series, t, v, NULL, n);
+
+  for (guint width = 1; width <= 3001; width += 250)
+    {
+      g_autofree NtColumn *cols = g_new0 (NtColumn, width);
+      guint cs = nt_decimate_column_at (0, t[n - 1] + 1, width, t[spike]);
+      guint cd = nt_decimate_column_at (0, t[n - 1] + 1, width, t[dip]);
+
+      nt_decimate (series, 0, t[n - 1] + 1, width, cols);
+      g_assert_cmpfloat (cols[cs].max, ==, 1e9);
+      g_assert_cmpfloat (cols[cd].min, ==, -5.0);
+      for (guint c = 0; c < width; c++)
+        {
+          if (c != cs)
+            g_assert_cmpfloat (cols[c].max, ==, 400.0);
+          if (c != cd)
+            g_assert_cmpfloat (cols[c].min, ==, 400.0);
+        }
+    }
+}
+
+/* Pyramid range queries against a scan, on random ranges. */
+static void
+test_series_range_minmax (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  gint64 t_end;
+  g_autoptr(NtSeries) series = random_series (rand, 300000, 0, &t_end);
+  const double *v = nt_series_get_values (series);
+  gsize n = nt_series_get_n_samples (series);
+
+  for (guint k = 0; k < 3000; k++)
+    {
+      gsize i0 = g_rand_int_range (rand, 0, n);
+      gsize len = k % 3 == 0 ? g_rand_int_range (rand, 0, 100)
+                             : g_rand_int_range (rand, 0, n - i0 + 1);
+      gsize i1 = MIN (i0 + len, n);
+      double mn = INFINITY, mx = -INFINITY, got_mn, got_mx;
+      gboolean any;
+
+      for (gsize i = i0; i < i1; i++)
+        {
+          if (v[i] < mn)
+            mn = v[i];
+          if (v[i] > mx)
+            mx = v[i];
+        }
+
+      any = nt_series_range_minmax (series, i0, i1, &got_mn, &got_mx);
+      g_assert_cmpint (any, ==, mn <= mx);
+      if (any)
+        {
+          g_assert_cmpfloat (got_mn, ==, mn);
+          g_assert_cmpfloat (got_mx, ==, mx);
+        }
+    }
+}
+
+static void
+test_series_capacity (void)
+{
+  g_autoptr(NtSeries) series = nt_series_new (1000);
+  double mn, mx;
+
+  for (gint64 i = 0; i < 5000; i++)
+    nt_series_append (series, i, (double)i, NT_SERIES_SEVERITY_NONE);
+
+  g_assert_cmpuint (nt_series_get_n_samples (series), <=, 1000);
+  g_assert_cmpuint (nt_series_get_n_samples (series), >=, 1000 - 1000 / 16);
+  g_assert_cmpint (nt_series_get_times (series)[nt_series_get_n_samples (series) - 1], ==, 4999);
+
+  /* The pyramid follows the drops: the oldest value left is the minimum. */
+  g_assert_true (nt_series_range_minmax (series, 0, nt_series_get_n_samples (series), &mn, &mx));
+  g_assert_cmpfloat (mn, ==, (double)nt_series_get_times (series)[0]);
+  g_assert_cmpfloat (mx, ==, 4999.0);
+}
+
+static void
+test_series_out_of_order (void)
+{
+  g_autoptr(NtSeries) series = nt_series_new (0);
+  const gint64 *t;
+  gsize idx;
+
+  nt_series_append (series, 10, 1.0, 0);
+  nt_series_append (series, 30, 3.0, 0);
+  nt_series_append (series, 20, 2.0, 0);
+  g_assert_cmpuint (nt_series_get_n_samples (series), ==, 3);
+  t = nt_series_get_times (series);
+  g_assert_cmpint (t[0], ==, 10);
+  g_assert_cmpint (t[1], ==, 20);
+  g_assert_cmpint (t[2], ==, 30);
+
+  g_assert_true (nt_series_nearest (series, 24, &idx));
+  g_assert_cmpuint (idx, ==, 1);
+  g_assert_true (nt_series_nearest (series, 26, &idx));
+  g_assert_cmpuint (idx, ==, 2);
+  g_assert_true (nt_series_nearest (series, 25, &idx));
+  g_assert_cmpuint (idx, ==, 1);
+  g_assert_true (nt_series_nearest (series, -100, &idx));
+  g_assert_cmpuint (idx, ==, 0);
+}
+
+static void
+changed_cb (NtSeries *series,
+            gint64    from,
+            gint64    to,
+            gint64   *span)
+{
+  span[0] = from;
+  span[1] = to;
+  span[2]++;
+}
+
+/* A disconnect leaves a gap; after the reconnect the archive's samples
+ * replace it and the series is whole again. */
+static void
+test_series_gap_refill (void)
+{
+  g_autoptr(NtSeries) series = nt_series_new (0);
+  g_autoptr(GArray) gaps = NULL;
+  gint64 span[3] = { 0, 0, 0 };
+  gint64 start, at[20];
+  double av[20];
+  g_autofree NtColumn *cols = g_new0 (NtColumn, 60);
+
+  g_signal_connect (series, "changed", G_CALLBACK (changed_cb), span);
+
+  for (gint64 s = 0; s < 20; s++)
+    nt_series_append (series, s * G_USEC_PER_SEC, 400.0 - s * 0.01, 0);
+  g_assert_false (nt_series_get_open_gap (series, NULL));
+
+  nt_series_mark_gap (series, 20 * G_USEC_PER_SEC);
+  g_assert_true (nt_series_get_open_gap (series, &start));
+  g_assert_cmpint (start, ==, 20 * G_USEC_PER_SEC);
+
+  gaps = nt_series_get_gaps (series, 0, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  g_assert_cmpint (g_array_index (gaps, NtSeriesGap, 0).start, ==, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_array_index (gaps, NtSeriesGap, 0).end, ==, G_MAXINT64);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* Reconnected at 40 s: live values resume. */
+  for (gint64 s = 40; s < 60; s++)
+    nt_series_append (series, s * G_USEC_PER_SEC, 399.0, 0);
+  g_assert_false (nt_series_get_open_gap (series, NULL));
+  gaps = nt_series_get_gaps (series, 0, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  g_assert_cmpint (g_array_index (gaps, NtSeriesGap, 0).end, ==, 40 * G_USEC_PER_SEC);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  nt_decimate (series, 0, 60 * G_USEC_PER_SEC, 60, cols);
+  g_assert_true (cols[20].flags & NT_COLUMN_HAS_NAN);
+  g_assert_true (cols[30].flags & NT_COLUMN_GAP_AT_START);
+  g_assert_cmpuint (cols[30].n, ==, 0);
+
+  /* The archive had the samples all along: refill [20 s, 40 s). */
+  for (guint k = 0; k < 20; k++)
+    {
+      at[k] = (20 + k) * G_USEC_PER_SEC;
+      av[k] = 399.5 - k * 0.01;
+    }
+  span[2] = 0;
+  nt_series_replace_range (series, 20 * G_USEC_PER_SEC, 40 * G_USEC_PER_SEC,
+                           at, av, NULL, 20);
+  g_assert_cmpint (span[2], ==, 1);
+  g_assert_cmpint (span[0], ==, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (span[1], ==, 40 * G_USEC_PER_SEC);
+
+  gaps = nt_series_get_gaps (series, 0, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (gaps->len, ==, 0);
+  g_assert_cmpuint (nt_series_get_n_samples (series), ==, 60);
+
+  nt_decimate (series, 0, 60 * G_USEC_PER_SEC, 60, cols);
+  for (guint c = 0; c < 60; c++)
+    {
+      g_assert_cmpuint (cols[c].n, ==, 1);
+      g_assert_cmpuint (cols[c].flags, ==, 0);
+    }
+  g_assert_cmpfloat (cols[25].min, ==, 399.5 - 5 * 0.01);
+}
+
+static void
+test_decimate_partial (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  gint64 t_end;
+  g_autoptr(NtSeries) series = random_series (rand, 50000, 0, &t_end);
+  g_autofree NtColumn *whole = g_new0 (NtColumn, 800);
+  g_autofree NtColumn *part = g_new0 (NtColumn, 800);
+
+  nt_decimate (series, 0, t_end + 1, 800, whole);
+  nt_decimate_columns (series, 0, t_end + 1, 800, 0, 400, part);
+  nt_decimate_columns (series, 0, t_end + 1, 800, 400, 800, part);
+  for (guint c = 0; c < 800; c++)
+    {
+      assert_same_double (part[c].min, whole[c].min);
+      assert_same_double (part[c].max, whole[c].max);
+      g_assert_cmpuint (part[c].n, ==, whole[c].n);
+      g_assert_cmpuint (part[c].flags, ==, whole[c].flags);
+    }
+}
+
+static void
+test_column_at (void)
+{
+  for (guint width = 1; width < 50; width++)
+    for (gint64 t = 100; t < 337; t++)
+      {
+        guint c = nt_decimate_column_at (100, 337, width, t);
+
+        g_assert_cmpuint (c, <, width);
+        g_assert_cmpint (nt_decimate_column_start (100, 337, width, c), <=, t);
+        g_assert_cmpint (nt_decimate_column_start (100, 337, width, c + 1), >, t);
+      }
+  g_assert_cmpuint (nt_decimate_column_at (100, 337, 10, 99), ==, 10);
+  g_assert_cmpuint (nt_decimate_column_at (100, 337, 10, 337), ==, 10);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/decimate/random", test_decimate_random);
+  g_test_add_func ("/decimate/single-spike", test_decimate_single_spike);
+  g_test_add_func ("/decimate/partial", test_decimate_partial);
+  g_test_add_func ("/decimate/column-at", test_column_at);
+  g_test_add_func ("/series/range-minmax", test_series_range_minmax);
+  g_test_add_func ("/series/capacity", test_series_capacity);
+  g_test_add_func ("/series/out-of-order", test_series_out_of_order);
+  g_test_add_func ("/series/gap-refill", test_series_gap_refill);
+
+  return g_test_run ();
+}
