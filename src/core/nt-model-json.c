@@ -1,0 +1,287 @@
+/* nt-model-json.c: strict JSON accessors shared by the scheduling models
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-model-json"
+
+#include "config.h"
+
+#include "nt-model-json.h"
+#include "nt-time.h"
+
+G_DEFINE_QUARK (nt-model-error-quark, nt_model_error)
+
+static JsonNode *
+get_member (JsonObject  *object,
+            const char  *what,
+            const char  *member,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL && required)
+    g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                 "%s: “%s” is missing", what, member);
+  return node;
+}
+
+JsonObject *
+nt_model_json_object (JsonNode    *node,
+                      const char  *what,
+                      GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   "%s: not a JSON object", what);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+gboolean
+nt_model_json_int (JsonObject  *object,
+                   const char  *what,
+                   const char  *member,
+                   gboolean     required,
+                   gint64       min,
+                   gint64       max,
+                   gint64      *out,
+                   GError     **error)
+{
+  JsonNode *node = get_member (object, what, member, required, error);
+  gint64 v;
+
+  if (node == NULL)
+    return !required;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   "%s: “%s” must be an integer", what, member);
+      return FALSE;
+    }
+
+  v = json_node_get_int (node);
+  if (v < min || v > max)
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
+                   "%s: “%s” is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT
+                   "–%" G_GINT64_FORMAT, what, member, v, min, max);
+      return FALSE;
+    }
+
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+nt_model_json_string (JsonObject  *object,
+                      const char  *what,
+                      const char  *member,
+                      gboolean     nullable,
+                      gboolean     allow_empty,
+                      char       **out,
+                      GError     **error)
+{
+  JsonNode *node = get_member (object, what, member, TRUE, error);
+  const char *s;
+
+  if (node == NULL)
+    return FALSE;
+
+  if (nullable && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NULL;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   nullable ? "%s: “%s” must be a string or null"
+                            : "%s: “%s” must be a string",
+                   what, member);
+      return FALSE;
+    }
+
+  s = json_node_get_string (node);
+  if (!allow_empty && (s == NULL || *s == '\0'))
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   "%s: “%s” must not be empty", what, member);
+      return FALSE;
+    }
+
+  *out = g_strdup (s != NULL ? s : "");
+  return TRUE;
+}
+
+gboolean
+nt_model_json_bool (JsonObject  *object,
+                    const char  *what,
+                    const char  *member,
+                    gboolean    *out,
+                    GError     **error)
+{
+  JsonNode *node = get_member (object, what, member, TRUE, error);
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   "%s: “%s” must be true or false", what, member);
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+nt_model_json_instant (JsonObject  *object,
+                       const char  *what,
+                       const char  *member,
+                       gint64      *out,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, what, member, TRUE, error);
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !nt_time_parse_iso (json_node_get_string (node), out))
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   "%s: “%s” must be an instant YYYY-MM-DDTHH:MM:SSZ", what, member);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+nt_model_json_date (JsonObject  *object,
+                    const char  *what,
+                    const char  *member,
+                    GDate       *out,
+                    GError     **error)
+{
+  JsonNode *node = get_member (object, what, member, TRUE, error);
+
+  if (node == NULL)
+    return FALSE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !nt_time_parse_date (json_node_get_string (node), out))
+    {
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                   "%s: “%s” must be a date YYYY-MM-DD", what, member);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+nt_model_json_meta (JsonObject  *object,
+                    const char  *what,
+                    gboolean     string_id,
+                    gint64      *id,
+                    char       **string_id_out,
+                    char       **etag,
+                    gint64      *revision,
+                    GError     **error)
+{
+  *etag = NULL;
+  *revision = 0;
+
+  if (string_id)
+    {
+      if (!nt_model_json_string (object, what, "id", FALSE, FALSE, string_id_out, error))
+        return FALSE;
+    }
+  else
+    {
+      *id = 0;
+      if (!nt_model_json_int (object, what, "id", FALSE, 1, G_MAXINT64, id, error))
+        return FALSE;
+    }
+
+  if (json_object_has_member (object, "etag") &&
+      !nt_model_json_string (object, what, "etag", TRUE, FALSE, etag, error))
+    return FALSE;
+
+  if (!nt_model_json_int (object, what, "revision", FALSE, 0, G_MAXINT64, revision, error))
+    {
+      g_clear_pointer (etag, g_free);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+nt_model_json_add_meta (JsonBuilder *builder,
+                        const char  *etag,
+                        gint64       revision)
+{
+  if (etag != NULL)
+    {
+      json_builder_set_member_name (builder, "etag");
+      json_builder_add_string_value (builder, etag);
+    }
+  if (etag != NULL || revision > 0)
+    {
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, revision);
+    }
+}
+
+void
+nt_model_json_add_instant (JsonBuilder *builder,
+                           const char  *member,
+                           gint64       t)
+{
+  char buf[NT_TIME_ISO_LEN + 1];
+
+  nt_time_format_iso_buf (t, buf);
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, buf);
+}
+
+void
+nt_model_json_add_date (JsonBuilder *builder,
+                        const char  *member,
+                        const GDate *date)
+{
+  json_builder_set_member_name (builder, member);
+  if (date != NULL && g_date_valid (date))
+    {
+      g_autofree char *s = g_strdup_printf ("%04u-%02u-%02u",
+                                            (guint)g_date_get_year (date),
+                                            (guint)g_date_get_month (date),
+                                            (guint)g_date_get_day (date));
+      json_builder_add_string_value (builder, s);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+nt_model_json_add_string (JsonBuilder *builder,
+                          const char  *member,
+                          const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
