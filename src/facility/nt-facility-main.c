@@ -1,0 +1,193 @@
+/* nt-facility-main.c: the nanoterasu-facility daemon
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-facility-main"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nt-facility.h"
+#include "nt-time.h"
+
+static gboolean
+quit_cb (gpointer data)
+{
+  GMainLoop *loop = data;
+
+  g_message ("Shutting down");
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* "HOST:PORT", "[V6]:PORT" */
+static gboolean
+parse_listen (const char  *str,
+              char       **host,
+              guint       *port,
+              GError     **error)
+{
+  const char *colon = strrchr (str, ':');
+  guint64 value;
+
+  if (colon == NULL || colon == str ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--listen wants ADDRESS:PORT (e.g. 127.0.0.1:8080), not '%s'", str);
+      return FALSE;
+    }
+
+  if (str[0] == '[' && colon[-1] == ']')
+    *host = g_strndup (str + 1, colon - str - 2);
+  else
+    *host = g_strndup (str, colon - str);
+  *port = (guint) value;
+
+  return TRUE;
+}
+
+static int
+run_daemon (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtFacility) facility = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *seed_str = NULL;
+  g_autofree char *start_str = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *base_uri = NULL;
+  double time_scale = 1.0;
+  gboolean version = FALSE;
+  guint64 seed = 1;
+  gint64 start_time = 0;
+  guint port = 0;
+  guint sigint_id, sigterm_id;
+  NtFacilityOptions options = { 0 };
+  const GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port to serve on, e.g. 127.0.0.1:8080 (port 0 picks a free one; default 127.0.0.1:8080)",
+      "ADDRESS:PORT" },
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path,
+      "SQLite database file holding history (and the scheduling store); created if missing (required)",
+      "FILE" },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_str,
+      "Seed of the ring simulator: the same seed gives the same beam history (default 1)", "N" },
+    { "time-scale", 't', 0, G_OPTION_ARG_DOUBLE, &time_scale,
+      "Simulated seconds per real second; above 1 runs the machine faster than real time (default 1)",
+      "X" },
+    { "start-time", 0, 0, G_OPTION_ARG_STRING, &start_str,
+      "Instant the simulation clock starts at, ISO 8601 UTC (default: now)", "ISO" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- NanoTerasu reference facility services");
+  g_option_context_set_summary (context,
+    "Serves a simulated NanoTerasu over the protocols real control systems use:\n"
+    "  live values   WebSocket /pvws/pv (PV Web Socket protocol)\n"
+    "  history       GET /retrieval/data/getData.json (EPICS Archiver Appliance)\n"
+    "  profile       GET /api/v1/facility-profile\n"
+    "  scheduling    /api/v1/...\n"
+    "On first start it generates the past 7 days of history by running the model.");
+  g_option_context_set_description (context,
+    "Stop it with Ctrl+C or SIGTERM: it closes its sockets and writes pending history first.");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("nanoterasu-facility: %s\nTry --help.\n", error->message);
+      return 2;
+    }
+
+  if (version)
+    {
+      g_print ("nanoterasu-facility %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (argc > 1)
+    {
+      g_printerr ("nanoterasu-facility: unexpected argument '%s'\nTry --help.\n", argv[1]);
+      return 2;
+    }
+
+  if (db_path == NULL)
+    {
+      g_printerr ("nanoterasu-facility: --db FILE is required\nTry --help.\n");
+      return 2;
+    }
+
+  if (!parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port, &error))
+    {
+      g_printerr ("nanoterasu-facility: %s\n", error->message);
+      return 2;
+    }
+
+  if (seed_str != NULL && !g_ascii_string_to_unsigned (seed_str, 10, 0, G_MAXUINT64, &seed, &error))
+    {
+      g_printerr ("nanoterasu-facility: --seed: %s\n", error->message);
+      return 2;
+    }
+
+  if (start_str != NULL && !nt_time_parse_iso (start_str, &start_time))
+    {
+      g_printerr ("nanoterasu-facility: --start-time wants an ISO 8601 UTC time such as "
+                  "2026-04-01T00:00:00Z, not '%s'\n", start_str);
+      return 2;
+    }
+
+  options.db_path = db_path;
+  options.seed = seed;
+  options.time_scale = time_scale;
+  options.start_time = start_time;
+
+  facility = nt_facility_new (&options, &error);
+  if (facility == NULL || !nt_facility_listen (facility, host, port, &error))
+    {
+      g_printerr ("nanoterasu-facility: %s\n", error->message);
+      return 1;
+    }
+
+  base_uri = nt_facility_dup_base_uri (facility);
+  g_print ("nanoterasu-facility listening on %s (database %s, seed %" G_GUINT64_FORMAT
+           ", time scale %g)\n", base_uri, db_path, seed, time_scale);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  nt_facility_shutdown (facility);
+  g_clear_object (&facility);
+
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  /* Subcommands dispatch here, before option parsing, on argv[1]: the
+   * scheduling service (sched) adds e.g. "token create" as
+   *   if (argc > 1 && g_str_equal (argv[1], "token"))
+   *     return nt_schedule_token_command (argc - 1, argv + 1);
+   */
+
+  return run_daemon (argc, argv);
+}

@@ -1,0 +1,532 @@
+/* nt-facility.c: the reference services on one SoupServer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-facility"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "nt-archive-service.h"
+#include "nt-catalogue.h"
+#include "nt-facility.h"
+#include "nt-facility-http.h"
+#include "nt-history-store.h"
+#include "nt-pvws-service.h"
+#include "nt-time.h"
+
+#define WARMUP_SECONDS     (6 * 3600)   /* model run before recording starts */
+#define TICK_MS            100
+#define FLUSH_INTERVAL_US  ((gint64) 2 * G_USEC_PER_SEC)
+#define PRUNE_INTERVAL_US  ((gint64) 3600 * G_USEC_PER_SEC)
+#define MAX_STEPS_PER_TICK 200000
+#define CURRENT_PV_KEY     "ring.current"
+
+typedef struct
+{
+  char         *db_path;
+  guint64       seed;
+  GArray       *plan;
+  gint64        from;         /* first second to record */
+  gint64        to;           /* last second to record */
+  GCancellable *cancellable;
+  gint         *ready;        /* set to 1 when done */
+} GenerateJob;
+
+struct _NtFacility
+{
+  GObject           parent_instance;
+
+  NtFacilityOptions options;
+  char             *db_path;
+  GMainContext     *context;
+
+  NtDb             *db;
+  NtCatalogue      *catalogue;
+  NtRingSim        *sim;
+  GArray           *plan;
+  NtHistoryStore   *history;
+  NtPvwsService    *pvws;
+  NtArchiveService *archive;
+  SoupServer       *server;
+
+  gint64            sim_start;      /* sim second at mono_start */
+  gint64            mono_start;
+  gint64            last_flush;
+  gint64            last_prune;
+  GSource          *tick_source;
+
+  GThread          *generator;
+  GCancellable     *generator_cancellable;
+  gint              history_ready;  /* atomic */
+  gboolean          shut_down;
+};
+
+G_DEFINE_FINAL_TYPE (NtFacility, nt_facility, G_TYPE_OBJECT)
+
+static GArray *
+build_plan (gint64 from,
+            gint64 to)
+{
+  int fy_first = nt_time_fiscal_year_of (from);
+  int fy_last = nt_time_fiscal_year_of (to);
+  GArray *plan = g_array_new (FALSE, FALSE, sizeof (NtPeriodSpan));
+
+  for (int fy = fy_first; fy <= fy_last; fy++)
+    {
+      g_autoptr(GArray) year = nt_demo_plan_build (fy);
+
+      g_array_append_vals (plan, year->data, year->len);
+    }
+
+  return plan;
+}
+
+static void
+generate_job_free (GenerateJob *job)
+{
+  g_free (job->db_path);
+  g_clear_pointer (&job->plan, g_array_unref);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+/* Worker thread: runs a model of its own from a warm-up before job->from
+ * to job->to and records everything it produces into the database. */
+static gpointer
+generate_history_thread (gpointer data)
+{
+  GenerateJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtDb) db = NULL;
+  g_autoptr(NtHistoryStore) store = NULL;
+  g_autoptr(NtCatalogue) catalogue = NULL;
+  g_autoptr(NtRingSim) sim = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  db = nt_db_open (job->db_path, &error);
+  if (db != NULL)
+    store = nt_history_store_new (db, &error);
+  if (store != NULL)
+    catalogue = nt_catalogue_new_default (&error);
+  if (catalogue == NULL)
+    {
+      g_warning ("Cannot generate history: %s", error->message);
+      goto out;
+    }
+
+  sim = nt_ring_sim_new (catalogue, job->seed, job->from - WARMUP_SECONDS);
+  nt_ring_sim_set_plan (sim, job->plan);
+  nt_ring_sim_advance_to (sim, job->from - 1);
+
+  if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
+    {
+      g_warning ("Cannot generate history: %s", error->message);
+      goto out;
+    }
+  nt_history_store_record_all (store);
+
+  for (gint64 t = job->from; t <= job->to; t += 3600)
+    {
+      if (g_cancellable_is_cancelled (job->cancellable))
+        break;
+      nt_ring_sim_advance_to (sim, MIN (t + 3599, job->to));
+    }
+
+  if (!nt_history_store_flush (store, &error))
+    g_warning ("Cannot write generated history: %s", error->message);
+  else
+    g_debug ("Generated %" G_GUINT64_FORMAT " history samples in %.1f s",
+             nt_history_store_get_n_written (store),
+             (g_get_monotonic_time () - t0) / 1e6);
+
+out:
+  g_atomic_int_set (job->ready, 1);
+  g_clear_object (&store);
+  generate_job_free (job);
+  return NULL;
+}
+
+static gint64
+sim_target_time (NtFacility *self)
+{
+  double elapsed = (g_get_monotonic_time () - self->mono_start) / 1e6;
+
+  return self->sim_start + (gint64) floor (elapsed * self->options.time_scale);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  NtFacility *self = user_data;
+  gint64 target = sim_target_time (self);
+  gint64 now = g_get_monotonic_time ();
+
+  target = MIN (target, nt_ring_sim_get_time (self->sim) + MAX_STEPS_PER_TICK);
+  nt_ring_sim_advance_to (self->sim, target);
+
+  if (now - self->last_flush >= FLUSH_INTERVAL_US ||
+      nt_history_store_get_n_pending (self->history) >= NT_HISTORY_MAX_PENDING / 2)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->last_flush = now;
+      if (!nt_history_store_flush (self->history, &error))
+        g_warning ("Cannot write history: %s", error->message);
+    }
+
+  if (now - self->last_prune >= PRUNE_INTERVAL_US)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 before = (nt_ring_sim_get_time (self->sim) - NT_FACILITY_RETENTION_DAYS * 86400) * G_USEC_PER_SEC;
+
+      self->last_prune = now;
+      if (!nt_history_store_prune (self->history, before, &error))
+        g_warning ("Cannot prune history: %s", error->message);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+handle_profile (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  NtFacility *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
+      nt_facility_http_set_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", NULL,
+                                  "%s is not allowed here; use GET", method);
+      return;
+    }
+
+  nt_facility_http_set_json (msg, SOUP_STATUS_OK, nt_facility_build_profile (self));
+}
+
+static void
+nt_facility_dispose (GObject *object)
+{
+  NtFacility *self = (NtFacility *)object;
+
+  nt_facility_shutdown (self);
+
+  g_clear_object (&self->server);
+  g_clear_object (&self->pvws);
+  g_clear_object (&self->archive);
+  g_clear_object (&self->history);
+  g_clear_object (&self->sim);
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (nt_facility_parent_class)->dispose (object);
+}
+
+static void
+nt_facility_finalize (GObject *object)
+{
+  NtFacility *self = (NtFacility *)object;
+
+  g_clear_pointer (&self->plan, g_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->db_path, g_free);
+
+  G_OBJECT_CLASS (nt_facility_parent_class)->finalize (object);
+}
+
+static void
+nt_facility_class_init (NtFacilityClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = nt_facility_dispose;
+  object_class->finalize = nt_facility_finalize;
+}
+
+static void
+nt_facility_init (NtFacility *self)
+{
+}
+
+NtFacility *
+nt_facility_new (const NtFacilityOptions  *options,
+                 GError                  **error)
+{
+  g_autoptr(NtFacility) self = NULL;
+  g_autoptr(GSource) tick = NULL;
+  gint64 start, last_us, gen_from, gen_to;
+
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (options->db_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(options->time_scale > 0) || !isfinite (options->time_scale))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "The time scale must be a positive number, not %g", options->time_scale);
+      return NULL;
+    }
+
+  self = g_object_new (NT_TYPE_FACILITY, NULL);
+  self->options = *options;
+  self->db_path = g_strdup (options->db_path);
+  self->options.db_path = self->db_path;
+  self->context = g_main_context_ref_thread_default ();
+
+  self->db = nt_db_open (self->db_path, error);
+  if (self->db == NULL)
+    return NULL;
+  self->history = nt_history_store_new (self->db, error);
+  if (self->history == NULL)
+    return NULL;
+  self->catalogue = nt_catalogue_new_default (error);
+  if (self->catalogue == NULL)
+    return NULL;
+
+  /* The sim clock starts at start_time (or now), or just after the last
+   * recorded sample if that is later (a sim that ran faster than real
+   * time), so the archive only ever grows forward. */
+  start = options->start_time > 0 ? options->start_time : g_get_real_time () / G_USEC_PER_SEC;
+  self->sim = nt_ring_sim_new (self->catalogue, options->seed, start - WARMUP_SECONDS);
+  last_us = nt_history_get_last_time (self->db, nt_ring_sim_lookup_signal (self->sim, CURRENT_PV_KEY));
+  if (last_us / G_USEC_PER_SEC >= start)
+    {
+      g_clear_object (&self->sim);
+      start = last_us / G_USEC_PER_SEC + 1;
+      self->sim = nt_ring_sim_new (self->catalogue, options->seed, start - WARMUP_SECONDS);
+    }
+
+  self->plan = build_plan (start - NT_FACILITY_HISTORY_DAYS * 86400 - WARMUP_SECONDS,
+                           start + 2 * 366 * 86400);
+  nt_ring_sim_set_plan (self->sim, self->plan);
+  nt_ring_sim_advance_to (self->sim, start);
+
+  if (!nt_history_store_attach (self->history, nt_ring_sim_get_pvs (self->sim), error))
+    return NULL;
+  nt_history_store_record_all (self->history);
+  if (!nt_history_store_flush (self->history, error))
+    return NULL;
+
+  /* History to generate: the past week, or the gap since the last run. */
+  gen_to = start - 1;
+  gen_from = MAX (start - NT_FACILITY_HISTORY_DAYS * 86400, last_us / G_USEC_PER_SEC + 1);
+  if (gen_from <= gen_to)
+    {
+      GenerateJob *job = g_new0 (GenerateJob, 1);
+
+      job->db_path = g_strdup (self->db_path);
+      job->seed = options->seed;
+      job->plan = g_array_ref (self->plan);
+      job->from = gen_from;
+      job->to = gen_to;
+      self->generator_cancellable = g_cancellable_new ();
+      job->cancellable = g_object_ref (self->generator_cancellable);
+      job->ready = &self->history_ready;
+      self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
+    }
+  else
+    self->history_ready = 1;
+
+  self->pvws = nt_pvws_service_new (nt_ring_sim_get_pvs (self->sim));
+  self->archive = nt_archive_service_new (self->db_path);
+
+  self->server = soup_server_new ("server-header", "nanoterasu-facility/" PACKAGE_VERSION " ", NULL);
+  nt_pvws_service_attach (self->pvws, self->server, "/pvws/pv");
+  nt_archive_service_attach (self->archive, self->server, "/retrieval/data/getData.json");
+  soup_server_add_handler (self->server, "/api/v1/facility-profile", handle_profile, self, NULL);
+
+  /* The scheduling service attaches its handlers here (sched). */
+
+  self->sim_start = start;
+  self->mono_start = g_get_monotonic_time ();
+  self->last_flush = self->mono_start;
+  self->last_prune = 0;
+
+  tick = g_timeout_source_new (TICK_MS);
+  g_source_set_callback (tick, tick_cb, self, NULL);
+  g_source_set_static_name (tick, "[nt-facility-tick]");
+  g_source_attach (tick, self->context);
+  self->tick_source = g_steal_pointer (&tick);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+nt_facility_listen (NtFacility  *self,
+                    const char  *address,
+                    guint        port,
+                    GError     **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+
+  g_return_val_if_fail (NT_IS_FACILITY (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (port > 65535)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Port %u is out of range", port);
+      return FALSE;
+    }
+
+  inet = g_inet_address_new_from_string (address);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "'%s' is not an IP address", address);
+      return FALSE;
+    }
+
+  sockaddr = g_inet_socket_address_new (inet, port);
+  return soup_server_listen (self->server, sockaddr, 0, error);
+}
+
+char *
+nt_facility_dup_base_uri (NtFacility *self)
+{
+  GSList *uris;
+  char *result = NULL;
+
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  uris = soup_server_get_uris (self->server);
+  if (uris != NULL)
+    {
+      GUri *uri = uris->data;
+      g_autoptr(GUri) base = g_uri_build (G_URI_FLAGS_NONE, "http", NULL,
+                                          g_uri_get_host (uri), g_uri_get_port (uri),
+                                          "/", NULL, NULL);
+
+      result = g_uri_to_string (base);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return result;
+}
+
+SoupServer *
+nt_facility_get_server (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->server;
+}
+
+NtDb *
+nt_facility_get_db (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->db;
+}
+
+NtRingSim *
+nt_facility_get_ring_sim (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->sim;
+}
+
+gboolean
+nt_facility_is_history_ready (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), FALSE);
+
+  return g_atomic_int_get (&self->history_ready) != 0;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+JsonNode *
+nt_facility_build_profile (NtFacility *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  GHashTable *signals;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  signals = nt_ring_sim_get_signals (self->sim);
+  g_hash_table_iter_init (&iter, signals);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_strings);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "facility");
+  json_builder_add_string_value (builder, "NanoTerasu (simulated)");
+  json_builder_set_member_name (builder, "simulated");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "live");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pvws");
+  json_builder_add_string_value (builder, "/pvws/pv");
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "history");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "retrieval");
+  json_builder_add_string_value (builder, "/retrieval/data/getData.json");
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "signals");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      json_builder_set_member_name (builder, g_ptr_array_index (keys, i));
+      json_builder_add_string_value (builder, g_hash_table_lookup (signals, g_ptr_array_index (keys, i)));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+void
+nt_facility_shutdown (NtFacility *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (NT_IS_FACILITY (self));
+
+  if (self->shut_down)
+    return;
+  self->shut_down = TRUE;
+
+  if (self->tick_source != NULL)
+    {
+      g_source_destroy (self->tick_source);
+      g_clear_pointer (&self->tick_source, g_source_unref);
+    }
+
+  if (self->pvws != NULL)
+    nt_pvws_service_shutdown (self->pvws);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+
+  if (self->generator != NULL)
+    {
+      g_cancellable_cancel (self->generator_cancellable);
+      g_thread_join (g_steal_pointer (&self->generator));
+    }
+  g_clear_object (&self->generator_cancellable);
+
+  if (self->history != NULL)
+    {
+      if (!nt_history_store_flush (self->history, &error))
+        g_warning ("Cannot write history: %s", error->message);
+      nt_history_store_detach (self->history);
+    }
+}

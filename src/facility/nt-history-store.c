@@ -1,0 +1,683 @@
+/* nt-history-store.c: archived PV samples in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-history-store"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "nt-history-store.h"
+
+typedef struct
+{
+  gint64      pv_id;
+  gint64      time_us;
+  double      value;
+  GRefString *text;
+  int         severity;
+} Pending;
+
+typedef struct
+{
+  gint64      db_id;
+  gint64      last_time_us;   /* last archived, µs */
+  NtSeverity  last_severity;
+} PvState;
+
+struct _NtHistoryStore
+{
+  GObject       parent_instance;
+
+  NtDb         *db;
+  NtPvTable    *pvs;
+  gulong        changed_id;
+  GArray       *states;       /* of PvState, per PV of pvs */
+  GArray       *pending;      /* of Pending */
+  sqlite3_stmt *insert;
+  guint64       n_written;
+};
+
+G_DEFINE_FINAL_TYPE (NtHistoryStore, nt_history_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (nt-history-error-quark, nt_history_error)
+
+static const char * const migrations[] = {
+  /* 1 */
+  "CREATE TABLE history_pv ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  type INTEGER NOT NULL DEFAULT 0,"
+  "  units TEXT NOT NULL DEFAULT '',"
+  "  precision INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE history_sample ("
+  "  pv INTEGER NOT NULL REFERENCES history_pv (id) ON DELETE CASCADE,"
+  "  t INTEGER NOT NULL,"
+  "  val REAL,"
+  "  txt TEXT,"
+  "  severity INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (pv, t)) WITHOUT ROWID;",
+};
+
+static void
+pending_clear (gpointer data)
+{
+  Pending *p = data;
+
+  g_clear_pointer (&p->text, g_ref_string_release);
+}
+
+static void
+sample_clear (gpointer data)
+{
+  NtHistorySample *s = data;
+
+  g_clear_pointer (&s->text, g_free);
+}
+
+static void
+queue_sample (NtHistoryStore *self,
+              guint           pv)
+{
+  PvState *state = &g_array_index (self->states, PvState, pv);
+  NtPvType type = nt_pv_table_get_info (self->pvs, pv)->type;
+  const char *text = nt_pv_table_get_text (self->pvs, pv);
+  Pending p;
+
+  p.pv_id = state->db_id;
+  p.time_us = nt_pv_table_get_time (self->pvs, pv);
+  p.value = nt_pv_table_get_number (self->pvs, pv);
+  p.text = (type == NT_PV_TYPE_STRING && text != NULL) ? g_ref_string_acquire ((char *) text) : NULL;
+  p.severity = nt_pv_table_get_severity (self->pvs, pv);
+
+  g_array_append_val (self->pending, p);
+  state->last_time_us = p.time_us;
+  state->last_severity = p.severity;
+
+  if (self->pending->len >= NT_HISTORY_MAX_PENDING)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!nt_history_store_flush (self, &error))
+        {
+          /* Keep memory bounded: drop the oldest half rather than grow. */
+          g_warning ("Cannot write history, dropping %u samples: %s",
+                     self->pending->len / 2, error->message);
+          g_array_remove_range (self->pending, 0, self->pending->len / 2);
+        }
+    }
+}
+
+static void
+on_changed_cb (NtPvTable *pvs,
+               guint      pv,
+               gpointer   user_data)
+{
+  NtHistoryStore *self = user_data;
+  const NtPvInfo *info;
+  PvState *state;
+
+  if (pv >= self->states->len)
+    return;
+
+  info = nt_pv_table_get_info (pvs, pv);
+  state = &g_array_index (self->states, PvState, pv);
+
+  if (info->archive_period > 0 &&
+      state->last_severity == nt_pv_table_get_severity (pvs, pv) &&
+      nt_pv_table_get_time (pvs, pv) - state->last_time_us < (gint64) info->archive_period * G_USEC_PER_SEC)
+    return;
+
+  queue_sample (self, pv);
+}
+
+static void
+nt_history_store_dispose (GObject *object)
+{
+  NtHistoryStore *self = (NtHistoryStore *)object;
+
+  if (self->pending != NULL && self->pending->len > 0 && self->db != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!nt_history_store_flush (self, &error))
+        g_warning ("Cannot write history: %s", error->message);
+    }
+  nt_history_store_detach (self);
+  g_clear_pointer (&self->insert, sqlite3_finalize);
+
+  G_OBJECT_CLASS (nt_history_store_parent_class)->dispose (object);
+}
+
+static void
+nt_history_store_finalize (GObject *object)
+{
+  NtHistoryStore *self = (NtHistoryStore *)object;
+
+  g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->states, g_array_unref);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (nt_history_store_parent_class)->finalize (object);
+}
+
+static void
+nt_history_store_class_init (NtHistoryStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = nt_history_store_dispose;
+  object_class->finalize = nt_history_store_finalize;
+}
+
+static void
+nt_history_store_init (NtHistoryStore *self)
+{
+  self->pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  g_array_set_clear_func (self->pending, pending_clear);
+  self->states = g_array_new (FALSE, TRUE, sizeof (PvState));
+}
+
+NtHistoryStore *
+nt_history_store_new (NtDb    *db,
+                      GError **error)
+{
+  g_autoptr(NtHistoryStore) self = NULL;
+
+  g_return_val_if_fail (NT_IS_DB (db), NULL);
+
+  if (!nt_db_migrate (db, "history", migrations, G_N_ELEMENTS (migrations), error))
+    return NULL;
+
+  self = g_object_new (NT_TYPE_HISTORY_STORE, NULL);
+  self->db = g_object_ref (db);
+
+  return g_steal_pointer (&self);
+}
+
+NtDb *
+nt_history_store_get_db (NtHistoryStore *self)
+{
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), NULL);
+
+  return self->db;
+}
+
+static gboolean
+register_pv (NtHistoryStore *self,
+             const NtPvInfo *info,
+             gint64         *db_id,
+             GError        **error)
+{
+  sqlite3 *handle = nt_db_get_handle (self->db);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (handle,
+                           "INSERT INTO history_pv (name, type, units, precision) VALUES (?1, ?2, ?3, ?4) "
+                           "ON CONFLICT (name) DO UPDATE SET type = ?2, units = ?3, precision = ?4 "
+                           "RETURNING id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      nt_db_set_error (self->db, error, "Cannot register PV");
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, info->type);
+  sqlite3_bind_text (stmt, 3, info->units ? info->units : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, info->precision);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *db_id = sqlite3_column_int64 (stmt, 0);
+  else
+    nt_db_set_error (self->db, error, "Cannot register PV");
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+gboolean
+nt_history_store_attach (NtHistoryStore  *self,
+                         NtPvTable       *pvs,
+                         GError         **error)
+{
+  guint n;
+
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
+  g_return_val_if_fail (NT_IS_PV_TABLE (pvs), FALSE);
+
+  nt_history_store_detach (self);
+
+  n = nt_pv_table_get_n_pvs (pvs);
+  g_array_set_size (self->states, n);
+
+  if (!nt_db_begin (self->db, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      PvState *state = &g_array_index (self->states, PvState, i);
+
+      if (!register_pv (self, nt_pv_table_get_info (pvs, i), &state->db_id, error))
+        {
+          nt_db_rollback (self->db);
+          return FALSE;
+        }
+      state->last_time_us = G_MININT64 / 2;
+      state->last_severity = NT_SEVERITY_UNDEFINED;
+    }
+
+  if (!nt_db_commit (self->db, error))
+    {
+      nt_db_rollback (self->db);
+      return FALSE;
+    }
+
+  self->pvs = g_object_ref (pvs);
+  self->changed_id = g_signal_connect (pvs, "changed", G_CALLBACK (on_changed_cb), self);
+
+  return TRUE;
+}
+
+void
+nt_history_store_detach (NtHistoryStore *self)
+{
+  g_return_if_fail (NT_IS_HISTORY_STORE (self));
+
+  if (self->pvs != NULL)
+    g_clear_signal_handler (&self->changed_id, self->pvs);
+  g_clear_object (&self->pvs);
+}
+
+void
+nt_history_store_record_all (NtHistoryStore *self)
+{
+  g_return_if_fail (NT_IS_HISTORY_STORE (self));
+  g_return_if_fail (self->pvs != NULL);
+
+  for (guint i = 0; i < self->states->len; i++)
+    if (nt_pv_table_get_time (self->pvs, i) > 0)
+      queue_sample (self, i);
+}
+
+gboolean
+nt_history_store_flush (NtHistoryStore  *self,
+                        GError         **error)
+{
+  sqlite3 *handle;
+
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
+
+  if (self->pending->len == 0)
+    return TRUE;
+
+  handle = nt_db_get_handle (self->db);
+  if (self->insert == NULL &&
+      sqlite3_prepare_v3 (handle,
+                          "INSERT OR REPLACE INTO history_sample (pv, t, val, txt, severity) "
+                          "VALUES (?, ?, ?, ?, ?)",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (self->db, error, "Cannot write history");
+      return FALSE;
+    }
+
+  if (!nt_db_begin (self->db, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const Pending *p = &g_array_index (self->pending, Pending, i);
+
+      sqlite3_bind_int64 (self->insert, 1, p->pv_id);
+      sqlite3_bind_int64 (self->insert, 2, p->time_us);
+      if (isnan (p->value))
+        sqlite3_bind_null (self->insert, 3);
+      else
+        sqlite3_bind_double (self->insert, 3, p->value);
+      if (p->text != NULL)
+        sqlite3_bind_text (self->insert, 4, p->text, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (self->insert, 4);
+      sqlite3_bind_int (self->insert, 5, p->severity);
+
+      if (sqlite3_step (self->insert) != SQLITE_DONE)
+        {
+          nt_db_set_error (self->db, error, "Cannot write history");
+          sqlite3_reset (self->insert);
+          nt_db_rollback (self->db);
+          return FALSE;
+        }
+      sqlite3_reset (self->insert);
+    }
+  sqlite3_clear_bindings (self->insert);
+
+  if (!nt_db_commit (self->db, error))
+    {
+      nt_db_rollback (self->db);
+      return FALSE;
+    }
+
+  self->n_written += self->pending->len;
+  g_array_set_size (self->pending, 0);
+
+  return TRUE;
+}
+
+guint
+nt_history_store_get_n_pending (NtHistoryStore *self)
+{
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), 0);
+
+  return self->pending->len;
+}
+
+guint64
+nt_history_store_get_n_written (NtHistoryStore *self)
+{
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), 0);
+
+  return self->n_written;
+}
+
+gboolean
+nt_history_store_prune (NtHistoryStore  *self,
+                        gint64           before_us,
+                        GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
+
+  /* Per PV, so that the primary key does the work. */
+  if (sqlite3_prepare_v2 (nt_db_get_handle (self->db),
+                          "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t < ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (self->db, error, "Cannot prune history");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, before_us);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    nt_db_set_error (self->db, error, "Cannot prune history");
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+gint64
+nt_history_get_last_time (NtDb       *db,
+                          const char *pv)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 t = 0;
+
+  g_return_val_if_fail (NT_IS_DB (db), 0);
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT max(s.t) FROM history_sample s JOIN history_pv p ON p.id = s.pv "
+                          "WHERE p.name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text (stmt, 1, pv, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    t = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return t;
+}
+
+static gboolean
+lookup_pv (NtDb            *db,
+           const char      *pv,
+           gint64          *id,
+           NtHistoryPvMeta *meta,
+           GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT id, type, units, precision FROM history_pv WHERE name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, pv, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (id)
+        *id = sqlite3_column_int64 (stmt, 0);
+      if (meta)
+        {
+          meta->name = g_strdup (pv);
+          meta->type = sqlite3_column_int (stmt, 1);
+          meta->units = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          meta->precision = sqlite3_column_int (stmt, 3);
+        }
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, NT_HISTORY_ERROR, NT_HISTORY_ERROR_NOT_FOUND,
+                 "PV %s is not archived", pv);
+  else
+    nt_db_set_error (db, error, "Cannot read history");
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+gboolean
+nt_history_get_pv_meta (NtDb             *db,
+                        const char       *pv,
+                        NtHistoryPvMeta  *meta,
+                        GError          **error)
+{
+  g_return_val_if_fail (NT_IS_DB (db), FALSE);
+  g_return_val_if_fail (meta != NULL, FALSE);
+
+  return lookup_pv (db, pv, NULL, meta, error);
+}
+
+void
+nt_history_pv_meta_clear (NtHistoryPvMeta *meta)
+{
+  g_clear_pointer (&meta->name, g_free);
+  g_clear_pointer (&meta->units, g_free);
+}
+
+static void
+read_row (sqlite3_stmt    *stmt,
+          NtHistorySample *s)
+{
+  s->time_us = sqlite3_column_int64 (stmt, 0);
+  s->value = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 1);
+  s->text = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? NULL
+            : g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  s->severity = sqlite3_column_int (stmt, 3);
+  s->count = 1;
+}
+
+GArray *
+nt_history_query_raw (NtDb        *db,
+                      const char  *pv,
+                      gint64       from_us,
+                      gint64       to_us,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(GArray) out = NULL;
+  sqlite3 *handle;
+  sqlite3_stmt *stmt = NULL;
+  gint64 id;
+  gint64 count = 0;
+  int rc;
+
+  g_return_val_if_fail (NT_IS_DB (db), NULL);
+  g_return_val_if_fail (pv != NULL, NULL);
+
+  if (!lookup_pv (db, pv, &id, NULL, error))
+    return NULL;
+
+  handle = nt_db_get_handle (db);
+
+  /* Read in one snapshot so the count and the rows agree. */
+  if (!nt_db_exec (db, "BEGIN", error))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM history_sample WHERE pv = ? AND t >= ? AND t <= ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    goto sql_error;
+  count = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (count > limit)
+    {
+      g_set_error (error, NT_HISTORY_ERROR, NT_HISTORY_ERROR_TOO_MANY,
+                   "%" G_GINT64_FORMAT " raw samples of %s in the range; the limit is %u: "
+                   "ask for a shorter range or for binned data (mean_N(...))",
+                   count, pv, limit);
+      nt_db_exec (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+
+  out = g_array_sized_new (FALSE, TRUE, sizeof (NtHistorySample), (guint) count + 1);
+  g_array_set_clear_func (out, sample_clear);
+
+  /* The value at from_us: the last sample before it. */
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT t, val, txt, severity FROM history_sample WHERE pv = ? AND t < ? "
+                          "ORDER BY t DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NtHistorySample s;
+
+      read_row (stmt, &s);
+      g_array_append_val (out, s);
+    }
+  else if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT t, val, txt, severity FROM history_sample WHERE pv = ? AND t >= ? AND t <= ? "
+                          "ORDER BY t",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NtHistorySample s;
+
+      read_row (stmt, &s);
+      g_array_append_val (out, s);
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  nt_db_exec (db, "COMMIT", NULL);
+
+  return g_steal_pointer (&out);
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot read history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  nt_db_exec (db, "ROLLBACK", NULL);
+  return NULL;
+}
+
+GArray *
+nt_history_query_binned (NtDb            *db,
+                         const char      *pv,
+                         gint64           from_us,
+                         gint64           to_us,
+                         guint            bin_seconds,
+                         NtHistoryBinOp   op,
+                         GError         **error)
+{
+  g_auto(NtHistoryPvMeta) meta = { 0 };
+  g_autoptr(GArray) out = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 id;
+  gint64 bin_us;
+  int rc;
+
+  g_return_val_if_fail (NT_IS_DB (db), NULL);
+  g_return_val_if_fail (pv != NULL, NULL);
+  g_return_val_if_fail (bin_seconds > 0, NULL);
+
+  if (!lookup_pv (db, pv, &id, &meta, error))
+    return NULL;
+
+  if (meta.type == NT_PV_TYPE_STRING)
+    {
+      g_set_error (error, NT_HISTORY_ERROR, NT_HISTORY_ERROR_NOT_NUMERIC,
+                   "PV %s holds strings; it cannot be binned", pv);
+      return NULL;
+    }
+
+  bin_us = (gint64) bin_seconds * G_USEC_PER_SEC;
+
+  /* Integer division of non-negative times floors; bins are aligned to
+   * multiples of bin_seconds since the epoch.  NULL values (NaN) are left
+   * out of avg/min/max by SQL itself. */
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT t / ?1 AS b, avg(val), min(val), max(val), count(val), max(severity) "
+                          "FROM history_sample WHERE pv = ?2 AND t >= ?3 AND t <= ?4 "
+                          "GROUP BY b ORDER BY b",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, bin_us);
+  sqlite3_bind_int64 (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, MAX (from_us, 0));
+  sqlite3_bind_int64 (stmt, 4, to_us);
+
+  out = g_array_new (FALSE, TRUE, sizeof (NtHistorySample));
+  g_array_set_clear_func (out, sample_clear);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NtHistorySample s = { 0 };
+      int column = op == NT_HISTORY_BIN_MEAN ? 1 : op == NT_HISTORY_BIN_MIN ? 2 : 3;
+
+      if (sqlite3_column_int (stmt, 4) == 0)
+        continue;  /* only NaN in this bin */
+
+      s.time_us = sqlite3_column_int64 (stmt, 0) * bin_us;
+      s.value = sqlite3_column_double (stmt, column);
+      s.count = sqlite3_column_int (stmt, 4);
+      s.severity = sqlite3_column_int (stmt, 5);
+      g_array_append_val (out, s);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+
+  return g_steal_pointer (&out);
+}
