@@ -1,0 +1,299 @@
+/* bench-strip-chart.c: frame cost of NtStripChart against data size
+ *
+ * Renders the real widget (1200×400, in a window on the display: run it
+ * with `xvfb-run -a`) offscreen: the widget's own snapshot, rasterised by
+ * GSK's cairo path into an image surface, on one core.  For 10,000,
+ * 100,000, 604,800 (a week at 1 Hz) and 6,000,000 samples over a 7-day
+ * view it times
+ *
+ *  - a full redraw: every cache dropped (decimation, static layer, data
+ *    layer) then drawn, as when the data or the view change;
+ *  - one appended live sample: the chart following live with a clock
+ *    that moves on by one sample period;
+ *
+ * and prints milliseconds per frame and the process's peak memory.
+ *
+ *   bench-strip-chart [--frames N] [--png DIR]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define _GNU_SOURCE
+#include <adwaita.h>
+#include <math.h>
+#include <sched.h>
+#include <sys/resource.h>
+
+#include "nt-series.h"
+#include "nt-strip-chart-private.h"
+#include "nt-strip-chart.h"
+
+#define WIDTH  1200
+#define HEIGHT 400
+#define WEEK_US ((gint64)7 * 24 * 3600 * G_USEC_PER_SEC)
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+static long
+peak_rss_kb (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+
+  return ru.ru_maxrss;
+}
+
+/* A week of ring current: decay with an 10 h lifetime, top-up every 5
+ * minutes back to 400 mA, a few beam dumps with an hour of recovery, and
+ * measurement noise. */
+static NtSeries *
+make_series (gsize  n,
+             gint64 end)
+{
+  NtSeries *series = nt_series_new (0);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autofree gint64 *t = g_new (gint64, n);
+  g_autofree double *v = g_new (double, n);
+  gint64 start = end - WEEK_US;
+  double dt = (double)WEEK_US / n;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gint64 ti = start + (gint64)(i * dt);
+      double s = (ti - start) / 1e6;
+      double since_topup = fmod (s, 300.0);
+      double day = fmod (s, 86400.0 * 2.3);
+      double x = 400.0 * exp (-since_topup / (10 * 3600.0));
+
+      if (day > 40000 && day < 43600)
+        x = day < 40010 ? x * (1 - (day - 40000) / 10) : 0.0;   /* dump */
+      x += g_rand_double_range (rand, -0.02, 0.02);
+      t[i] = ti;
+      v[i] = x;
+    }
+
+  nt_series_append_many (series, t, v, NULL, n);
+
+  return series;
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *ms,
+        guint   n)
+{
+  qsort (ms, n, sizeof (double), cmp_double);
+
+  return n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2;
+}
+
+/* One frame: the update phase (decimation and layers, when out of date),
+ * the widget's snapshot, and rasterising it. */
+static void
+frame (NtStripChart    *chart,
+       cairo_surface_t *surface)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  cairo_t *cr;
+
+  nt_strip_chart_flush (chart);
+  node = nt_strip_chart_render_node (chart);
+
+  cr = cairo_create (surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+}
+
+static gboolean
+is_shown (GtkWidget *widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) == WIDTH;
+}
+
+static void
+load_css (void)
+{
+  static const char * const candidates[] = {
+    "data/nt-strip-chart.css",
+    "../data/nt-strip-chart.css",
+    "../../data/nt-strip-chart.css",
+    "../../../data/nt-strip-chart.css",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      if (g_file_test (candidates[i], G_FILE_TEST_EXISTS))
+        {
+          g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+          gtk_css_provider_load_from_path (provider, candidates[i]);
+          gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                      GTK_STYLE_PROVIDER (provider),
+                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+          return;
+        }
+    }
+
+  g_printerr ("note: data/nt-strip-chart.css not found; theme fallback colours\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const gsize sizes[] = { 10000, 100000, 604800, 6000000 };
+  int frames = 40;
+  g_autofree char *png_dir = NULL;
+  GOptionEntry entries[] = {
+    { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per measurement", "N" },
+    { "png", 0, 0, G_OPTION_ARG_FILENAME, &png_dir, "Write each chart as PNG here", "DIR" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- NtStripChart frame cost");
+  g_autoptr(GError) error = NULL;
+  double full_ms[G_N_ELEMENTS (sizes)];
+  cpu_set_t cpus;
+  GtkWidget *window;
+  NtStripChart *chart;
+  cairo_surface_t *surface;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  frames = MAX (frames, 3);
+
+  /* One core, as the target says. */
+  CPU_ZERO (&cpus);
+  CPU_SET (0, &cpus);
+  sched_setaffinity (0, sizeof cpus, &cpus);
+
+  gtk_init ();
+  adw_init ();
+  load_css ();
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  fake_now = (gint64)1796000000 * G_USEC_PER_SEC;
+
+  g_print ("NtStripChart, %dx%d, 7-day view, %d frames each, one core\n", WIDTH, HEIGHT, frames);
+  g_print ("%10s  %14s  %14s  %14s  %12s\n",
+           "samples", "full ms/frame", "append ms/fr", "decimate ms", "peak RSS MB");
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      gsize n = sizes[k];
+      gint64 end = fake_now;
+      g_autoptr(NtSeries) series = make_series (n, end);
+      g_autofree double *ms = g_new (double, frames);
+      double dt_us = (double)WEEK_US / n;
+      double full, append, decim;
+      graphene_rect_t plot;
+
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+      chart = NT_STRIP_CHART (nt_strip_chart_new ());
+      nt_strip_chart_set_clock (chart, fake_clock, NULL, NULL);
+      nt_strip_chart_add_series (chart, "Ring current", "mA", series, "ring-current");
+      nt_strip_chart_set_range (chart, NT_STRIP_CHART_RANGE_7_DAYS);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+      gtk_window_present (GTK_WINDOW (window));
+      while (!is_shown (GTK_WIDGET (chart)))
+        g_main_context_iteration (NULL, TRUE);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      nt_strip_chart_get_plot_area (chart, &plot);
+
+      /* Warm up (fonts, glyph caches). */
+      nt_strip_chart_invalidate_all (chart);
+      frame (chart, surface);
+
+      /* Full redraw */
+      for (int f = 0; f < frames; f++)
+        {
+          gint64 t0;
+
+          nt_strip_chart_invalidate_all (chart);
+          t0 = g_get_monotonic_time ();
+          frame (chart, surface);
+          ms[f] = (g_get_monotonic_time () - t0) / 1000.0;
+        }
+      full = median (ms, frames);
+      full_ms[k] = full;
+
+      if (png_dir != NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("strip-chart-%" G_GSIZE_FORMAT ".png", n);
+          g_autofree char *path = g_build_filename (png_dir, name, NULL);
+
+          cairo_surface_write_to_png (surface, path);
+        }
+
+      /* Decimation alone, for the record */
+      for (int f = 0; f < frames; f++)
+        {
+          gint64 t0;
+
+          nt_strip_chart_invalidate_all (chart);
+          t0 = g_get_monotonic_time ();
+          nt_strip_chart_get_value_axis (chart, NULL, NULL);
+          ms[f] = (g_get_monotonic_time () - t0) / 1000.0;
+        }
+      decim = median (ms, frames);
+      nt_strip_chart_invalidate_all (chart);
+      frame (chart, surface);
+
+      /* One appended live sample per frame, the clock moving on with it */
+      for (int f = 0; f < frames; f++)
+        {
+          gint64 t0;
+          gint64 t = fake_now + (gint64)MAX (dt_us, 1);
+
+          t0 = g_get_monotonic_time ();
+          fake_now = t;
+          nt_series_append (series, t, 399.5 + (f % 7) * 0.01, NT_SERIES_SEVERITY_NONE);
+          nt_strip_chart_update_now (chart);
+          frame (chart, surface);
+          ms[f] = (g_get_monotonic_time () - t0) / 1000.0;
+        }
+      append = median (ms, frames);
+
+      g_print ("%10" G_GSIZE_FORMAT "  %14.3f  %14.3f  %14.3f  %12.1f   (%d columns)\n",
+               n, full, append, decim, peak_rss_kb () / 1024.0, (int)plot.size.width);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  g_print ("target: full frame at 604,800 < 4 ms: %s (%.3f ms)\n",
+           full_ms[2] < 4.0 ? "met" : "NOT met", full_ms[2]);
+  g_print ("target: 6,000,000 frame <= 3x the 10,000 frame: %s (%.2fx)\n",
+           full_ms[3] <= 3 * full_ms[0] ? "met" : "NOT met", full_ms[3] / full_ms[0]);
+  g_print ("peak RSS: %.1f MB\n", peak_rss_kb () / 1024.0);
+
+  cairo_surface_destroy (surface);
+
+  return 0;
+}

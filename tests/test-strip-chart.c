@@ -1,0 +1,712 @@
+/* test-strip-chart.c: NtStripChart on a real display (Xvfb)
+ *
+ * Range switching, follow-live with a fake clock, pan and zoom through the
+ * same paths the keys, scroll, drag and pinch take, hover readout against
+ * the sample under the pointer, gap refill after a reconnect, colours from
+ * the theme (light and dark) in the rendered pixels, CSV and PNG export.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "nt-decimate.h"
+#include "nt-series.h"
+#include "nt-strip-chart-private.h"
+#include "nt-strip-chart.h"
+
+#define SEC ((gint64) G_USEC_PER_SEC)
+
+typedef struct
+{
+  GtkWidget    *window;
+  NtStripChart *chart;
+  NtSeries     *series;
+  gint64        now;
+  gint64        start;
+  guint         n_range_changed;
+  gint64        last_from;
+  gint64        last_to;
+  guint         last_width;
+} Fixture;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return f->now;
+}
+
+static void
+range_changed_cb (NtStripChart *chart,
+                  gint64        from,
+                  gint64        to,
+                  guint         width,
+                  Fixture      *f)
+{
+  f->n_range_changed++;
+  f->last_from = from;
+  f->last_to = to;
+  f->last_width = width;
+}
+
+static void
+css_parsing_error_cb (GtkCssProvider *provider,
+                      GtkCssSection  *section,
+                      const GError   *error,
+                      gpointer        user_data)
+{
+  g_error ("CSS: %s", error->message);
+}
+
+static void
+load_css (const char *name)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
+
+  g_signal_connect (provider, "parsing-error", G_CALLBACK (css_parsing_error_cb), NULL);
+  gtk_css_provider_load_from_path (provider, path);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+wait_for (gboolean (*cond) (Fixture *), Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!cond (f))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_shown (Fixture *f)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (f->chart)) &&
+         gtk_widget_get_width (GTK_WIDGET (f->chart)) > 0;
+}
+
+static void
+settle (void)
+{
+  /* Let layout, the update phase and painting run. */
+  for (int i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* 2026-11-28 18:00:00 UTC = 2026-11-29 03:00:00 JST */
+static gint64
+base_time (void)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_utc (2026, 11, 28, 18, 0, 0);
+
+  return g_date_time_to_unix (dt) * SEC;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->start = base_time ();
+  f->now = f->start + 2 * 3600 * SEC;
+  f->series = nt_series_new (0);
+
+  /* Two hours at 1 Hz: a slow decay with a top-up saw tooth and one dump
+   * spike, so the line is not flat. */
+  for (gint64 i = 0; i < 2 * 3600; i++)
+    {
+      double v = 400.0 - (i % 300) * 0.01;
+
+      if (i == 5000)
+        v = 250.0;
+      nt_series_append (f->series, f->start + i * SEC, v, NT_SERIES_SEVERITY_NONE);
+    }
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 400);
+  f->chart = NT_STRIP_CHART (nt_strip_chart_new ());
+  g_object_ref_sink (f->chart);
+  nt_strip_chart_set_clock (f->chart, fake_clock, f, NULL);
+  nt_strip_chart_add_series (f->chart, "Ring current", "mA", f->series, "ring-current");
+  nt_strip_chart_set_series_precision (f->chart, 0, 2);
+  g_signal_connect (f->chart, "range-changed", G_CALLBACK (range_changed_cb), f);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->chart));
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  wait_for (is_shown, f);
+  settle ();
+  nt_strip_chart_flush_range_changed (f->chart);
+  f->n_range_changed = 0;
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle ();
+  g_assert_finalize_object (f->chart);
+  g_assert_finalize_object (f->series);
+}
+
+static double
+column_us (Fixture *f)
+{
+  graphene_rect_t plot;
+
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+
+  return nt_strip_chart_get_visible_span (f->chart) * SEC / floor (plot.size.width);
+}
+
+static gboolean
+is_following (Fixture *f)
+{
+  return nt_strip_chart_get_follow_live (f->chart);
+}
+
+static gboolean
+got_range_changed (Fixture *f)
+{
+  return f->n_range_changed > 0;
+}
+
+static void
+test_range_switching (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct { NtStripChartRange range; double seconds; } cases[] = {
+    { NT_STRIP_CHART_RANGE_15_MIN, 900 },
+    { NT_STRIP_CHART_RANGE_1_HOUR, 3600 },
+    { NT_STRIP_CHART_RANGE_8_HOURS, 8 * 3600 },
+    { NT_STRIP_CHART_RANGE_24_HOURS, 24 * 3600 },
+    { NT_STRIP_CHART_RANGE_7_DAYS, 7 * 24 * 3600 },
+  };
+  graphene_rect_t plot;
+
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+  g_assert_cmpfloat (plot.size.width, >, 500);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 from, to;
+
+      f->n_range_changed = 0;
+      nt_strip_chart_set_range (f->chart, cases[i].range);
+      g_assert_cmpfloat (nt_strip_chart_get_visible_span (f->chart), ==, cases[i].seconds);
+      g_assert_true (nt_strip_chart_get_follow_live (f->chart));
+
+      nt_strip_chart_get_visible_range (f->chart, &from, &to);
+      g_assert_cmpint (to - from, ==, (gint64)(cases[i].seconds * SEC));
+      /* Following live: the view ends just after "now". */
+      g_assert_cmpint (to, >, f->now);
+      g_assert_cmpint (to - f->now, <=, (gint64)column_us (f) + 1);
+
+      /* The owner hears of it once, debounced, with the plot width, so it
+       * can ask the archive for that many bins. */
+      g_assert_cmpuint (f->n_range_changed, ==, 0);
+      wait_for (got_range_changed, f);
+      settle ();
+      g_assert_cmpuint (f->n_range_changed, ==, 1);
+      g_assert_cmpint (f->last_from, ==, from);
+      g_assert_cmpint (f->last_to, ==, to);
+      g_assert_cmpuint (f->last_width, ==, (guint)plot.size.width);
+    }
+}
+
+static void
+test_follow_live (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 from, to, from2, to2, frozen_to;
+  GtkWidget *button = NULL;
+  double x_last;
+
+  nt_strip_chart_set_range (f->chart, NT_STRIP_CHART_RANGE_15_MIN);
+  nt_strip_chart_get_visible_range (f->chart, &from, &to);
+
+  /* The clock moves on: the view moves with it. */
+  f->now += 10 * 60 * SEC;
+  nt_strip_chart_update_now (f->chart);
+  nt_strip_chart_get_visible_range (f->chart, &from2, &to2);
+  g_assert_cmpint (to2 - to, >=, 10 * 60 * SEC - (gint64)column_us (f));
+  g_assert_cmpint (to2 - to, <=, 10 * 60 * SEC + (gint64)column_us (f));
+  g_assert_cmpint (to2, >, f->now);
+
+  /* A live sample at "now" lands in the last column. */
+  nt_series_append (f->series, f->now, 401.0, NT_SERIES_SEVERITY_NONE);
+  settle ();
+  x_last = nt_strip_chart_x_at_time (f->chart, f->now);
+  {
+    graphene_rect_t plot;
+
+    nt_strip_chart_get_plot_area (f->chart, &plot);
+    g_assert_cmpfloat (x_last, >=, plot.origin.x + plot.size.width - 2);
+    g_assert_cmpfloat (x_last, <, plot.origin.x + plot.size.width);
+  }
+
+  /* The follow-live button is hidden while following. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->chart));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_has_css_class (child, "follow-live"))
+      button = child;
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* A drag (pan) leaves follow-live; the view stays put as time passes. */
+  nt_strip_chart_drag_begin (f->chart, 500, 200);
+  nt_strip_chart_drag_update (f->chart, 100, 0);
+  nt_strip_chart_drag_end (f->chart);
+  g_assert_false (nt_strip_chart_get_follow_live (f->chart));
+  g_assert_true (gtk_widget_get_visible (button));
+  frozen_to = nt_strip_chart_get_end_time (f->chart);
+  g_assert_cmpint (llabs (frozen_to - (to2 - (gint64)(100 * column_us (f)))), <=, 2);
+
+  f->now += 60 * SEC;
+  nt_strip_chart_update_now (f->chart);
+  g_assert_cmpint (nt_strip_chart_get_end_time (f->chart), ==, frozen_to);
+
+  /* One click restores it (a keyboard activation clicks after a short
+   * animation). */
+  gtk_widget_activate (button);
+  wait_for (is_following, f);
+  g_assert_true (nt_strip_chart_get_follow_live (f->chart));
+  g_assert_false (gtk_widget_get_visible (button));
+  nt_strip_chart_get_visible_range (f->chart, &from, &to);
+  g_assert_cmpint (to, >, f->now);
+  g_assert_cmpint (to - f->now, <=, (gint64)column_us (f) + 1);
+
+  /* The arrow keys' action pans, and leaves follow-live too; End returns. */
+  gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.pan-left", NULL);
+  g_assert_false (nt_strip_chart_get_follow_live (f->chart));
+  g_assert_cmpint (llabs (nt_strip_chart_get_end_time (f->chart) - (to - 90 * SEC)), <=, 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.pan-right", NULL);
+  g_assert_cmpint (llabs (nt_strip_chart_get_end_time (f->chart) - to), <=, 4);
+  gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.follow-live", NULL);
+  g_assert_true (nt_strip_chart_get_follow_live (f->chart));
+}
+
+static void
+test_zoom (Fixture       *f,
+           gconstpointer  data)
+{
+  graphene_rect_t plot;
+  gint64 end, anchor_t;
+  double anchor_x;
+
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+  nt_strip_chart_set_range (f->chart, NT_STRIP_CHART_RANGE_1_HOUR);
+
+  /* Keys (+ and −) while following: the end stays at now. */
+  gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (nt_strip_chart_get_visible_span (f->chart), 2400, 0.001);
+  g_assert_true (nt_strip_chart_get_follow_live (f->chart));
+  g_assert_cmpint (nt_strip_chart_get_end_time (f->chart), >, f->now);
+  gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-out", NULL);
+  g_assert_cmpfloat_with_epsilon (nt_strip_chart_get_visible_span (f->chart), 3600, 0.001);
+
+  /* Away from live, the scroll wheel zooms about the pointer: the instant
+   * under it stays under it. */
+  end = f->start + 3600 * SEC;
+  nt_strip_chart_set_end_time (f->chart, end);
+  g_assert_false (nt_strip_chart_get_follow_live (f->chart));
+  anchor_x = plot.origin.x + plot.size.width * 0.3;
+  nt_strip_chart_pointer_motion (f->chart, anchor_x, plot.origin.y + 10);
+  anchor_t = nt_strip_chart_time_at_x (f->chart, anchor_x);
+  nt_strip_chart_scroll (f->chart, 0, -1);   /* wheel up: zoom in */
+  g_assert_cmpfloat_with_epsilon (nt_strip_chart_get_visible_span (f->chart), 3000, 0.001);
+  g_assert_cmpint (llabs (nt_strip_chart_time_at_x (f->chart, anchor_x) - anchor_t), <=, (gint64)column_us (f));
+  nt_strip_chart_scroll (f->chart, 0, 1);    /* wheel down: zoom out */
+  g_assert_cmpfloat_with_epsilon (nt_strip_chart_get_visible_span (f->chart), 3600, 0.001);
+  g_assert_cmpint (llabs (nt_strip_chart_time_at_x (f->chart, anchor_x) - anchor_t), <=, (gint64)column_us (f));
+
+  /* Pinch: spreading the fingers twice as far shows half the span, about
+   * the centre of the fingers. */
+  anchor_x = plot.origin.x + plot.size.width * 0.6;
+  anchor_t = nt_strip_chart_time_at_x (f->chart, anchor_x);
+  nt_strip_chart_pinch_begin (f->chart, anchor_x);
+  nt_strip_chart_pinch_scale (f->chart, 1.5);
+  nt_strip_chart_pinch_scale (f->chart, 2.0);
+  nt_strip_chart_pinch_end (f->chart);
+  g_assert_cmpfloat_with_epsilon (nt_strip_chart_get_visible_span (f->chart), 1800, 0.001);
+  g_assert_cmpint (llabs (nt_strip_chart_time_at_x (f->chart, anchor_x) - anchor_t), <=, (gint64)column_us (f));
+
+  /* Zoom has limits. */
+  for (int i = 0; i < 40; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-in", NULL);
+  g_assert_cmpfloat (nt_strip_chart_get_visible_span (f->chart), ==, 10);
+  for (int i = 0; i < 80; i++)
+    gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-out", NULL);
+  g_assert_cmpfloat (nt_strip_chart_get_visible_span (f->chart), ==, 31 * 24 * 3600);
+}
+
+static void
+test_hover (Fixture       *f,
+            gconstpointer  data)
+{
+  graphene_rect_t plot;
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  const gint64 *ts = nt_series_get_times (f->series);
+  const double *vs = nt_series_get_values (f->series);
+  gsize n = nt_series_get_n_samples (f->series);
+
+  g_assert_nonnull (tokyo);
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+  nt_strip_chart_set_visible_span (f->chart, 900);
+  nt_strip_chart_set_end_time (f->chart, f->start + 1800 * SEC);
+  settle ();
+
+  for (double x = plot.origin.x + 0.5; x < plot.origin.x + plot.size.width; x += 37.3)
+    {
+      gint64 t = nt_strip_chart_time_at_x (f->chart, x);
+      gsize best = 0;
+      gint64 ht;
+      double hv;
+      guint8 hsev;
+      guint hs;
+      const char *text;
+      g_autoptr(GDateTime) utc = NULL;
+      g_autoptr(GDateTime) jst = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *value = NULL;
+
+      /* Brute force: the sample nearest in time to the pointer. */
+      for (gsize i = 1; i < n; i++)
+        if (llabs (ts[i] - t) < llabs (ts[best] - t))
+          best = i;
+
+      nt_strip_chart_pointer_motion (f->chart, x, plot.origin.y + plot.size.height / 2);
+      g_assert_true (nt_strip_chart_get_hover_sample (f->chart, &hs, &ht, &hv, &hsev));
+      g_assert_cmpuint (hs, ==, 0);
+      g_assert_cmpint (ht, ==, ts[best]);
+      g_assert_cmpfloat (hv, ==, vs[best]);
+
+      /* The readout says the same, in JST (the test runs with TZ=UTC). */
+      utc = g_date_time_new_from_unix_utc (ts[best] / SEC);
+      jst = g_date_time_to_timezone (utc, tokyo);
+      when = g_date_time_format (jst, "%Y-%m-%d %H:%M:%S JST");
+      value = g_strdup_printf ("%.2f mA", vs[best]);
+      text = nt_strip_chart_get_readout_text (f->chart);
+      g_assert_nonnull (text);
+      g_assert_nonnull (strstr (text, when));
+      g_assert_nonnull (strstr (text, value));
+    }
+
+  /* 03:xx JST on the 29th for 18:xx UTC on the 28th. */
+  g_assert_nonnull (strstr (nt_strip_chart_get_readout_text (f->chart), "2026-11-29 03:"));
+
+  nt_strip_chart_pointer_leave (f->chart);
+  g_assert_false (nt_strip_chart_get_hover_sample (f->chart, NULL, NULL, NULL, NULL));
+  g_assert_null (nt_strip_chart_get_readout_text (f->chart));
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+} AsyncWait;
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AsyncWait *w = user_data;
+
+  if (g_task_get_source_tag (G_TASK (result)) == nt_strip_chart_export_csv_async)
+    w->ok = nt_strip_chart_export_csv_finish (NT_STRIP_CHART (object), result, &w->error);
+  else
+    w->ok = nt_strip_chart_export_png_finish (NT_STRIP_CHART (object), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static GdkTexture *
+render_png (Fixture *f)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-strip-chart-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AsyncWait w = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
+  GdkTexture *texture;
+  GError *error = NULL;
+
+  settle ();
+  nt_strip_chart_export_png_async (f->chart, file, NULL, export_done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+
+  texture = gdk_texture_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  return texture;
+}
+
+static void
+pixel_at (GdkTexture *texture,
+          const guchar *pixels,
+          int         x,
+          int         y,
+          GdkRGBA    *out)
+{
+  /* GDK_MEMORY_DEFAULT: B, G, R, A premultiplied */
+  const guchar *p = pixels + (gsize)y * gdk_texture_get_width (texture) * 4 + (gsize)x * 4;
+  double a = p[3] / 255.0;
+
+  out->alpha = a;
+  out->red = a > 0 ? p[2] / 255.0 / a : 0;
+  out->green = a > 0 ? p[1] / 255.0 / a : 0;
+  out->blue = a > 0 ? p[0] / 255.0 / a : 0;
+}
+
+static gboolean
+near_color (const GdkRGBA *a,
+            const GdkRGBA *b)
+{
+  return fabs (a->red - b->red) < 0.03 && fabs (a->green - b->green) < 0.03 &&
+         fabs (a->blue - b->blue) < 0.03;
+}
+
+static GtkWidget *
+legend_label (Fixture *f)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->chart));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_has_css_class (child, "legend"))
+      return gtk_widget_get_first_child (child);
+
+  return NULL;
+}
+
+/* The series is drawn where it should be, in its CSS colour, in light and
+ * in dark mode; a disconnected span has no line. */
+static void
+check_line_pixels (Fixture *f,
+                   gint64   gap_from,
+                   gint64   gap_to)
+{
+  g_autoptr(GdkTexture) texture = render_png (f);
+  g_autofree guchar *pixels = NULL;
+  GdkRGBA series_color, px;
+  GtkWidget *label = legend_label (f);
+  graphene_rect_t plot;
+  guint hits = 0, checked = 0;
+
+  g_assert_nonnull (label);
+  gtk_style_context_get_color (gtk_widget_get_style_context (label), &series_color);
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+
+  pixels = g_malloc ((gsize)gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4);
+  gdk_texture_download (texture, pixels, (gsize)gdk_texture_get_width (texture) * 4);
+
+  for (int x = (int)plot.origin.x + 2; x < plot.origin.x + plot.size.width - 2; x += 13)
+    {
+      gint64 t = nt_strip_chart_time_at_x (f->chart, x + 0.5);
+      gsize idx;
+      double v;
+      int y;
+      gboolean found = FALSE;
+
+      nt_series_nearest (f->series, t, &idx);
+      nt_series_get_sample (f->series, idx, NULL, &v, NULL);
+
+      if (t >= gap_from && t < gap_to)
+        {
+          /* No line anywhere in this column. */
+          for (y = (int)plot.origin.y; y < plot.origin.y + plot.size.height; y++)
+            {
+              pixel_at (texture, pixels, x, y, &px);
+              g_assert_false (near_color (&px, &series_color));
+            }
+          continue;
+        }
+      if (isnan (v))
+        continue;
+
+      y = (int)nt_strip_chart_y_at_value (f->chart, v);
+      checked++;
+      for (int dy = -3; dy <= 3 && !found; dy++)
+        {
+          if (y + dy < 0 || y + dy >= gdk_texture_get_height (texture))
+            continue;
+          pixel_at (texture, pixels, x, y + dy, &px);
+          found = near_color (&px, &series_color);
+        }
+      hits += found;
+    }
+
+  g_assert_cmpuint (checked, >, 20);
+  g_assert_cmpuint (hits, ==, checked);
+}
+
+static void
+test_render_and_dark_mode (Fixture       *f,
+                           gconstpointer  data)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GdkRGBA light, dark;
+
+  nt_strip_chart_set_visible_span (f->chart, 1800);
+  nt_strip_chart_set_end_time (f->chart, f->start + 3600 * SEC);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  settle ();
+  gtk_style_context_get_color (gtk_widget_get_style_context (legend_label (f)), &light);
+  check_line_pixels (f, 0, 0);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  settle ();
+  gtk_style_context_get_color (gtk_widget_get_style_context (legend_label (f)), &dark);
+  g_assert_false (gdk_rgba_equal (&light, &dark));
+  check_line_pixels (f, 0, 0);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  settle ();
+}
+
+/* The client reports a disconnect, then a reconnect: the chart shows the
+ * gap without a line across it, and after the archive's samples refill
+ * the gap the line is whole. */
+static void
+test_gap_refill (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 lost = f->now + 10 * SEC;
+  gint64 back = lost + 300 * SEC;
+  g_autofree gint64 *at = g_new (gint64, 300);
+  g_autofree double *av = g_new (double, 300);
+  graphene_rect_t plot;
+  gint64 open_start;
+  guint8 sev;
+  double v;
+
+  nt_strip_chart_set_range (f->chart, NT_STRIP_CHART_RANGE_15_MIN);
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+
+  /* Live values up to the disconnect. */
+  for (gint64 s = 0; s < 10; s++)
+    nt_series_append (f->series, f->now + s * SEC, 399.0, NT_SERIES_SEVERITY_NONE);
+  nt_series_mark_gap (f->series, lost);
+  g_assert_true (nt_series_get_open_gap (f->series, &open_start));
+  g_assert_cmpint (open_start, ==, lost);
+
+  /* Reconnected five minutes later; live values resume. */
+  f->now = back;
+  nt_strip_chart_update_now (f->chart);
+  for (gint64 s = 0; s < 30; s++)
+    nt_series_append (f->series, back + s * SEC, 398.0, NT_SERIES_SEVERITY_NONE);
+  f->now = back + 30 * SEC;
+  nt_strip_chart_update_now (f->chart);
+  settle ();
+
+  /* Hovering the middle of the gap reads "disconnected", not a number. */
+  nt_strip_chart_pointer_motion (f->chart, nt_strip_chart_x_at_time (f->chart, lost + 100 * SEC),
+                                 plot.origin.y + 20);
+  g_assert_true (nt_strip_chart_get_hover_sample (f->chart, NULL, NULL, &v, &sev));
+  g_assert_true (isnan (v));
+  g_assert_cmpint (sev, ==, NT_SERIES_SEVERITY_UNDEFINED);
+  g_assert_nonnull (strstr (nt_strip_chart_get_readout_text (f->chart), "disconnected"));
+  nt_strip_chart_pointer_leave (f->chart);
+  check_line_pixels (f, lost + 2 * (gint64)column_us (f), back - 2 * (gint64)column_us (f));
+
+  /* The archive fills [lost, back). */
+  for (guint k = 0; k < 300; k++)
+    {
+      at[k] = lost + k * SEC;
+      av[k] = 399.0 - k * 0.002;
+    }
+  nt_series_replace_range (f->series, lost, back, at, av, NULL, 300);
+  g_assert_false (nt_series_get_open_gap (f->series, NULL));
+  settle ();
+
+  nt_strip_chart_pointer_motion (f->chart, nt_strip_chart_x_at_time (f->chart, lost + 100 * SEC),
+                                 plot.origin.y + 20);
+  g_assert_true (nt_strip_chart_get_hover_sample (f->chart, NULL, NULL, &v, &sev));
+  g_assert_false (isnan (v));
+  g_assert_cmpint (sev, ==, NT_SERIES_SEVERITY_NONE);
+  nt_strip_chart_pointer_leave (f->chart);
+  check_line_pixels (f, 0, 0);
+}
+
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-strip-chart-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "chart.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AsyncWait w = { g_main_loop_new (NULL, FALSE), FALSE, NULL };
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GError *error = NULL;
+  gint64 from, to;
+  gsize expected;
+
+  nt_strip_chart_set_visible_span (f->chart, 600);
+  nt_strip_chart_set_end_time (f->chart, f->start + 3000 * SEC + 1);
+  nt_strip_chart_get_visible_range (f->chart, &from, &to);
+  expected = nt_series_lower_bound (f->series, to) - nt_series_lower_bound (f->series, from);
+  g_assert_cmpuint (expected, ==, 600);
+
+  nt_strip_chart_export_csv_async (f->chart, file, NULL, export_done_cb, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "time_utc,time_jst,series,value,severity");
+  g_assert_cmpuint (g_strv_length (lines), ==, expected + 2);   /* header, trailing "" */
+  g_assert_cmpstr (lines[expected + 1], ==, "");
+
+  /* Sample 2401 s after 18:00 UTC: 18:40:01 UTC = 03:40:01 JST next day. */
+  g_assert_cmpstr (lines[1], ==,
+                   "2026-11-28T18:40:01.000Z,2026-11-29T03:40:01.000+09:00,Ring current,399.99,NONE");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  load_css ("style.css");
+  load_css ("nt-strip-chart.css");
+
+  g_test_add ("/strip-chart/range-switching", Fixture, NULL,
+              fixture_set_up, test_range_switching, fixture_tear_down);
+  g_test_add ("/strip-chart/follow-live", Fixture, NULL,
+              fixture_set_up, test_follow_live, fixture_tear_down);
+  g_test_add ("/strip-chart/zoom", Fixture, NULL,
+              fixture_set_up, test_zoom, fixture_tear_down);
+  g_test_add ("/strip-chart/hover", Fixture, NULL,
+              fixture_set_up, test_hover, fixture_tear_down);
+  g_test_add ("/strip-chart/render-dark-mode", Fixture, NULL,
+              fixture_set_up, test_render_and_dark_mode, fixture_tear_down);
+  g_test_add ("/strip-chart/gap-refill", Fixture, NULL,
+              fixture_set_up, test_gap_refill, fixture_tear_down);
+  g_test_add ("/strip-chart/export-csv", Fixture, NULL,
+              fixture_set_up, test_export_csv, fixture_tear_down);
+
+  return g_test_run ();
+}
