@@ -246,7 +246,7 @@ test_dump_closes_shutters (void)
   dump_at = nt_ring_sim_get_time (sim);
   g_assert_cmpint (g_array_index (nt_ring_sim_get_dump_times (sim), gint64, 0), ==, dump_at);
   g_assert_cmpint (nt_ring_sim_get_mode (sim), ==, NT_RING_MODE_BEAM_DUMP);
-  g_assert_cmpfloat (pv_number (sim, "ring.current"), ==, 0);
+  g_assert_cmpfloat (fabs (pv_number (sim, "ring.current")), <, 0.05);
   g_assert_cmpint (nt_pv_table_get_severity (nt_ring_sim_get_pvs (sim), pv (sim, "ring.current")), ==,
                    NT_SEVERITY_MAJOR);
 
@@ -297,7 +297,7 @@ test_no_beam_in_maintenance (void)
     {
       nt_ring_sim_advance_to (sim, t);
       g_assert_cmpfloat (nt_ring_sim_get_current (sim), ==, 0);
-      g_assert_cmpfloat (pv_number (sim, "ring.current"), ==, 0);
+      g_assert_cmpfloat (fabs (pv_number (sim, "ring.current")), <, 0.05);  /* DCCT noise only */
       g_assert_false (nt_ring_sim_get_injecting (sim));
       if (t < T0 + DAY)
         g_assert_cmpint (nt_ring_sim_get_mode (sim), ==, NT_RING_MODE_MAINTENANCE);

@@ -481,7 +481,7 @@ publish (NtRingSim *self,
     sev = NT_SEVERITY_MINOR;
   else
     sev = NT_SEVERITY_NONE;
-  nt_pv_table_set_number (self->pvs, self->pv_current, round (self->reading * 1000) / 1000, sev, us);
+  nt_pv_table_set_number (self->pvs, self->pv_current, self->reading, sev, us);
 
   if (has_beam && self->lifetime_valid)
     nt_pv_table_set_number (self->pvs, self->pv_lifetime, round (self->lifetime_h * 100) / 100,
@@ -537,10 +537,9 @@ step (NtRingSim *self)
 
   step_machine (self, t);
 
-  if (self->current > 0)
-    self->reading = MAX (0, self->current + DCCT_NOISE_MA * rng_normal (self, STREAM_NOISE, t));
-  else
-    self->reading = 0;
+  /* The DCCT reads its noise on top of the beam, also without beam, so
+   * its reading (and the 1 Hz archive of it) changes every second. */
+  self->reading = self->current + DCCT_NOISE_MA * rng_normal (self, STREAM_NOISE, t);
 
   if (self->machine == MACHINE_STORED && !self->injecting)
     fit_add (self, t, self->reading);
