@@ -1,0 +1,249 @@
+/* nt-client-error.c: the client layer's error domain, and HTTP error mapping
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-client-error"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "nt-client-error.h"
+
+/* Longest server message quoted in an error shown to a person. */
+#define MAX_QUOTED_CHARS 400
+
+G_DEFINE_QUARK (nt-client-error-quark, nt_client_error)
+
+/**
+ * nt_client_error_code_for_status:
+ * @status: an HTTP status code of 400 or above
+ *
+ * Returns: the #NtClientError a caller should act on for @status.
+ */
+NtClientError
+nt_client_error_code_for_status (guint status)
+{
+  switch (status)
+    {
+    case 400:
+    case 422:
+      return NT_CLIENT_ERROR_INVALID_INPUT;
+    case 401:
+      return NT_CLIENT_ERROR_AUTH;
+    case 403:
+      return NT_CLIENT_ERROR_FORBIDDEN;
+    case 404:
+    case 410:
+      return NT_CLIENT_ERROR_NOT_FOUND;
+    case 409:
+      return NT_CLIENT_ERROR_CONFLICT;
+    case 412:
+      return NT_CLIENT_ERROR_PRECONDITION_FAILED;
+    case 413:
+    case 414:
+      return NT_CLIENT_ERROR_TOO_LARGE;
+    case 428:
+      return NT_CLIENT_ERROR_PRECONDITION_REQUIRED;
+    case 429:
+      return NT_CLIENT_ERROR_SERVER;
+    default:
+      break;
+    }
+
+  if (status >= 500 && status <= 599)
+    return NT_CLIENT_ERROR_SERVER;
+
+  return NT_CLIENT_ERROR_PROTOCOL;
+}
+
+/**
+ * nt_client_error_parse_body:
+ * @body: (nullable): a response body
+ * @code: (out) (optional) (transfer full): the service's error code
+ * @message: (out) (optional) (transfer full): the service's message
+ * @details: (out) (optional) (transfer full) (nullable): the details
+ *
+ * Parses an error body of the form
+ * `{"error": {"code": "…", "message": "…", "details": …}}`.
+ * The code and message must be strings; details may be anything or absent.
+ *
+ * Returns: %TRUE if @body has that shape
+ */
+gboolean
+nt_client_error_parse_body (GBytes    *body,
+                            char     **code,
+                            char     **message,
+                            JsonNode **details)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+  JsonNode *err;
+  JsonNode *code_node;
+  JsonNode *message_node;
+  JsonObject *obj;
+  const char *data;
+  gsize len;
+
+  if (body == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || len == 0)
+    return FALSE;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, NULL))
+    return FALSE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+
+  err = json_object_get_member (json_node_get_object (root), "error");
+  if (err == NULL || !JSON_NODE_HOLDS_OBJECT (err))
+    return FALSE;
+
+  obj = json_node_get_object (err);
+  code_node = json_object_get_member (obj, "code");
+  message_node = json_object_get_member (obj, "message");
+  if (code_node == NULL || json_node_get_value_type (code_node) != G_TYPE_STRING ||
+      message_node == NULL || json_node_get_value_type (message_node) != G_TYPE_STRING)
+    return FALSE;
+
+  if (code != NULL)
+    *code = g_strdup (json_node_get_string (code_node));
+  if (message != NULL)
+    *message = g_strdup (json_node_get_string (message_node));
+  if (details != NULL)
+    {
+      JsonNode *d = json_object_get_member (obj, "details");
+      *details = d != NULL ? json_node_copy (d) : NULL;
+    }
+
+  return TRUE;
+}
+
+/**
+ * nt_client_error_new_from_response:
+ * @status: the HTTP status (400 or above)
+ * @reason_phrase: (nullable): the reason phrase of the response
+ * @body: (nullable): the response body
+ *
+ * Builds a #GError in %NT_CLIENT_ERROR for an HTTP error response.  If the
+ * body is a JSON error body its message is quoted; otherwise the status
+ * line is.  The message says what a person can do about it.
+ *
+ * Returns: (transfer full): a new #GError
+ */
+GError *
+nt_client_error_new_from_response (guint       status,
+                                   const char *reason_phrase,
+                                   GBytes     *body)
+{
+  g_autofree char *server_code = NULL;
+  g_autofree char *server_message = NULL;
+  g_autofree char *what = NULL;
+  NtClientError code = nt_client_error_code_for_status (status);
+
+  if (nt_client_error_parse_body (body, &server_code, &server_message, NULL) &&
+      server_message[0] != '\0')
+    {
+      /* A request for too much is a 400 in the Archiver Appliance's world;
+       * the caller acts on it as on a 413 (ask for bins instead). */
+      if (code == NT_CLIENT_ERROR_INVALID_INPUT &&
+          (g_str_equal (server_code, "too_many_points") || g_str_equal (server_code, "too_large")))
+        code = NT_CLIENT_ERROR_TOO_LARGE;
+
+      if (g_utf8_validate (server_message, -1, NULL) &&
+          g_utf8_strlen (server_message, -1) > MAX_QUOTED_CHARS)
+        {
+          g_autofree char *cut = g_utf8_substring (server_message, 0, MAX_QUOTED_CHARS);
+          what = g_strdup_printf ("%s…", cut);
+        }
+      else
+        what = g_utf8_make_valid (server_message, -1);
+    }
+  else
+    what = g_strdup_printf ("HTTP %u %s", status,
+                            reason_phrase != NULL ? reason_phrase : "");
+  g_strchomp (what);
+
+  switch (code)
+    {
+    case NT_CLIENT_ERROR_AUTH:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("The service asked to sign in (%s). Sign in again or check the access token in Preferences."),
+                          what);
+    case NT_CLIENT_ERROR_FORBIDDEN:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("Your role may not do this (%s). Ask a facility administrator for access."),
+                          what);
+    case NT_CLIENT_ERROR_NOT_FOUND:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("Not found (%s). Check the facility profile and the address of the service."),
+                          what);
+    case NT_CLIENT_ERROR_CONFLICT:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("The change breaks a rule of the schedule (%s). Adjust it and try again."),
+                          what);
+    case NT_CLIENT_ERROR_PRECONDITION_FAILED:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("Someone else changed this in the meantime (%s). Review their version, then make your change again."),
+                          what);
+    case NT_CLIENT_ERROR_PRECONDITION_REQUIRED:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("The service needs to know which version you edited (%s). Reload and try again."),
+                          what);
+    case NT_CLIENT_ERROR_INVALID_INPUT:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("The service rejected the request (%s). Correct the input and try again."),
+                          what);
+    case NT_CLIENT_ERROR_TOO_LARGE:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("The request asks for too much at once (%s). Choose a shorter time range or fewer points."),
+                          what);
+    case NT_CLIENT_ERROR_SERVER:
+      return g_error_new (NT_CLIENT_ERROR, code,
+                          _("The service failed (%s). Try again later; if it keeps failing, tell the facility’s IT staff."),
+                          what);
+    case NT_CLIENT_ERROR_NETWORK:
+    case NT_CLIENT_ERROR_PROTOCOL:
+    case NT_CLIENT_ERROR_INVALID_DATA:
+    case NT_CLIENT_ERROR_CANCELLED:
+    default:
+      return g_error_new (NT_CLIENT_ERROR, NT_CLIENT_ERROR_PROTOCOL,
+                          _("The service gave an unexpected answer (%s). Check that the console points at the right service."),
+                          what);
+    }
+}
+
+/**
+ * nt_client_error_new_from_io:
+ * @io_error: an error from GIO, libsoup or TLS
+ * @what: (nullable): what was being reached, e.g. a host name
+ *
+ * Wraps a transport error: cancellation becomes
+ * %NT_CLIENT_ERROR_CANCELLED, an error already in %NT_CLIENT_ERROR is
+ * copied, anything else becomes %NT_CLIENT_ERROR_NETWORK.
+ *
+ * Returns: (transfer full): a new #GError
+ */
+GError *
+nt_client_error_new_from_io (const GError *io_error,
+                             const char   *what)
+{
+  g_return_val_if_fail (io_error != NULL, NULL);
+
+  if (io_error->domain == NT_CLIENT_ERROR)
+    return g_error_copy (io_error);
+
+  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_new_literal (NT_CLIENT_ERROR, NT_CLIENT_ERROR_CANCELLED,
+                                _("The request was cancelled."));
+
+  return g_error_new (NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK,
+                      _("Could not reach %s (%s). Check the network connection and that the service is running."),
+                      what != NULL ? what : _("the service"),
+                      io_error->message);
+}
