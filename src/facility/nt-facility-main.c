@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "nt-facility.h"
+#include "nt-schedule-service.h"
 #include "nt-time.h"
 
 static gboolean
@@ -100,7 +101,12 @@ run_daemon (int    argc,
     "  scheduling    /api/v1/...\n"
     "On first start it generates the past 7 days of history by running the model.");
   g_option_context_set_description (context,
-    "Stop it with Ctrl+C or SIGTERM: it closes its sockets and writes pending history first.");
+    "Stop it with Ctrl+C or SIGTERM: it closes its sockets and writes pending history first.\n"
+    "\n"
+    "Other commands (each has --help):\n"
+    "  nanoterasu-facility token create --db FILE --role ROLE --name NAME\n"
+    "  nanoterasu-facility token revoke --db FILE (--name NAME | --token TOKEN)\n"
+    "  nanoterasu-facility seed --db FILE [--fy 2026]");
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -183,11 +189,11 @@ main (int    argc,
 {
   setlocale (LC_ALL, "");
 
-  /* Subcommands dispatch here, before option parsing, on argv[1]: the
-   * scheduling service (sched) adds e.g. "token create" as
-   *   if (argc > 1 && g_str_equal (argv[1], "token"))
-   *     return nt_schedule_token_command (argc - 1, argv + 1);
-   */
+  /* Subcommands dispatch here, before option parsing, on argv[1]. */
+  if (argc > 1 && g_str_equal (argv[1], "token"))
+    return nt_schedule_token_command (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "seed"))
+    return nt_schedule_seed_command (argc - 1, argv + 1);
 
   return run_daemon (argc, argv);
 }

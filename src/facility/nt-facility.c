@@ -14,6 +14,7 @@
 #include "nt-facility-http.h"
 #include "nt-history-store.h"
 #include "nt-pvws-service.h"
+#include "nt-schedule-service.h"
 #include "nt-time.h"
 
 #define WARMUP_SECONDS     (6 * 3600)   /* model run before recording starts */
@@ -49,6 +50,8 @@ struct _NtFacility
   NtHistoryStore   *history;
   NtPvwsService    *pvws;
   NtArchiveService *archive;
+  NtScheduleService *schedule;
+  gulong            plan_changed_id;
   SoupServer       *server;
 
   gint64            sim_start;      /* sim second at mono_start */
@@ -81,6 +84,61 @@ build_plan (gint64 from,
     }
 
   return plan;
+}
+
+/* The scheduling store's plan where it has one; the demo plan before its
+ * first and after its last period, so the ring never runs out of plan. */
+static GArray *
+merge_plans (GArray *store_plan,
+             gint64  from,
+             gint64  to)
+{
+  g_autoptr(GArray) demo = build_plan (from, to);
+  GArray *merged;
+  gint64 first, last;
+
+  if (store_plan == NULL || store_plan->len == 0)
+    return g_steal_pointer (&demo);
+
+  first = g_array_index (store_plan, NtPeriodSpan, 0).start;
+  last = g_array_index (store_plan, NtPeriodSpan, store_plan->len - 1).end;
+  merged = g_array_new (FALSE, FALSE, sizeof (NtPeriodSpan));
+
+  for (guint i = 0; i < demo->len; i++)
+    {
+      NtPeriodSpan span = g_array_index (demo, NtPeriodSpan, i);
+
+      if (span.start >= first)
+        break;
+      span.end = MIN (span.end, first);
+      g_array_append_val (merged, span);
+    }
+  g_array_append_vals (merged, store_plan->data, store_plan->len);
+  for (guint i = 0; i < demo->len; i++)
+    {
+      NtPeriodSpan span = g_array_index (demo, NtPeriodSpan, i);
+
+      if (span.end <= last)
+        continue;
+      span.start = MAX (span.start, last);
+      g_array_append_val (merged, span);
+    }
+
+  return merged;
+}
+
+static GArray *
+current_plan (NtFacility *self,
+              gint64      start)
+{
+  g_autoptr(GArray) store_plan = NULL;
+
+  if (self->schedule != NULL)
+    store_plan = nt_schedule_service_dup_plan (self->schedule);
+
+  return merge_plans (store_plan,
+                      start - NT_FACILITY_HISTORY_DAYS * 86400 - WARMUP_SECONDS,
+                      start + 2 * 366 * 86400);
 }
 
 static void
@@ -190,6 +248,19 @@ tick_cb (gpointer user_data)
 }
 
 static void
+plan_changed_cb (NtScheduleService *schedule,
+                 GArray            *plan,
+                 gpointer           user_data)
+{
+  NtFacility *self = user_data;
+
+  g_clear_pointer (&self->plan, g_array_unref);
+  self->plan = current_plan (self, nt_ring_sim_get_time (self->sim));
+  nt_ring_sim_set_plan (self->sim, self->plan);
+  g_debug ("The ring follows the new run plan (%u periods)", self->plan->len);
+}
+
+static void
 handle_profile (SoupServer        *server,
                 SoupServerMessage *msg,
                 const char        *path,
@@ -220,6 +291,9 @@ nt_facility_dispose (GObject *object)
   g_clear_object (&self->server);
   g_clear_object (&self->pvws);
   g_clear_object (&self->archive);
+  if (self->schedule != NULL)
+    g_clear_signal_handler (&self->plan_changed_id, self->schedule);
+  g_clear_object (&self->schedule);
   g_clear_object (&self->history);
   g_clear_object (&self->sim);
   g_clear_object (&self->catalogue);
@@ -289,6 +363,12 @@ nt_facility_new (const NtFacilityOptions  *options,
   if (self->catalogue == NULL)
     return NULL;
 
+  /* The scheduling store, seeded with the demo year on a first start; the
+   * ring follows its run plan. */
+  self->schedule = nt_schedule_service_new (self->db, error);
+  if (self->schedule == NULL)
+    return NULL;
+
   /* The sim clock starts at start_time (or now), or just after the last
    * recorded sample if that is later (a sim that ran faster than real
    * time), so the archive only ever grows forward. */
@@ -302,8 +382,9 @@ nt_facility_new (const NtFacilityOptions  *options,
       self->sim = nt_ring_sim_new (self->catalogue, options->seed, start - WARMUP_SECONDS);
     }
 
-  self->plan = build_plan (start - NT_FACILITY_HISTORY_DAYS * 86400 - WARMUP_SECONDS,
-                           start + 2 * 366 * 86400);
+  if (!nt_schedule_service_seed_demo (self->schedule, nt_time_fiscal_year_of (start), error))
+    return NULL;
+  self->plan = current_plan (self, start);
   nt_ring_sim_set_plan (self->sim, self->plan);
   nt_ring_sim_advance_to (self->sim, start);
 
@@ -341,7 +422,9 @@ nt_facility_new (const NtFacilityOptions  *options,
   nt_archive_service_attach (self->archive, self->server, "/retrieval/data/getData.json");
   soup_server_add_handler (self->server, "/api/v1/facility-profile", handle_profile, self, NULL);
 
-  /* The scheduling service attaches its handlers here (sched). */
+  nt_schedule_service_attach (self->schedule, self->server);
+  self->plan_changed_id = g_signal_connect (self->schedule, "plan-changed",
+                                            G_CALLBACK (plan_changed_cb), self);
 
   self->sim_start = start;
   self->mono_start = g_get_monotonic_time ();
@@ -513,6 +596,8 @@ nt_facility_shutdown (NtFacility *self)
 
   if (self->pvws != NULL)
     nt_pvws_service_shutdown (self->pvws);
+  if (self->schedule != NULL)
+    nt_schedule_service_shutdown (self->schedule);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 
