@@ -382,10 +382,11 @@ seed_members (Seed *seed,
 
           from = month_start (fiscal_year, month) + (gint64) (((b * 7 + i * 3) % 20)) * 86400;
 
-          for (guint tries = 0; tries < 2 && t < 0; tries++)
+          /* The month's stations, then anywhere in the year */
+          for (guint tries = 0; tries < 4 && t < 0; tries++)
             {
               station = demo_members[i].stations[(b + tries) % 2];
-              t = find_slot (seed, seed->user_op, station, from, y1, len_h * 3600, hour);
+              t = find_slot (seed, seed->user_op, station, tries < 2 ? from : y0, y1, len_h * 3600, hour);
             }
           if (t < 0)
             continue;
