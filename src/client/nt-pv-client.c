@@ -75,6 +75,7 @@ struct _NtPvClient
   guint                    keepalive_ms;
   guint                    keepalive_timeout_ms;
   gint64                   last_rx;          /* monotonic */
+  gint64                   last_rx_real;     /* real time of the same */
   gint64                   last_tx;          /* monotonic */
   guint64                  echo_seq;
 
@@ -214,6 +215,11 @@ send_json (NtPvClient *self,
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+
+  /* Closing (the peer's close frame came first): "closed" follows. */
+  if (self->conn == NULL ||
+      soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
 
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
@@ -375,7 +381,9 @@ lose_connection (NtPvClient *self,
 
   if (was_connected)
     {
-      self->lost_at = g_get_real_time ();
+      /* Data may be missing from the last message heard on: for a peer
+       * that stopped answering that is before the loss was noticed. */
+      self->lost_at = MIN (self->last_rx_real, g_get_real_time ());
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_AT]);
     }
 
@@ -408,6 +416,7 @@ message_cb (SoupWebsocketConnection *conn,
   gsize len;
 
   self->last_rx = g_get_monotonic_time ();
+  self->last_rx_real = g_get_real_time ();
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
@@ -524,6 +533,7 @@ connected (NtPvClient              *self,
   self->attempt = 0;
   self->next_delay_ms = 0;
   self->last_rx = self->last_tx = g_get_monotonic_time ();
+  self->last_rx_real = g_get_real_time ();
 
   g_signal_connect (conn, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (conn, "error", G_CALLBACK (error_cb), self);
@@ -820,8 +830,9 @@ nt_pv_client_class_init (NtPvClientClass *klass)
   /**
    * NtPvClient:lost-at:
    *
-   * When the connection was lost (real time, Unix microseconds), or 0
-   * while connected or before the first connection.
+   * When the connection was lost (real time, Unix microseconds): the time
+   * of the last message heard, from which data may be missing; 0 while
+   * connected or before the first connection.
    */
   properties[PROP_LOST_AT] =
     g_param_spec_int64 ("lost-at", NULL, NULL, 0, G_MAXINT64, 0,
@@ -842,7 +853,7 @@ nt_pv_client_class_init (NtPvClientClass *klass)
 
   /**
    * NtPvClient::gap:
-   * @lost_at: when the connection was lost (Unix microseconds)
+   * @lost_at: the last message heard before the loss (Unix microseconds)
    * @restored_at: when it came back (Unix microseconds)
    *
    * Emitted after a reconnect, so the views can refill that span of
