@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 
 #include "nt-facility.h"
+#include "nt-facility-embed.h"
 #include "nt-pvws-service.h"
 
 #define PERIOD_MS 50
@@ -657,6 +658,93 @@ test_facility_live (void)
   g_rmdir (dir);
 }
 
+static void
+started_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  NtFacilityThread **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = nt_facility_thread_start_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*out);
+}
+
+static gboolean
+thread_started (gpointer data)
+{
+  return *(NtFacilityThread **) data != NULL;
+}
+
+/* The embedded services: their own thread and main context; this thread's
+ * loop only runs the client. */
+static void
+test_embedded_thread (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-pvws-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "embedded.db", NULL);
+  NtFacilityOptions options = { .db_path = db_path, .seed = 1, .time_scale = 1 };
+  NtFacilityThread *thread = NULL;
+
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *ws = NULL;
+      g_autoptr(JsonObject) msg = NULL;
+      const char *base;
+      Client *client;
+      gint64 t0 = g_get_monotonic_time ();
+
+      if (round == 0)
+        {
+          thread = nt_facility_thread_start_sync (&options, &error);
+          g_assert_no_error (error);
+        }
+      else
+        {
+          nt_facility_thread_start_async (&options, NULL, started_cb, &thread);
+          g_assert_true (spin_until (thread_started, &thread, 10000));
+        }
+      g_test_message ("round %u: listening after %.0f ms", round, (g_get_monotonic_time () - t0) / 1e3);
+
+      base = nt_facility_thread_get_base_uri (thread);
+      g_assert_true (g_str_has_prefix (base, "http://127.0.0.1:"));
+      g_assert_true (g_str_has_suffix (base, "/"));
+      ws = g_strdup_printf ("ws%spvws/pv", base + 4);
+
+      client = client_new (ws);
+      client_send (client, "{\"type\":\"subscribe\",\"pvs\":[\"SR:OPS:MODE\"]}");
+      msg = client_next (client);
+      g_assert_cmpstr (json_object_get_string_member (msg, "pv"), ==, "SR:OPS:MODE");
+      g_assert_cmpstr (json_object_get_string_member (msg, "vtype"), ==, "VEnum");
+      g_assert_cmpstr (json_object_get_string_member (msg, "severity"), !=, "UNDEFINED");
+      client_free (client);
+
+      nt_facility_thread_stop (g_steal_pointer (&thread));
+    }
+
+  /* A database that cannot be opened is an error, not a thread left behind. */
+  {
+    g_autofree char *bad = g_build_filename (dir, "no", "such", "dir", "x.db", NULL);
+    NtFacilityOptions bad_options = { .db_path = bad, .seed = 1, .time_scale = 1 };
+
+    g_assert_null (nt_facility_thread_start_sync (&bad_options, &error));
+    g_assert_error (error, NT_DB_ERROR, NT_DB_ERROR_OPEN);
+  }
+
+  g_remove (db_path);
+  {
+    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -676,6 +764,7 @@ main (int   argc,
   g_test_add ("/pvws/bad-requests", Fixture, NULL,
               fixture_setup, test_bad_requests, fixture_teardown);
   g_test_add_func ("/pvws/facility-live", test_facility_live);
+  g_test_add_func ("/pvws/embedded-thread", test_embedded_thread);
 
   return g_test_run ();
 }

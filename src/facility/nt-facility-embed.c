@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 #include "nt-facility-embed.h"
 
 struct _NtFacilityThread
@@ -202,4 +205,21 @@ nt_facility_thread_stop (NtFacilityThread *self)
   g_main_context_invoke (self->context, quit_cb, self);
   g_thread_join (self->thread);
   facility_thread_free (self);
+}
+
+char *
+nt_facility_thread_dup_default_db_path (GError **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "nanoterasu-console", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return g_build_filename (dir, "demo-facility.db", NULL);
 }

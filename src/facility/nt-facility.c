@@ -23,6 +23,7 @@
 #define PRUNE_INTERVAL_US  ((gint64) 3600 * G_USEC_PER_SEC)
 #define MAX_STEPS_PER_TICK 200000
 #define CURRENT_PV_KEY     "ring.current"
+#define HOLE_MIN_SECONDS   5
 
 typedef struct
 {
@@ -31,6 +32,7 @@ typedef struct
   GArray       *plan;
   gint64        from;         /* first second to record */
   gint64        to;           /* last second to record */
+  char         *current_pv;   /* archived at 1 Hz: its holes are filled */
   GCancellable *cancellable;
   gint         *ready;        /* set to 1 when done */
 } GenerateJob;
@@ -145,13 +147,62 @@ static void
 generate_job_free (GenerateJob *job)
 {
   g_free (job->db_path);
+  g_free (job->current_pv);
   g_clear_pointer (&job->plan, g_array_unref);
   g_clear_object (&job->cancellable);
   g_free (job);
 }
 
-/* Worker thread: runs a model of its own from a warm-up before job->from
- * to job->to and records everything it produces into the database. */
+/* Holes in the 1 Hz ring-current archive within [from, to]: the whole
+ * range on a first start, the time the services were down, or what a
+ * generation cut short by a shutdown left undone.  Returns pairs of
+ * (first, last) seconds. */
+static GArray *
+find_holes (NtDb       *db,
+            const char *pv,
+            gint64      from,
+            gint64      to)
+{
+  GArray *holes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+  gint64 expected = from;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT s.t FROM history_sample s JOIN history_pv p ON p.id = s.pv "
+                          "WHERE p.name = ? AND s.t >= ? AND s.t <= ? ORDER BY s.t",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, pv, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, from * G_USEC_PER_SEC);
+      sqlite3_bind_int64 (stmt, 3, to * G_USEC_PER_SEC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 t = sqlite3_column_int64 (stmt, 0) / G_USEC_PER_SEC;
+
+          if (t > expected + HOLE_MIN_SECONDS)
+            {
+              gint64 last = t - 1;
+
+              g_array_append_val (holes, expected);
+              g_array_append_val (holes, last);
+            }
+          expected = MAX (expected, t + 1);
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (expected <= to)
+    {
+      g_array_append_val (holes, expected);
+      g_array_append_val (holes, to);
+    }
+
+  return holes;
+}
+
+/* Worker thread: finds the holes in the past week's archive and fills each
+ * by running a model of its own from a warm-up before it, recording all it
+ * produces into the database through its own connection. */
 static gpointer
 generate_history_thread (gpointer data)
 {
@@ -160,7 +211,7 @@ generate_history_thread (gpointer data)
   g_autoptr(NtDb) db = NULL;
   g_autoptr(NtHistoryStore) store = NULL;
   g_autoptr(NtCatalogue) catalogue = NULL;
-  g_autoptr(NtRingSim) sim = NULL;
+  g_autoptr(GArray) holes = NULL;
   gint64 t0 = g_get_monotonic_time ();
 
   db = nt_db_open (job->db_path, &error);
@@ -174,30 +225,44 @@ generate_history_thread (gpointer data)
       goto out;
     }
 
-  sim = nt_ring_sim_new (catalogue, job->seed, job->from - WARMUP_SECONDS);
-  nt_ring_sim_set_plan (sim, job->plan);
-  nt_ring_sim_advance_to (sim, job->from - 1);
+  holes = find_holes (db, job->current_pv, job->from, job->to);
 
-  if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
+  for (guint h = 0; h + 1 < holes->len && !g_cancellable_is_cancelled (job->cancellable); h += 2)
     {
-      g_warning ("Cannot generate history: %s", error->message);
-      goto out;
-    }
-  nt_history_store_record_all (store);
+      gint64 from = g_array_index (holes, gint64, h);
+      gint64 to = g_array_index (holes, gint64, h + 1);
+      g_autoptr(NtRingSim) sim = nt_ring_sim_new (catalogue, job->seed, from - WARMUP_SECONDS);
 
-  for (gint64 t = job->from; t <= job->to; t += 3600)
-    {
-      if (g_cancellable_is_cancelled (job->cancellable))
-        break;
-      nt_ring_sim_advance_to (sim, MIN (t + 3599, job->to));
+      g_debug ("Generating history from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, from, to);
+      nt_ring_sim_set_plan (sim, job->plan);
+      nt_ring_sim_advance_to (sim, from - 1);
+
+      if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
+        {
+          g_warning ("Cannot generate history: %s", error->message);
+          goto out;
+        }
+      nt_history_store_record_all (store);
+
+      /* Oldest first, in hours, so a shutdown leaves a clean edge. */
+      for (gint64 t = from; t <= to; t += 3600)
+        {
+          if (g_cancellable_is_cancelled (job->cancellable))
+            break;
+          nt_ring_sim_advance_to (sim, MIN (t + 3599, to));
+        }
+
+      if (!nt_history_store_flush (store, &error))
+        {
+          g_warning ("Cannot write generated history: %s", error->message);
+          goto out;
+        }
+      nt_history_store_detach (store);
     }
 
-  if (!nt_history_store_flush (store, &error))
-    g_warning ("Cannot write generated history: %s", error->message);
-  else
-    g_debug ("Generated %" G_GUINT64_FORMAT " history samples in %.1f s",
-             nt_history_store_get_n_written (store),
-             (g_get_monotonic_time () - t0) / 1e6);
+  g_debug ("Generated %" G_GUINT64_FORMAT " history samples in %u holes in %.1f s",
+           nt_history_store_get_n_written (store), holes->len / 2,
+           (g_get_monotonic_time () - t0) / 1e6);
 
 out:
   g_atomic_int_set (job->ready, 1);
@@ -334,7 +399,7 @@ nt_facility_new (const NtFacilityOptions  *options,
 {
   g_autoptr(NtFacility) self = NULL;
   g_autoptr(GSource) tick = NULL;
-  gint64 start, last_us, gen_from, gen_to;
+  gint64 start, last_us;
 
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (options->db_path != NULL, NULL);
@@ -394,25 +459,22 @@ nt_facility_new (const NtFacilityOptions  *options,
   if (!nt_history_store_flush (self->history, error))
     return NULL;
 
-  /* History to generate: the past week, or the gap since the last run. */
-  gen_to = start - 1;
-  gen_from = MAX (start - NT_FACILITY_HISTORY_DAYS * 86400, last_us / G_USEC_PER_SEC + 1);
-  if (gen_from <= gen_to)
-    {
-      GenerateJob *job = g_new0 (GenerateJob, 1);
+  /* The worker fills the holes of the past week's history (all of it on
+   * a first start). */
+  {
+    GenerateJob *job = g_new0 (GenerateJob, 1);
 
-      job->db_path = g_strdup (self->db_path);
-      job->seed = options->seed;
-      job->plan = g_array_ref (self->plan);
-      job->from = gen_from;
-      job->to = gen_to;
-      self->generator_cancellable = g_cancellable_new ();
-      job->cancellable = g_object_ref (self->generator_cancellable);
-      job->ready = &self->history_ready;
-      self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
-    }
-  else
-    self->history_ready = 1;
+    job->db_path = g_strdup (self->db_path);
+    job->current_pv = g_strdup (nt_ring_sim_lookup_signal (self->sim, CURRENT_PV_KEY));
+    job->seed = options->seed;
+    job->plan = g_array_ref (self->plan);
+    job->from = start - NT_FACILITY_HISTORY_DAYS * 86400;
+    job->to = start - 1;
+    self->generator_cancellable = g_cancellable_new ();
+    job->cancellable = g_object_ref (self->generator_cancellable);
+    job->ready = &self->history_ready;
+    self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
+  }
 
   self->pvws = nt_pvws_service_new (nt_ring_sim_get_pvs (self->sim));
   self->archive = nt_archive_service_new (self->db_path);
