@@ -90,9 +90,13 @@ typedef struct
   NtArchiveResult   *raw;
 } Fixture;
 
+/* One server and one hour of raw samples for every server test: the
+ * services generate 7 days of history on first start, which takes a few
+ * seconds, so it is done once. */
+static Fixture *shared;
+
 static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
+fixture_set_up (Fixture *fx)
 {
   g_autofree char *history = NULL;
   g_autoptr(GError) error = NULL;
@@ -137,9 +141,19 @@ fixture_set_up (Fixture       *fx,
   g_assert_cmpuint (n_in_range, >=, 60);
 }
 
+static Fixture *
+get_fixture (void)
+{
+  if (shared == NULL)
+    {
+      shared = g_new0 (Fixture, 1);
+      fixture_set_up (shared);
+    }
+  return shared;
+}
+
 static void
-fixture_tear_down (Fixture       *fx,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *fx)
 {
   g_clear_pointer (&fx->raw, nt_archive_result_unref);
   g_clear_object (&fx->client);
@@ -194,9 +208,9 @@ bin_raw (Fixture *fx,
 }
 
 static void
-test_binned_mean (Fixture       *fx,
-                  gconstpointer  data)
+test_binned_mean (void)
 {
+  Fixture *fx = get_fixture ();
   g_autoptr(GError) error = NULL;
   g_autoptr(NtArchiveResult) mean = NULL;
   g_autoptr(GHashTable) bins = NULL;
@@ -241,9 +255,9 @@ test_binned_mean (Fixture       *fx,
 }
 
 static void
-test_binned_min_max (Fixture       *fx,
-                     gconstpointer  data)
+test_binned_min_max (void)
 {
+  Fixture *fx = get_fixture ();
   g_autoptr(GError) error = NULL;
   g_autoptr(NtArchiveResult) mean = NULL;
   g_autoptr(NtArchiveResult) lo = NULL;
@@ -293,9 +307,9 @@ test_binned_min_max (Fixture       *fx,
 }
 
 static void
-test_server_errors (Fixture       *fx,
-                    gconstpointer  data)
+test_server_errors (void)
 {
+  Fixture *fx = get_fixture ();
   g_autoptr(GError) error = NULL;
   g_autoptr(NtArchiveResult) result = NULL;
 
@@ -303,6 +317,24 @@ test_server_errors (Fixture       *fx,
   g_assert_null (result);
   g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NOT_FOUND);
   g_clear_error (&error);
+
+  /* a week of raw 1 Hz samples is more than the archive gives at once:
+   * the caller is told to ask for bins, and bins work */
+  {
+    gint64 week_from = fx->to - G_GINT64_CONSTANT (7 * 24 * 3600) * G_USEC_PER_SEC;
+    g_autoptr(NtArchiveResult) week = NULL;
+
+    result = fetch (fx->client, fx->pv, week_from, fx->to, 0, NT_ARCHIVE_MEAN, &error);
+    g_assert_null (result);
+    g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+
+    week = fetch (fx->client, fx->pv, week_from, fx->to, 1200, NT_ARCHIVE_MINMAX, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (nt_archive_result_get_bin_seconds (week), ==, 504);
+    g_assert_cmpuint (nt_archive_result_get_n_samples (week), >, 1000);
+    g_assert_cmpuint (nt_archive_result_get_n_samples (week), <=, 1202);
+  }
 
   /* checked before anything is sent */
   result = fetch (fx->client, fx->pv, fx->to, fx->from, 0, NT_ARCHIVE_MEAN, &error);
@@ -594,6 +626,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/archive-client/bin-seconds", test_bin_seconds);
@@ -601,12 +635,17 @@ main (int   argc,
   g_test_add_func ("/archive-client/canned/malformed", test_canned_malformed);
   g_test_add_func ("/archive-client/canned/http-errors", test_canned_http_errors);
   g_test_add_func ("/archive-client/canned/cancel", test_cancel);
-  g_test_add ("/archive-client/server/binned-mean", Fixture, NULL,
-              fixture_set_up, test_binned_mean, fixture_tear_down);
-  g_test_add ("/archive-client/server/binned-min-max", Fixture, NULL,
-              fixture_set_up, test_binned_min_max, fixture_tear_down);
-  g_test_add ("/archive-client/server/errors", Fixture, NULL,
-              fixture_set_up, test_server_errors, fixture_tear_down);
+  g_test_add_func ("/archive-client/server/binned-mean", test_binned_mean);
+  g_test_add_func ("/archive-client/server/binned-min-max", test_binned_min_max);
+  g_test_add_func ("/archive-client/server/errors", test_server_errors);
 
-  return g_test_run ();
+  ret = g_test_run ();
+
+  if (shared != NULL)
+    {
+      fixture_tear_down (shared);
+      g_free (shared);
+    }
+
+  return ret;
 }
