@@ -711,6 +711,7 @@ test_embedded_thread (void)
       g_test_message ("round %u: listening after %.0f ms", round, (g_get_monotonic_time () - t0) / 1e3);
 
       base = nt_facility_thread_get_base_uri (thread);
+      g_assert_cmpuint (strlen (nt_facility_thread_get_local_token (thread)), >=, 20);
       g_assert_true (g_str_has_prefix (base, "http://127.0.0.1:"));
       g_assert_true (g_str_has_suffix (base, "/"));
       ws = g_strdup_printf ("ws%spvws/pv", base + 4);

@@ -19,6 +19,7 @@ struct _NtFacilityThread
   NtFacilityOptions  options;
   char              *db_path;
   char              *base_uri;
+  char              *token;
 
   GMutex             lock;
   GCond              cond;
@@ -33,6 +34,7 @@ facility_thread_free (NtFacilityThread *self)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->base_uri, g_free);
+  g_clear_pointer (&self->token, g_free);
   g_clear_error (&self->error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -51,6 +53,15 @@ facility_thread_main (gpointer data)
   facility = nt_facility_new (&self->options, &error);
   if (facility != NULL && !nt_facility_listen (facility, "127.0.0.1", 0, &error))
     g_clear_object (&facility);
+  if (facility != NULL)
+    {
+      const char *token = nt_facility_get_local_token (facility, &error);
+
+      if (token == NULL)
+        g_clear_object (&facility);
+      else
+        self->token = g_strdup (token);
+    }
 
   g_mutex_lock (&self->lock);
   if (facility != NULL)
@@ -185,6 +196,14 @@ nt_facility_thread_get_base_uri (NtFacilityThread *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->base_uri;
+}
+
+const char *
+nt_facility_thread_get_local_token (NtFacilityThread *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->token;
 }
 
 static gboolean

@@ -28,6 +28,9 @@ NtFacilityThread *nt_facility_thread_start_sync   (const NtFacilityOptions *opti
                                                    GError                 **error);
 /* "http://127.0.0.1:PORT/" */
 const char       *nt_facility_thread_get_base_uri (NtFacilityThread        *self);
+/* The scheduling API's admin token for this console (see
+ * nt_facility_get_local_token()); send it as "Authorization: Bearer". */
+const char       *nt_facility_thread_get_local_token (NtFacilityThread *self);
 /* The embedded demo database: $XDG_DATA_HOME/nanoterasu-console/demo-facility.db
  * (the directory is created, mode 0700). */
 char             *nt_facility_thread_dup_default_db_path (GError **error);

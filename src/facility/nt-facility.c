@@ -579,6 +579,15 @@ nt_facility_get_ring_sim (NtFacility *self)
   return self->sim;
 }
 
+const char *
+nt_facility_get_local_token (NtFacility  *self,
+                             GError     **error)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return nt_schedule_service_get_local_token (self->schedule, error);
+}
+
 gboolean
 nt_facility_is_history_ready (NtFacility *self)
 {

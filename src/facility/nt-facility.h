@@ -53,6 +53,10 @@ NtDb       *nt_facility_get_db         (NtFacility *self);
 NtRingSim  *nt_facility_get_ring_sim   (NtFacility *self);
 /* The profile served at /api/v1/facility-profile (a new node). */
 JsonNode   *nt_facility_build_profile  (NtFacility *self);
+/* An admin token of the scheduling API for the embedding console (made on
+ * first call, earlier local tokens revoked); owned by the facility. */
+const char *nt_facility_get_local_token (NtFacility  *self,
+                                         GError     **error);
 /* TRUE once the generated history is in the database. */
 gboolean    nt_facility_is_history_ready (NtFacility *self);
 /* Closes sockets; stops timers and the history worker; writes what is pending. */
