@@ -21,6 +21,7 @@ struct _NtBeamline
   char       *energy_label;
   double      energy_min_ev;
   double      energy_max_ev;
+  gboolean    energy_nominal;
   guint       requested_days;
   GListStore *stations;
 };
@@ -125,6 +126,7 @@ nt_beamline_new_internal (const char          *id,
   self->energy_label = g_strdup (energy->label);
   self->energy_min_ev = energy->min_ev;
   self->energy_max_ev = energy->max_ev;
+  self->energy_nominal = energy->nominal;
   self->requested_days = requested_days;
   g_list_store_splice (self->stations, 0, 0, stations->pdata, stations->len);
 
@@ -241,4 +243,17 @@ nt_beamline_get_main_station (NtBeamline *self)
     }
 
   return NULL;
+}
+
+/**
+ * nt_beamline_get_energy_is_nominal:
+ *
+ * Returns: %TRUE when the facility publishes only the band (“soft X-ray”)
+ *   and the range is a nominal one used by the simulator
+ */
+gboolean
+nt_beamline_get_energy_is_nominal (NtBeamline *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE (self), FALSE);
+  return self->energy_nominal;
 }

@@ -27,5 +27,6 @@ guint       nt_beamline_get_requested_days (NtBeamline *self);
 GListModel *nt_beamline_get_stations       (NtBeamline *self);
 guint       nt_beamline_get_n_stations     (NtBeamline *self);
 NtStation  *nt_beamline_get_main_station   (NtBeamline *self);
+gboolean    nt_beamline_get_energy_is_nominal (NtBeamline *self);
 
 G_END_DECLS

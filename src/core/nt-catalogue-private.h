@@ -15,6 +15,7 @@ typedef struct
   double  min_ev;
   double  max_ev;
   GArray *fixed_ev;  /* of double, or NULL */
+  gboolean nominal;  /* the range is not published; only the band is */
 } NtEnergyRange;
 
 void        nt_energy_range_clear     (NtEnergyRange *range);

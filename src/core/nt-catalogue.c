@@ -203,6 +203,19 @@ parse_energy (JsonObject     *parent,
 
   range->label = g_strdup (label);
 
+  if (json_object_has_member (obj, "nominal"))
+    {
+      JsonNode *n = json_object_get_member (obj, "nominal");
+
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_INVALID,
+                       "%s: “nominal” must be true or false", energy_where);
+          return FALSE;
+        }
+      range->nominal = json_node_get_boolean (n);
+    }
+
   if (json_object_has_member (obj, "fixed_ev"))
     {
       JsonArray *fixed = get_array (obj, "fixed_ev", energy_where, error);
@@ -294,6 +307,7 @@ parse_station (JsonNode     *node,
       energy.label = g_strdup (beamline_energy->label);
       energy.min_ev = beamline_energy->min_ev;
       energy.max_ev = beamline_energy->max_ev;
+      energy.nominal = beamline_energy->nominal;
     }
 
   station = nt_station_new_internal (id, name, beamline_id, kind, &energy, (guint)shifts);

@@ -20,6 +20,7 @@ struct _NtStation
   char          *energy_label;
   double         energy_min_ev;
   double         energy_max_ev;
+  gboolean       energy_nominal;
   GArray        *fixed_ev;
   guint          public_shifts_2026a;
 };
@@ -127,6 +128,7 @@ nt_station_new_internal (const char          *id,
   self->energy_label = g_strdup (energy->label);
   self->energy_min_ev = energy->min_ev;
   self->energy_max_ev = energy->max_ev;
+  self->energy_nominal = energy->nominal;
   if (energy->fixed_ev != NULL)
     self->fixed_ev = g_array_ref (energy->fixed_ev);
   self->public_shifts_2026a = public_shifts_2026a;
@@ -218,4 +220,17 @@ nt_station_get_public_shifts_2026a (NtStation *self)
 {
   g_return_val_if_fail (NT_IS_STATION (self), 0);
   return self->public_shifts_2026a;
+}
+
+/**
+ * nt_station_get_energy_is_nominal:
+ *
+ * Returns: %TRUE when the facility publishes only the band (“soft X-ray”)
+ *   and the range is a nominal one used by the simulator
+ */
+gboolean
+nt_station_get_energy_is_nominal (NtStation *self)
+{
+  g_return_val_if_fail (NT_IS_STATION (self), FALSE);
+  return self->energy_nominal;
 }

@@ -24,5 +24,6 @@ double         nt_station_get_energy_max_ev      (NtStation *self);
 const double  *nt_station_get_fixed_energies_ev  (NtStation *self,
                                                   guint     *n_energies);
 guint          nt_station_get_public_shifts_2026a (NtStation *self);
+gboolean    nt_station_get_energy_is_nominal (NtStation *self);
 
 G_END_DECLS

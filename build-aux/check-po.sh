@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Fails when a language in po/LINGUAS has a message that is untranslated or
+# fuzzy against the current sources (po/POTFILES.in), or does not compile.
+set -eu
+top=${1:-.}
+cd "$top"
+
+pot=$(mktemp)
+trap 'rm -f "$pot" "$pot".*' EXIT
+
+files=()
+while read -r f; do
+  case "$f" in ''|'#'*) continue ;; esac
+  files+=("$f")
+done < po/POTFILES.in
+
+# xgettext picks the right parser per file: C for .c, ITS rules for .ui,
+# .desktop, metainfo and gschema files.
+xgettext --from-code=UTF-8 --add-comments=Translators \
+  --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+  --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
+  --package-name=nanoterasu-console -o "$pot" "${files[@]}"
+
+status=0
+while read -r lang; do
+  case "$lang" in ''|'#'*) continue ;; esac
+  merged="$pot.$lang"
+  msgmerge --quiet --no-fuzzy-matching -o "$merged" "po/$lang.po" "$pot"
+  stats=$(msgfmt --check --statistics -o /dev/null "$merged" 2>&1)
+  echo "$lang: $stats"
+  case "$stats" in
+    *untranslated*|*fuzzy*)
+      echo "po/$lang.po is not complete. Untranslated or fuzzy messages:"
+      msgattrib --untranslated --only-fuzzy "$merged" 2>/dev/null | grep -E '^msgid' | head -40 || true
+      msgattrib --untranslated "$merged" | grep -E '^msgid' | head -40 || true
+      status=1
+      ;;
+  esac
+done < po/LINGUAS
+exit $status
