@@ -321,6 +321,40 @@ test_messages_and_batches (void)
   recorder_clear (&rec);
 }
 
+/* A client made in another thread-default context lives there. */
+static void
+test_thread_context (void)
+{
+  GMainContext *context = g_main_context_new ();
+  g_autoptr(NtPvClient) client = NULL;
+  Recorder rec;
+  gint64 deadline;
+
+  g_main_context_push_thread_default (context);
+  client = nt_pv_client_new ("ws://127.0.0.1:1/pvws/pv");
+  g_main_context_pop_thread_default (context);
+
+  recorder_init (&rec, client);
+  nt_pv_client_subscribe (client, "A");
+  feed (client, "{\"type\":\"update\",\"pv\":\"A\",\"severity\":\"NONE\",\"value\":1}");
+
+  /* nothing on the default context */
+  spin_for (150);
+  g_assert_cmpuint (rec.n_batches, ==, 0);
+
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (rec.n_batches == 0 && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (context, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_cmpuint (rec.n_batches, ==, 1);
+
+  recorder_clear (&rec);
+  g_clear_object (&client);
+  g_main_context_unref (context);
+}
+
 /* --- back-off, against a port nobody listens on ------------------------- */
 
 typedef struct
@@ -772,6 +806,7 @@ main (int   argc,
   g_test_add_func ("/pv-record/merge-enum-string", test_merge_enum_string);
   g_test_add_func ("/pv-record/merge-bad", test_merge_bad);
   g_test_add_func ("/pv-client/messages-and-batches", test_messages_and_batches);
+  g_test_add_func ("/pv-client/thread-context", test_thread_context);
   g_test_add_func ("/pv-client/backoff", test_backoff);
   g_test_add_func ("/pv-client/live", test_live);
   g_test_add_func ("/pv-client/restart", test_restart);

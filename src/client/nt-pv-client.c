@@ -30,6 +30,7 @@
 #define DEFAULT_BATCH_MS           50
 #define CONNECT_TIMEOUT_MS         10000
 #define MAX_PVS_PER_REQUEST        200
+#define MAX_MESSAGE_BYTES          (16 * 1024 * 1024)
 
 typedef struct
 {
@@ -42,10 +43,11 @@ struct _NtPvClient
   GObject                  parent_instance;
 
   char                    *uri;
+  GMainContext            *context;          /* thread-default at creation */
   SoupSession             *session;
   SoupWebsocketConnection *conn;
   GCancellable            *connect_cancellable;
-  guint                    connect_timeout_id;
+  GSource                 *connect_timeout_source;
   gboolean                 connect_timed_out;
   gboolean                 started;
 
@@ -57,13 +59,13 @@ struct _NtPvClient
   GHashTable              *subscriptions;    /* name -> Subscription */
   GHashTable              *to_subscribe;     /* names to send */
   GHashTable              *to_clear;         /* names to send */
-  guint                    flush_id;
+  GSource                 *flush_source;
 
   GHashTable              *changed;          /* names changed since last batch */
-  guint                    batch_id;
+  GSource                 *batch_source;
   guint                    batch_ms;
 
-  guint                    reconnect_id;
+  GSource                 *reconnect_source;
   guint                    attempt;
   guint                    next_delay_ms;
   gint64                   next_attempt_at;  /* monotonic */
@@ -71,7 +73,7 @@ struct _NtPvClient
   guint                    reconnect_max_ms;
   GRand                   *rand;
 
-  guint                    keepalive_id;
+  GSource                 *keepalive_source;
   guint                    keepalive_ms;
   guint                    keepalive_timeout_ms;
   gint64                   last_rx;          /* monotonic */
@@ -136,6 +138,33 @@ nt_connection_state_get_type (void)
   return type_id;
 }
 
+/* Sources go to the context the client was made in, so that a client
+ * made in a thread with its own context lives there. */
+static GSource *
+add_source (NtPvClient  *self,
+            guint        interval_ms,
+            GSourceFunc  func,
+            const char  *name)
+{
+  GSource *source = interval_ms > 0 ? g_timeout_source_new (interval_ms) : g_idle_source_new ();
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+
+  return source;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
 static void
 subscription_free (gpointer data)
 {
@@ -179,7 +208,7 @@ batch_cb (gpointer user_data)
 {
   NtPvClient *self = user_data;
 
-  self->batch_id = 0;
+  g_clear_pointer (&self->batch_source, g_source_unref);
   nt_pv_client_flush_updates (self);
 
   return G_SOURCE_REMOVE;
@@ -192,11 +221,9 @@ mark_changed (NtPvClient *self,
   if (!g_hash_table_contains (self->changed, name))
     g_hash_table_add (self->changed, g_strdup (name));
 
-  if (self->batch_id == 0)
+  if (self->batch_source == NULL)
     {
-      self->batch_id = g_timeout_add (self->batch_ms, batch_cb, self);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->batch_id),
-                                "[nt-pv-client] batch");
+      self->batch_source = add_source (self, self->batch_ms, batch_cb, "[nt-pv-client] batch");
     }
 }
 
@@ -277,21 +304,26 @@ send_names (NtPvClient *self,
   g_hash_table_remove_all (names);
 }
 
-static gboolean
-flush_requests_cb (gpointer user_data)
+static void
+flush_requests (NtPvClient *self)
 {
-  NtPvClient *self = user_data;
-
-  self->flush_id = 0;
-
   if (self->state != NT_CONNECTION_CONNECTED || self->conn == NULL ||
       soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
-    return G_SOURCE_REMOVE;
+    return;
 
   /* Clears first: a PV cleared and subscribed again in the same turn
    * must come back with its metadata. */
   send_names (self, "clear", self->to_clear);
   send_names (self, "subscribe", self->to_subscribe);
+}
+
+static gboolean
+flush_requests_cb (gpointer user_data)
+{
+  NtPvClient *self = user_data;
+
+  g_clear_pointer (&self->flush_source, g_source_unref);
+  flush_requests (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -299,14 +331,14 @@ flush_requests_cb (gpointer user_data)
 static void
 schedule_flush_requests (NtPvClient *self)
 {
-  if (self->flush_id == 0 && self->state == NT_CONNECTION_CONNECTED)
-    self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, flush_requests_cb, self, NULL);
+  if (self->flush_source == NULL && self->state == NT_CONNECTION_CONNECTED)
+    self->flush_source = add_source (self, 0, flush_requests_cb, "[nt-pv-client] requests");
 }
 
 static void
 stop_keepalive (NtPvClient *self)
 {
-  g_clear_handle_id (&self->keepalive_id, g_source_remove);
+  clear_source (&self->keepalive_source);
 }
 
 static void
@@ -346,7 +378,7 @@ reconnect_cb (gpointer user_data)
 {
   NtPvClient *self = user_data;
 
-  self->reconnect_id = 0;
+  g_clear_pointer (&self->reconnect_source, g_source_unref);
   self->next_attempt_at = 0;
   begin_connect (self);
 
@@ -356,12 +388,12 @@ reconnect_cb (gpointer user_data)
 static void
 schedule_reconnect (NtPvClient *self)
 {
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  clear_source (&self->reconnect_source);
 
   self->next_delay_ms = next_backoff_ms (self);
   self->attempt++;
   self->next_attempt_at = g_get_monotonic_time () + (gint64)self->next_delay_ms * 1000;
-  self->reconnect_id = g_timeout_add (self->next_delay_ms, reconnect_cb, self);
+  self->reconnect_source = add_source (self, self->next_delay_ms, reconnect_cb, "[nt-pv-client] reconnect");
 
   g_debug ("%s: reconnecting in %u ms (attempt %u)", self->uri, self->next_delay_ms, self->attempt);
 }
@@ -377,7 +409,7 @@ lose_connection (NtPvClient *self,
 
   drop_connection (self);
   g_clear_pointer (&self->pending_reason, g_free);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  clear_source (&self->flush_source);
 
   if (was_connected)
     {
@@ -475,7 +507,7 @@ keepalive_cb (gpointer user_data)
         g_strdup_printf (_("The live-value server stopped answering (nothing heard for %.1f s)."),
                          quiet_ms / 1000.0);
 
-      self->keepalive_id = 0;
+      g_clear_pointer (&self->keepalive_source, g_source_unref);
       lose_connection (self, reason);
       return G_SOURCE_REMOVE;
     }
@@ -506,7 +538,7 @@ start_keepalive (NtPvClient *self)
   guint tick = MAX (10, MIN (self->keepalive_ms, self->keepalive_timeout_ms) / 2);
 
   stop_keepalive (self);
-  self->keepalive_id = g_timeout_add (tick, keepalive_cb, self);
+  self->keepalive_source = add_source (self, tick, keepalive_cb, "[nt-pv-client] keep-alive");
 }
 
 static gboolean
@@ -514,7 +546,7 @@ connect_timeout_cb (gpointer user_data)
 {
   NtPvClient *self = user_data;
 
-  self->connect_timeout_id = 0;
+  g_clear_pointer (&self->connect_timeout_source, g_source_unref);
   self->connect_timed_out = TRUE;
   g_cancellable_cancel (self->connect_cancellable);
 
@@ -534,6 +566,9 @@ connected (NtPvClient              *self,
   self->next_delay_ms = 0;
   self->last_rx = self->last_tx = g_get_monotonic_time ();
   self->last_rx_real = g_get_real_time ();
+
+  /* Arrays come base64-packed in one message; allow big ones. */
+  soup_websocket_connection_set_max_incoming_payload_size (conn, MAX_MESSAGE_BYTES);
 
   g_signal_connect (conn, "message", G_CALLBACK (message_cb), self);
   g_signal_connect (conn, "error", G_CALLBACK (error_cb), self);
@@ -557,7 +592,8 @@ connected (NtPvClient              *self,
 
   start_keepalive (self);
   set_state (self, NT_CONNECTION_CONNECTED, NULL);
-  flush_requests_cb (self);
+  clear_source (&self->flush_source);
+  flush_requests (self);
 
   if (lost_at != 0 && self->state == NT_CONNECTION_CONNECTED)
     {
@@ -591,7 +627,7 @@ connect_cb (GObject      *object,
     }
 
   connect_data_free (data);
-  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
+  clear_source (&self->connect_timeout_source);
   g_clear_object (&self->connect_cancellable);
 
   if (conn == NULL)
@@ -616,7 +652,7 @@ begin_connect (NtPvClient *self)
   g_autoptr(SoupMessage) msg = NULL;
   ConnectData *data;
 
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  clear_source (&self->reconnect_source);
   self->next_attempt_at = 0;
 
   if (self->connect_cancellable != NULL || self->conn != NULL)
@@ -636,7 +672,8 @@ begin_connect (NtPvClient *self)
 
   self->connect_cancellable = g_cancellable_new ();
   self->connect_timed_out = FALSE;
-  self->connect_timeout_id = g_timeout_add (CONNECT_TIMEOUT_MS, connect_timeout_cb, self);
+  self->connect_timeout_source = add_source (self, CONNECT_TIMEOUT_MS, connect_timeout_cb,
+                                             "[nt-pv-client] connect timeout");
 
   data = g_new0 (ConnectData, 1);
   g_weak_ref_init (&data->self, self);
@@ -712,10 +749,10 @@ nt_pv_client_dispose (GObject *object)
   NtPvClient *self = (NtPvClient *)object;
 
   self->started = FALSE;
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->batch_id, g_source_remove);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  clear_source (&self->reconnect_source);
+  clear_source (&self->connect_timeout_source);
+  clear_source (&self->batch_source);
+  clear_source (&self->flush_source);
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   g_clear_object (&self->connect_cancellable);
@@ -738,6 +775,7 @@ nt_pv_client_finalize (GObject *object)
   g_clear_pointer (&self->to_clear, g_hash_table_unref);
   g_clear_pointer (&self->changed, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->parser);
 
   G_OBJECT_CLASS (nt_pv_client_parent_class)->finalize (object);
@@ -887,6 +925,7 @@ nt_pv_client_class_init (NtPvClientClass *klass)
 static void
 nt_pv_client_init (NtPvClient *self)
 {
+  self->context = g_main_context_ref_thread_default ();
   self->session = soup_session_new ();
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, subscription_free);
   self->to_subscribe = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -952,8 +991,8 @@ nt_pv_client_stop (NtPvClient *self)
     return;
 
   self->started = FALSE;
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  g_clear_handle_id (&self->connect_timeout_id, g_source_remove);
+  clear_source (&self->reconnect_source);
+  clear_source (&self->connect_timeout_source);
   self->next_attempt_at = 0;
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
@@ -972,7 +1011,7 @@ nt_pv_client_reconnect_now (NtPvClient *self)
 {
   g_return_if_fail (NT_IS_PV_CLIENT (self));
 
-  if (!self->started || self->reconnect_id == 0)
+  if (!self->started || self->reconnect_source == NULL)
     return;
 
   self->attempt = 0;
@@ -1142,7 +1181,7 @@ nt_pv_client_get_reconnect_seconds (NtPvClient *self)
 
   g_return_val_if_fail (NT_IS_PV_CLIENT (self), -1);
 
-  if (self->reconnect_id == 0 || self->next_attempt_at == 0)
+  if (self->reconnect_source == NULL || self->next_attempt_at == 0)
     return -1;
 
   left = self->next_attempt_at - g_get_monotonic_time ();
@@ -1191,7 +1230,7 @@ nt_pv_client_set_keepalive (NtPvClient *self,
 
   self->keepalive_ms = interval_ms;
   self->keepalive_timeout_ms = timeout_ms;
-  if (self->keepalive_id != 0)
+  if (self->keepalive_source != NULL)
     start_keepalive (self);
 }
 
@@ -1273,7 +1312,7 @@ nt_pv_client_flush_updates (NtPvClient *self)
 {
   g_auto(GStrv) names = NULL;
 
-  g_clear_handle_id (&self->batch_id, g_source_remove);
+  clear_source (&self->batch_source);
 
   if (g_hash_table_size (self->changed) == 0)
     return;
@@ -1300,5 +1339,5 @@ nt_pv_client_get_n_protocol_errors (NtPvClient *self)
 guint
 nt_pv_client_get_next_delay_ms (NtPvClient *self)
 {
-  return self->reconnect_id != 0 ? self->next_delay_ms : 0;
+  return self->reconnect_source != NULL ? self->next_delay_ms : 0;
 }
