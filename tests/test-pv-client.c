@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "nt-client-error.h"
 #include "nt-facility-profile.h"
@@ -615,6 +617,109 @@ test_restart (void)
   test_facility_free (tf);
 }
 
+/* --- the daemon, killed with SIGKILL ------------------------------------ */
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts nanoterasu-facility and waits until it says where it listens. */
+static GSubprocess *
+spawn_daemon (const char *db_path,
+              guint       port)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *daemon = g_test_build_filename (G_TEST_BUILT, "..", "src", "facility",
+                                                   "nanoterasu-facility", NULL);
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *process;
+
+  g_assert_true (g_file_test (daemon, G_FILE_TEST_IS_EXECUTABLE));
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, daemon, "--listen", listen,
+                                         "--db", db_path, "--seed", "7", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_test_message ("%s", line);
+  g_assert_nonnull (strstr (line, "listening on"));
+
+  return process;
+}
+
+static void
+test_kill_daemon (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-client-test-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
+  guint port = unused_port ();
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(GSubprocess) daemon = spawn_daemon (db_path, port);
+  g_autoptr(NtFacilityProfile) profile = NULL;
+  g_autoptr(NtPvClient) client = NULL;
+  g_autofree char *uri = NULL;
+  NtPvRecord *current;
+  Gap gap = { 0 };
+  gint64 killed_at, killed_real, lost_after;
+
+  nt_facility_profile_load_async (NULL, base, NULL, profile_cb, &profile);
+  g_assert_true (SPIN_UNTIL (profile != NULL, 10000));
+  uri = nt_facility_profile_dup_live_uri (profile);
+  client = nt_pv_client_new (uri);
+  nt_pv_client_set_reconnect_delays (client, 100, 1000);
+  g_signal_connect (client, "gap", G_CALLBACK (gap_cb), &gap);
+  current = nt_pv_client_subscribe (client, nt_facility_profile_lookup (profile, "ring.current"));
+  nt_pv_client_start (client);
+  g_assert_true (SPIN_UNTIL (nt_pv_record_is_live (current), 10000));
+
+  /* kill -9: no goodbye, the kernel closes the socket */
+  killed_real = g_get_real_time ();
+  killed_at = g_get_monotonic_time ();
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&daemon);
+
+  g_assert_true (SPIN_UNTIL (nt_pv_client_get_state (client) == NT_CONNECTION_DISCONNECTED, 2000));
+  lost_after = g_get_monotonic_time () - killed_at;
+  g_test_message ("lost %.0f ms after kill -9", lost_after / 1000.0);
+  g_assert_cmpint (lost_after, <=, 2 * G_USEC_PER_SEC);
+  g_assert_false (nt_pv_record_is_live (current));
+
+  /* again, same port, same database */
+  daemon = spawn_daemon (db_path, port);
+  g_assert_true (SPIN_UNTIL (nt_pv_client_get_state (client) == NT_CONNECTION_CONNECTED, 5000));
+  g_assert_true (SPIN_UNTIL (nt_pv_record_is_live (current), 5000));
+  g_assert_cmpuint (gap.n_gaps, ==, 1);
+  g_assert_cmpint (gap.lost_at, <=, killed_real);
+  g_assert_cmpint (gap.restored_at, >, killed_real);
+
+  nt_pv_client_stop (client);
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
+
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 /* --- a peer that stops answering ---------------------------------------- */
 
 typedef struct
@@ -810,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/pv-client/backoff", test_backoff);
   g_test_add_func ("/pv-client/live", test_live);
   g_test_add_func ("/pv-client/restart", test_restart);
+  g_test_add_func ("/pv-client/kill-daemon", test_kill_daemon);
   g_test_add_func ("/pv-client/dead-peer", test_dead_peer);
 
   return g_test_run ();
