@@ -470,7 +470,7 @@ handle_collection (NtScheduleService *self,
   if (g_str_equal (method, "GET"))
     {
       NtScheduleQuery q = { 0 };
-      g_autoptr(JsonNode) list = NULL;
+      char *text;
 
       if (!query_range (msg, query, &q))
         return;
@@ -480,11 +480,16 @@ handle_collection (NtScheduleService *self,
           q.beamline = g_hash_table_lookup (query, "beamline");
           q.slot = g_hash_table_lookup (query, "slot");
         }
-      list = nt_schedule_store_list (self->store, resource, &q, &fault);
-      if (list == NULL)
+      text = nt_schedule_store_list_text (self->store, resource, &q, &fault);
+      if (text == NULL)
         set_fault (msg, fault);
       else
-        set_json (msg, SOUP_STATUS_OK, list);
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          gsize len = strlen (text);
+
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, len);
+        }
     }
   else if (g_str_equal (method, "POST"))
     {

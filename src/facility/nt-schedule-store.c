@@ -29,7 +29,24 @@ struct _NtScheduleStore
   NtTimeGrid   shift_grid;
   NtTimeGrid   hour_grid;
   GHashTable  *settings;       /* key -> value */
+  GHashTable  *alloc_text;     /* id -> CachedText of committed allocations */
 };
+
+typedef struct
+{
+  gint64  id;
+  gint64  revision;
+  char   *text;
+} CachedText;
+
+static void
+cached_text_free (gpointer data)
+{
+  CachedText *c = data;
+
+  g_free (c->text);
+  g_free (c);
+}
 
 G_DEFINE_FINAL_TYPE (NtScheduleStore, nt_schedule_store, G_TYPE_OBJECT)
 
@@ -1938,6 +1955,7 @@ delete_in_tx (NtScheduleStore        *self,
       break;
 
     case NT_RESOURCE_ALLOCATION:
+      g_hash_table_remove (self->alloc_text, &n);
       s = stmt (self, "DELETE FROM allocations WHERE id = ?");
       sqlite3_bind_int64 (s, 1, n);
       break;
@@ -2005,6 +2023,7 @@ nt_schedule_store_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->plan, g_array_unref);
   g_clear_pointer (&self->settings, g_hash_table_unref);
+  g_clear_pointer (&self->alloc_text, g_hash_table_unref);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->db);
 
@@ -2052,6 +2071,7 @@ nt_schedule_store_init (NtScheduleStore *self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   self->plan = g_array_new (FALSE, FALSE, sizeof (NtPeriodSpan));
   self->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->alloc_text = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, cached_text_free);
   self->shift_grid = NT_TIME_GRID_SHIFT_DEFAULT;
   self->hour_grid = NT_TIME_GRID_HOUR;
 }
@@ -2193,6 +2213,47 @@ nt_schedule_store_dup_plan (NtScheduleStore *self)
   return copy;
 }
 
+static gboolean
+check_alloc_query (NtScheduleStore        *self,
+                   const NtScheduleQuery  *query,
+                   NtScheduleFault       **fault)
+{
+  NtSlot slot;
+
+  if (query->slot != NULL && !nt_slot_from_string (query->slot, &slot))
+    return invalid (fault, "slot", "must be one of public, coalition, staff, commissioning");
+  if (query->station != NULL && nt_catalogue_lookup_station (self->catalogue, query->station) == NULL)
+    return invalid (fault, "station", "names no station of the catalogue");
+  if (query->beamline != NULL && nt_catalogue_lookup_beamline (self->catalogue, query->beamline) == NULL)
+    return invalid (fault, "beamline", "names no beamline of the catalogue");
+  return TRUE;
+}
+
+static sqlite3_stmt *
+alloc_query_stmt (NtScheduleStore       *self,
+                  const NtScheduleQuery *query)
+{
+  sqlite3_stmt *s;
+
+  if (query->station != NULL)
+    s = stmt (self, "SELECT " ALLOC_COLS " FROM allocations INDEXED BY allocations_station "
+                    "WHERE station = ?3 AND \"end\" > ?1 AND start < ?2 AND (?4 IS NULL OR slot = ?4) "
+                    "ORDER BY start, id");
+  else
+    s = stmt (self, "SELECT " ALLOC_COLS " FROM allocations WHERE \"end\" > ?1 AND start < ?2 "
+                    "AND (?4 IS NULL OR slot = ?4) "
+                    "AND (?5 IS NULL OR station = ?5 OR station LIKE ?5 || '-%') "
+                    "ORDER BY start, id");
+  sqlite3_bind_int64 (s, 1, query->has_from ? query->from : G_MININT64);
+  sqlite3_bind_int64 (s, 2, query->has_to ? query->to : G_MAXINT64);
+  if (query->station != NULL)
+    bind_text (s, 3, query->station);
+  bind_text (s, 4, query->slot);
+  if (query->station == NULL)
+    bind_text (s, 5, query->beamline);
+  return s;
+}
+
 JsonNode *
 nt_schedule_store_list (NtScheduleStore        *self,
                         NtResource              resource,
@@ -2225,44 +2286,19 @@ nt_schedule_store_list (NtScheduleStore        *self,
       break;
 
     case NT_RESOURCE_ALLOCATION:
-      {
-        NtSlot slot;
+      if (!check_alloc_query (self, query, fault))
+        {
+          json_array_unref (items);
+          return NULL;
+        }
+      s = alloc_query_stmt (self, query);
+      while (sqlite3_step (s) == SQLITE_ROW)
+        {
+          g_auto(Alloc) a = { 0 };
 
-        if (query->slot != NULL && !nt_slot_from_string (query->slot, &slot))
-          {
-            json_array_unref (items);
-            invalid (fault, "slot", "must be one of public, coalition, staff, commissioning");
-            return NULL;
-          }
-        if (query->station != NULL && nt_catalogue_lookup_station (self->catalogue, query->station) == NULL)
-          {
-            json_array_unref (items);
-            invalid (fault, "station", "names no station of the catalogue");
-            return NULL;
-          }
-        if (query->beamline != NULL && nt_catalogue_lookup_beamline (self->catalogue, query->beamline) == NULL)
-          {
-            json_array_unref (items);
-            invalid (fault, "beamline", "names no beamline of the catalogue");
-            return NULL;
-          }
-        s = stmt (self, "SELECT " ALLOC_COLS " FROM allocations WHERE \"end\" > ? AND start < ? "
-                        "AND (?3 IS NULL OR station = ?3) AND (?4 IS NULL OR slot = ?4) "
-                        "AND (?5 IS NULL OR station = ?5 OR station LIKE ?5 || '-%') "
-                        "ORDER BY start, id");
-        sqlite3_bind_int64 (s, 1, query->has_from ? query->from : G_MININT64);
-        sqlite3_bind_int64 (s, 2, query->has_to ? query->to : G_MAXINT64);
-        bind_text (s, 3, query->station);
-        bind_text (s, 4, query->slot);
-        bind_text (s, 5, query->beamline);
-        while (sqlite3_step (s) == SQLITE_ROW)
-          {
-            g_auto(Alloc) a = { 0 };
-
-            read_alloc (s, &a);
-            json_array_add_element (items, alloc_to_json (self, &a));
-          }
-      }
+          read_alloc (s, &a);
+          json_array_add_element (items, alloc_to_json (self, &a));
+        }
       break;
 
     case NT_RESOURCE_MEMBER:
@@ -2296,6 +2332,78 @@ nt_schedule_store_list (NtScheduleStore        *self,
   json_object_set_array_member (root, "items", items);
   json_object_set_int_member (root, "revision", self->revision);
   return take_object (root);
+}
+
+/* The list as JSON text.  Allocations, the big list, are serialized once
+ * per (id, revision) and kept: a committed revision never changes, so a
+ * cached text is reused until the object's revision moves on. */
+char *
+nt_schedule_store_list_text (NtScheduleStore        *self,
+                             NtResource              resource,
+                             const NtScheduleQuery  *query,
+                             NtScheduleFault       **fault)
+{
+  static const NtScheduleQuery none = { 0 };
+  g_autoptr(JsonNode) revision = NULL;
+  g_autofree char *revision_text = NULL;
+  GString *out;
+  sqlite3_stmt *s;
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+
+  if (query == NULL)
+    query = &none;
+
+  if (resource != NT_RESOURCE_ALLOCATION)
+    {
+      g_autoptr(JsonNode) node = nt_schedule_store_list (self, resource, query, fault);
+
+      return node != NULL ? json_to_string (node, FALSE) : NULL;
+    }
+
+  if (!check_alloc_query (self, query, fault))
+    return NULL;
+
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\"items\":[");
+  s = alloc_query_stmt (self, query);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+      gint64 rev = sqlite3_column_int64 (s, 9);
+      CachedText *cached = g_hash_table_lookup (self->alloc_text, &id);
+
+      if (cached == NULL || cached->revision != rev)
+        {
+          g_auto(Alloc) a = { 0 };
+          g_autoptr(JsonNode) node = NULL;
+
+          read_alloc (s, &a);
+          node = alloc_to_json (self, &a);
+          if (cached == NULL)
+            {
+              cached = g_new0 (CachedText, 1);
+              cached->id = id;
+              g_hash_table_insert (self->alloc_text, &cached->id, cached);
+            }
+          g_free (cached->text);
+          cached->text = json_to_string (node, FALSE);
+          cached->revision = rev;
+        }
+      if (!first)
+        g_string_append_c (out, ',');
+      g_string_append (out, cached->text);
+      first = FALSE;
+    }
+  sqlite3_reset (s);
+
+  /* The envelope's one number, through json-glib like the rest */
+  revision = json_node_new (JSON_NODE_VALUE);
+  json_node_set_int (revision, self->revision);
+  revision_text = json_to_string (revision, FALSE);
+  g_string_append_printf (out, "],\"revision\":%s}", revision_text);
+  return g_string_free (out, FALSE);
 }
 
 JsonNode *

@@ -108,6 +108,12 @@ JsonNode        *nt_schedule_store_list           (NtScheduleStore        *self,
                                                    NtResource              resource,
                                                    const NtScheduleQuery  *query,
                                                    NtScheduleFault       **fault);
+/* The same as JSON text (allocations served from a cache of serialized
+ * committed rows). */
+char            *nt_schedule_store_list_text      (NtScheduleStore        *self,
+                                                   NtResource              resource,
+                                                   const NtScheduleQuery  *query,
+                                                   NtScheduleFault       **fault);
 JsonNode        *nt_schedule_store_get            (NtScheduleStore  *self,
                                                    NtResource        resource,
                                                    const char       *id,
