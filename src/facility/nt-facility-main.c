@@ -68,6 +68,8 @@ run_daemon (int    argc,
   g_autofree char *host = NULL;
   g_autofree char *base_uri = NULL;
   double time_scale = 1.0;
+  double mtbf = NT_FACILITY_DEFAULT_MTBF_HOURS;
+  double recovery = NT_FACILITY_DEFAULT_RECOVERY_MINUTES;
   gboolean version = FALSE;
   guint64 seed = 1;
   gint64 start_time = 0;
@@ -86,6 +88,10 @@ run_daemon (int    argc,
     { "time-scale", 't', 0, G_OPTION_ARG_DOUBLE, &time_scale,
       "Simulated seconds per real second; above 1 runs the machine faster than real time (default 1)",
       "X" },
+    { "mtbf", 0, 0, G_OPTION_ARG_DOUBLE, &mtbf,
+      "Mean time between random beam dumps during beam time, in hours; 0 for none (default 72)", "HOURS" },
+    { "recovery", 0, 0, G_OPTION_ARG_DOUBLE, &recovery,
+      "Time from a beam dump until the ring is refilled, in minutes (default 30)", "MINUTES" },
     { "start-time", 0, 0, G_OPTION_ARG_STRING, &start_str,
       "Instant the simulation clock starts at, ISO 8601 UTC (default: now)", "ISO" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -156,6 +162,14 @@ run_daemon (int    argc,
   options.seed = seed;
   options.time_scale = time_scale;
   options.start_time = start_time;
+  options.mtbf_hours = mtbf == 0 ? -1 : mtbf;
+  options.recovery_minutes = recovery;
+
+  if (!(mtbf >= 0) || !(recovery > 0))
+    {
+      g_printerr ("nanoterasu-facility: --mtbf must be 0 or more and --recovery more than 0\n");
+      return 2;
+    }
 
   facility = nt_facility_new (&options, &error);
   if (facility == NULL || !nt_facility_listen (facility, host, port, &error))

@@ -33,6 +33,8 @@ typedef struct
   gint64        from;         /* first second to record */
   gint64        to;           /* last second to record */
   char         *current_pv;   /* archived at 1 Hz: its holes are filled */
+  double        mtbf_h;
+  double        recovery_s;
   GCancellable *cancellable;
   gint         *ready;        /* set to 1 when done */
 } GenerateJob;
@@ -56,6 +58,8 @@ struct _NtFacility
   gulong            plan_changed_id;
   SoupServer       *server;
 
+  double            mtbf_h;
+  double            recovery_s;
   gint64            sim_start;      /* sim second at mono_start */
   gint64            mono_start;
   gint64            last_flush;
@@ -235,6 +239,8 @@ generate_history_thread (gpointer data)
 
       g_debug ("Generating history from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, from, to);
       nt_ring_sim_set_plan (sim, job->plan);
+      nt_ring_sim_set_mtbf (sim, job->mtbf_h);
+      nt_ring_sim_set_recovery_time (sim, job->recovery_s);
       nt_ring_sim_advance_to (sim, from - 1);
 
       if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
@@ -412,8 +418,20 @@ nt_facility_new (const NtFacilityOptions  *options,
       return NULL;
     }
 
+  if (isnan (options->mtbf_hours) || isnan (options->recovery_minutes) || options->recovery_minutes < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Invalid beam-dump settings (MTBF %g h, recovery %g min)",
+                   options->mtbf_hours, options->recovery_minutes);
+      return NULL;
+    }
+
   self = g_object_new (NT_TYPE_FACILITY, NULL);
   self->options = *options;
+  self->mtbf_h = options->mtbf_hours == 0 ? NT_FACILITY_DEFAULT_MTBF_HOURS
+                 : options->mtbf_hours < 0 ? 0 : options->mtbf_hours;
+  self->recovery_s = 60 * (options->recovery_minutes == 0 ? NT_FACILITY_DEFAULT_RECOVERY_MINUTES
+                                                           : options->recovery_minutes);
   self->db_path = g_strdup (options->db_path);
   self->options.db_path = self->db_path;
   self->context = g_main_context_ref_thread_default ();
@@ -451,6 +469,8 @@ nt_facility_new (const NtFacilityOptions  *options,
     return NULL;
   self->plan = current_plan (self, start);
   nt_ring_sim_set_plan (self->sim, self->plan);
+  nt_ring_sim_set_mtbf (self->sim, self->mtbf_h);
+  nt_ring_sim_set_recovery_time (self->sim, self->recovery_s);
   nt_ring_sim_advance_to (self->sim, start);
 
   if (!nt_history_store_attach (self->history, nt_ring_sim_get_pvs (self->sim), error))
@@ -467,6 +487,8 @@ nt_facility_new (const NtFacilityOptions  *options,
     job->db_path = g_strdup (self->db_path);
     job->current_pv = g_strdup (nt_ring_sim_lookup_signal (self->sim, CURRENT_PV_KEY));
     job->seed = options->seed;
+    job->mtbf_h = self->mtbf_h;
+    job->recovery_s = self->recovery_s;
     job->plan = g_array_ref (self->plan);
     job->from = start - NT_FACILITY_HISTORY_DAYS * 86400;
     job->to = start - 1;

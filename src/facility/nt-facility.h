@@ -31,7 +31,14 @@ typedef struct {
   guint64     seed;        /* simulator seed */
   double      time_scale;  /* 1.0 = real time; >1 runs faster */
   gint64      start_time;  /* Unix seconds the simulation clock starts at; 0 = now */
+  /* Added after the agreed members (zero = default, so existing
+   * initialisers keep working): */
+  double      mtbf_hours;        /* mean time between beam dumps; 0 = 72 h, < 0 = never */
+  double      recovery_minutes;  /* from a dump to the refill; 0 = 30 min */
 } NtFacilityOptions;
+
+#define NT_FACILITY_DEFAULT_MTBF_HOURS       72.0
+#define NT_FACILITY_DEFAULT_RECOVERY_MINUTES 30.0
 
 #define NT_FACILITY_HISTORY_DAYS   7
 #define NT_FACILITY_RETENTION_DAYS 35
