@@ -1626,6 +1626,24 @@ nt_schedule_client_stop_changes (NtScheduleClient *self)
 }
 
 /**
+ * nt_schedule_client_reconnect_now:
+ *
+ * When the change feed is running but disconnected, waiting for its next
+ * attempt, tries at once (a "Reconnect now" button).
+ */
+void
+nt_schedule_client_reconnect_now (NtScheduleClient *self)
+{
+  g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
+
+  if (!self->feed_running || self->conn != NULL || self->connect_cancellable != NULL)
+    return;
+
+  self->attempt = 0;
+  begin_connect (self);
+}
+
+/**
  * nt_schedule_client_get_last_revision:
  *
  * Returns: the revision of the last change delivered (or the @since given

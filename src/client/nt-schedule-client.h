@@ -164,6 +164,7 @@ gboolean           nt_schedule_client_delete_finish            (NtScheduleClient
 void               nt_schedule_client_start_changes            (NtScheduleClient   *self,
                                                                 gint64              since);
 void               nt_schedule_client_stop_changes             (NtScheduleClient   *self);
+void               nt_schedule_client_reconnect_now            (NtScheduleClient   *self);
 gint64             nt_schedule_client_get_last_revision        (NtScheduleClient   *self);
 NtConnectionState  nt_schedule_client_get_feed_state           (NtScheduleClient   *self);
 void               nt_schedule_client_set_reconnect_delays     (NtScheduleClient   *self,
