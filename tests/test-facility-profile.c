@@ -401,7 +401,10 @@ test_http_errors (void)
     g_autoptr(GError) a = nt_client_error_new_from_io (cancelled, "host");
     g_autoptr(GError) b = nt_client_error_new_from_io (refused, "host");
 
-    g_assert_error (a, NT_CLIENT_ERROR, NT_CLIENT_ERROR_CANCELLED);
+    /* cancellation keeps the GLib convention */
+    g_assert_error (a, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_true (nt_client_error_is_cancelled (a));
+    g_assert_false (nt_client_error_is_cancelled (b));
     g_assert_error (b, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK);
     g_assert_nonnull (strstr (b->message, "refused"));
   }

@@ -793,7 +793,8 @@ nt_archive_client_fetch_async (NtArchiveClient     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, nt_archive_client_fetch_async);
-  /* Cancellation is reported as NT_CLIENT_ERROR_CANCELLED, like the rest. */
+  /* Errors are reported as they are (cancellation as G_IO_ERROR_CANCELLED,
+   * once both halves of a MINMAX query are done). */
   g_task_set_check_cancellable (task, FALSE);
 
   if (pv[0] == '\0' || from_usec >= to_usec || from_usec < 0)

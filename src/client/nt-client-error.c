@@ -223,9 +223,9 @@ nt_client_error_new_from_response (guint       status,
  * @io_error: an error from GIO, libsoup or TLS
  * @what: (nullable): what was being reached, e.g. a host name
  *
- * Wraps a transport error: cancellation becomes
- * %NT_CLIENT_ERROR_CANCELLED, an error already in %NT_CLIENT_ERROR is
- * copied, anything else becomes %NT_CLIENT_ERROR_NETWORK.
+ * Wraps a transport error: an error already in %NT_CLIENT_ERROR is
+ * copied, cancellation stays %G_IO_ERROR_CANCELLED (the GLib convention
+ * callers test for), anything else becomes %NT_CLIENT_ERROR_NETWORK.
  *
  * Returns: (transfer full): a new #GError
  */
@@ -238,12 +238,26 @@ nt_client_error_new_from_io (const GError *io_error,
   if (io_error->domain == NT_CLIENT_ERROR)
     return g_error_copy (io_error);
 
-  if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_new_literal (NT_CLIENT_ERROR, NT_CLIENT_ERROR_CANCELLED,
+  if (nt_client_error_is_cancelled (io_error))
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                 _("The request was cancelled."));
 
   return g_error_new (NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK,
                       _("Could not reach %s (%s). Check the network connection and that the service is running."),
                       what != NULL ? what : _("the service"),
                       io_error->message);
+}
+
+/**
+ * nt_client_error_is_cancelled:
+ * @error: (nullable): an error
+ *
+ * Returns: whether @error says the operation was cancelled
+ *   (%G_IO_ERROR_CANCELLED or %NT_CLIENT_ERROR_CANCELLED)
+ */
+gboolean
+nt_client_error_is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_CANCELLED);
 }

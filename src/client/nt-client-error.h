@@ -27,7 +27,13 @@ G_BEGIN_DECLS
  * @NT_CLIENT_ERROR_INVALID_INPUT: 400 or 422, the request was malformed
  * @NT_CLIENT_ERROR_TOO_LARGE: 413, the request asks for too much
  * @NT_CLIENT_ERROR_SERVER: 5xx (or 429), the service failed; retry later
- * @NT_CLIENT_ERROR_CANCELLED: the operation was cancelled
+ * @NT_CLIENT_ERROR_CANCELLED: the operation was cancelled.  The client
+ *   objects follow the GLib convention and report a cancelled operation as
+ *   %G_IO_ERROR_CANCELLED, which is what callers check for; test with
+ *   nt_client_error_is_cancelled() to accept either.
+ *
+ * Errors of the client layer: every failure of a client object is in
+ * %NT_CLIENT_ERROR except cancellation (%G_IO_ERROR_CANCELLED).
  */
 typedef enum
 {
@@ -61,5 +67,7 @@ GError        *nt_client_error_new_from_response (guint          status,
 
 GError        *nt_client_error_new_from_io       (const GError  *io_error,
                                                   const char    *what);
+
+gboolean       nt_client_error_is_cancelled      (const GError  *error);
 
 G_END_DECLS

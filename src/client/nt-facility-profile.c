@@ -357,9 +357,8 @@ load_file_cb (GObject      *object,
     {
       g_autofree char *name = g_file_get_parse_name (G_FILE (object));
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_CANCELLED,
-                                 _("The request was cancelled."));
+      if (nt_client_error_is_cancelled (error))
+        g_task_return_error (task, nt_client_error_new_from_io (error, NULL));
       else
         g_task_return_new_error (task, NT_CLIENT_ERROR,
                                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
