@@ -14,6 +14,7 @@
 #include "nt-facility.h"
 #include "nt-facility-embed.h"
 #include "nt-pvws-service.h"
+#include "nt-schedule-service.h"
 
 #define PERIOD_MS 50
 
@@ -658,6 +659,96 @@ test_facility_live (void)
   g_rmdir (dir);
 }
 
+/* The ring follows the scheduling store's run plan, also when it changes. */
+static void
+test_facility_follows_plan (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-pvws-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
+  g_autoptr(NtFacility) facility = NULL;
+  g_autoptr(GArray) plan = nt_demo_plan_build (2026);
+  g_autoptr(JsonObject) msg = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) updated = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *ws = NULL;
+  g_autofree char *id = NULL;
+  NtFacilityOptions options = { .db_path = db_path, .seed = 7, .time_scale = 1, .mtbf_hours = -1 };
+  NtScheduleStore *store;
+  NtScheduleQuery query = { 0 };
+  NtScheduleActor actor = { "test", NT_ROLE_ADMIN };
+  JsonObject *period;
+  Client *client;
+  gboolean maintenance = FALSE;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < plan->len && options.start_time == 0; i++)
+    {
+      const NtPeriodSpan *span = &g_array_index (plan, NtPeriodSpan, i);
+
+      if (span->kind == NT_PERIOD_MACHINE_STUDY && span->end - span->start > 4 * 3600)
+        options.start_time = span->start + 2 * 3600;
+    }
+
+  facility = nt_facility_new (&options, &error);
+  g_assert_no_error (error);
+  nt_facility_listen (facility, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  base = nt_facility_dup_base_uri (facility);
+  ws = g_strdup_printf ("ws%spvws/pv", base + 4);
+
+  client = client_new (ws);
+  client_send (client, "{\"type\":\"subscribe\",\"pvs\":[\"SR:OPS:MODE\"]}");
+  msg = client_next (client);
+  g_assert_cmpint (options.start_time, >, 0);
+  g_assert_cmpstr (json_object_get_string_member (msg, "text"), ==, "Machine study");
+  g_clear_pointer (&msg, json_object_unref);
+
+  /* The machine group gives its study time to maintenance (no
+   * allocations live in a study period, so the rules allow it). */
+  store = nt_schedule_service_get_store (nt_facility_get_schedule_service (facility));
+  query.from = nt_ring_sim_get_time (nt_facility_get_ring_sim (facility));
+  query.to = query.from + 1;
+  query.has_from = query.has_to = TRUE;
+  list = nt_schedule_store_list (store, NT_RESOURCE_PERIOD, &query, &fault);
+  g_assert_null (fault);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list), "items")), ==, 1);
+  period = json_array_get_object_element (json_object_get_array_member (json_node_get_object (list), "items"), 0);
+  g_assert_cmpstr (json_object_get_string_member (period, "kind"), ==, "machine_study");
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (period, "id"));
+  body = json_from_string ("{\"kind\":\"maintenance\"}", &error);
+  g_assert_no_error (error);
+  updated = nt_schedule_store_update (store, NT_RESOURCE_PERIOD, id, json_object_get_string_member (period, "etag"),
+                                      body, &actor, &fault);
+  if (fault != NULL)
+    g_error ("Cannot change the period: %u %s %s", fault->status, fault->code, fault->message);
+
+  /* Within a few simulated seconds the beam is gone and the mode says so. */
+  for (guint i = 0; i < 10 && !maintenance; i++)
+    {
+      msg = client_next (client);
+      maintenance = g_strcmp0 (json_object_get_string_member_with_default (msg, "text", ""), "Maintenance") == 0;
+      g_clear_pointer (&msg, json_object_unref);
+    }
+  g_assert_true (maintenance);
+  g_assert_cmpfloat (nt_ring_sim_get_current (nt_facility_get_ring_sim (facility)), ==, 0);
+
+  client_free (client);
+  nt_facility_shutdown (facility);
+  g_clear_object (&facility);
+  g_remove (db_path);
+  {
+    g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+}
+
 static void
 started_cb (GObject      *source,
             GAsyncResult *result,
@@ -766,6 +857,7 @@ main (int   argc,
               fixture_setup, test_bad_requests, fixture_teardown);
   g_test_add_func ("/pvws/facility-live", test_facility_live);
   g_test_add_func ("/pvws/embedded-thread", test_embedded_thread);
+  g_test_add_func ("/pvws/facility-follows-plan", test_facility_follows_plan);
 
   return g_test_run ();
 }

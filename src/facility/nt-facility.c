@@ -601,6 +601,14 @@ nt_facility_get_ring_sim (NtFacility *self)
   return self->sim;
 }
 
+NtScheduleService *
+nt_facility_get_schedule_service (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->schedule;
+}
+
 const char *
 nt_facility_get_local_token (NtFacility  *self,
                              GError     **error)

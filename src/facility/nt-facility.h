@@ -58,6 +58,8 @@ char       *nt_facility_dup_base_uri   (NtFacility *self);   /* "http://127.0.0.
 SoupServer *nt_facility_get_server     (NtFacility *self);
 NtDb       *nt_facility_get_db         (NtFacility *self);
 NtRingSim  *nt_facility_get_ring_sim   (NtFacility *self);
+/* The scheduling service (its store holds the run plan the ring follows). */
+struct _NtScheduleService *nt_facility_get_schedule_service (NtFacility *self);
 /* The profile served at /api/v1/facility-profile (a new node). */
 JsonNode   *nt_facility_build_profile  (NtFacility *self);
 /* An admin token of the scheduling API for the embedding console (made on
