@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "nt-decimate.h"
+#include "nt-gui-resources.h"
 #include "nt-series.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
@@ -64,14 +65,16 @@ css_parsing_error_cb (GtkCssProvider *provider,
   g_error ("CSS: %s", error->message);
 }
 
+/* The console's stylesheet, as the application loads it (it imports
+ * nt-strip-chart.css); a parse error fails the test. */
 static void
-load_css (const char *name)
+load_css (void)
 {
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", name, NULL);
 
+  g_assert_nonnull (nt_gui_get_resource ());
   g_signal_connect (provider, "parsing-error", G_CALLBACK (css_parsing_error_cb), NULL);
-  gtk_css_provider_load_from_path (provider, path);
+  gtk_css_provider_load_from_resource (provider, "/jp/nanoterasu/Console/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
@@ -451,6 +454,16 @@ render_png (Fixture *f)
 
   texture = gdk_texture_new_from_file (file, &error);
   g_assert_no_error (error);
+
+  /* To look at what the tests see: NT_TEST_PNG_DIR=/some/dir */
+  if (g_getenv ("NT_TEST_PNG_DIR") != NULL)
+    {
+      static guint n;
+      g_autofree char *name = g_strdup_printf ("strip-chart-%02u.png", n++);
+      g_autofree char *keep = g_build_filename (g_getenv ("NT_TEST_PNG_DIR"), name, NULL);
+
+      g_rename (path, keep);
+    }
   g_unlink (path);
   g_rmdir (dir);
 
@@ -552,6 +565,100 @@ check_line_pixels (Fixture *f,
 
   g_assert_cmpuint (checked, >, 20);
   g_assert_cmpuint (hits, ==, checked);
+}
+
+static GtkWidget *
+legend_label_n (Fixture *f,
+                guint    n)
+{
+  GtkWidget *label = legend_label (f);
+
+  while (label != NULL && n-- > 0)
+    label = gtk_widget_get_next_sibling (label);
+
+  return label;
+}
+
+static guchar *
+download (GdkTexture *texture)
+{
+  guchar *pixels = g_malloc ((gsize)gdk_texture_get_width (texture) * gdk_texture_get_height (texture) * 4);
+
+  gdk_texture_download (texture, pixels, (gsize)gdk_texture_get_width (texture) * 4);
+
+  return pixels;
+}
+
+/* Run-plan mode bands along the time axis, no-beam shading across the
+ * plot, and a sparse series held flat between its samples (values come
+ * only on change). */
+static void
+test_bands_and_hold (Fixture       *f,
+                     gconstpointer  data)
+{
+  const NtStripChartBand bands[] = {
+    { f->start, f->start + 1800 * SEC, "user-operation" },
+    { f->start + 1800 * SEC, f->start + 3600 * SEC, "machine-study" },
+  };
+  const NtStripChartBand shading[] = {
+    { f->start + 600 * SEC, f->start + 1200 * SEC, "no-beam" },
+  };
+  g_autoptr(NtSeries) sparse = nt_series_new (0);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (f->chart));
+  GdkRGBA user_op, study, sparse_color, px, shaded, clear;
+  graphene_rect_t plot;
+  int band_y, x;
+
+  for (int k = 0; k < 12; k++)
+    nt_series_append (sparse, f->start + k * 300 * SEC, 100.0 + 20 * k, NT_SERIES_SEVERITY_NONE);
+  nt_strip_chart_add_series (f->chart, "Sparse", "mA", sparse, "series-2");
+  nt_strip_chart_set_bands (f->chart, bands, G_N_ELEMENTS (bands));
+  nt_strip_chart_set_shading (f->chart, shading, G_N_ELEMENTS (shading));
+  nt_strip_chart_set_visible_span (f->chart, 3600);
+  nt_strip_chart_set_end_time (f->chart, f->start + 3600 * SEC);
+  settle ();
+
+  g_assert_true (gtk_style_context_lookup_color (context, "nt_chart_band_user_operation", &user_op));
+  g_assert_true (gtk_style_context_lookup_color (context, "nt_chart_band_machine_study", &study));
+  gtk_style_context_get_color (gtk_widget_get_style_context (legend_label_n (f, 1)), &sparse_color);
+
+  texture = render_png (f);
+  pixels = download (texture);
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+
+  /* The mode strip just under the plot. */
+  band_y = (int)(plot.origin.y + plot.size.height + 4);
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 800 * SEC);
+  pixel_at (texture, pixels, x, band_y, &px);
+  g_assert_true (near_color (&px, &user_op));
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 2600 * SEC);
+  pixel_at (texture, pixels, x, band_y, &px);
+  g_assert_true (near_color (&px, &study));
+
+  /* No-beam shading: the plot background differs inside the span. */
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 800 * SEC);
+  pixel_at (texture, pixels, x, (int)plot.origin.y + 3, &shaded);
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 1400 * SEC);
+  pixel_at (texture, pixels, x, (int)plot.origin.y + 3, &clear);
+  g_assert_false (near_color (&shaded, &clear));
+
+  /* The sparse series holds each value until the next one. */
+  for (int k = 0; k < 11; k++)
+    {
+      gint64 t = f->start + k * 300 * SEC + 150 * SEC;
+      int y = (int)nt_strip_chart_y_at_value (f->chart, 100.0 + 20 * k);
+      gboolean found = FALSE;
+
+      x = (int)nt_strip_chart_x_at_time (f->chart, t);
+      for (int dy = -2; dy <= 2 && !found; dy++)
+        {
+          pixel_at (texture, pixels, x, y + dy, &px);
+          found = near_color (&px, &sparse_color);
+        }
+      g_assert_true (found);
+    }
 }
 
 static void
@@ -690,8 +797,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  load_css ("style.css");
-  load_css ("nt-strip-chart.css");
+  load_css ();
 
   g_test_add ("/strip-chart/range-switching", Fixture, NULL,
               fixture_set_up, test_range_switching, fixture_tear_down);
@@ -703,6 +809,8 @@ main (int   argc,
               fixture_set_up, test_hover, fixture_tear_down);
   g_test_add ("/strip-chart/render-dark-mode", Fixture, NULL,
               fixture_set_up, test_render_and_dark_mode, fixture_tear_down);
+  g_test_add ("/strip-chart/bands-and-hold", Fixture, NULL,
+              fixture_set_up, test_bands_and_hold, fixture_tear_down);
   g_test_add ("/strip-chart/gap-refill", Fixture, NULL,
               fixture_set_up, test_gap_refill, fixture_tear_down);
   g_test_add ("/strip-chart/export-csv", Fixture, NULL,

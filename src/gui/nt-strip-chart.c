@@ -908,12 +908,15 @@ static void
 add_column_rect (cairo_t               *cr,
                  const graphene_rect_t *p,
                  double                 x,
+                 double                 w,
                  double                 y_hi,
                  double                 y_lo)
 {
   double top = floor (MIN (y_hi, y_lo));
   double bottom = ceil (MAX (y_hi, y_lo));
 
+  if (w <= 0)
+    return;
   if (bottom - top < LINE_WIDTH)
     {
       double mid = (top + bottom) / 2;
@@ -924,9 +927,15 @@ add_column_rect (cairo_t               *cr,
   top = MAX (top, p->origin.y);
   bottom = MIN (bottom, p->origin.y + p->size.height);
   if (bottom > top)
-    cairo_rectangle (cr, x, top, 1, bottom - top);
+    cairo_rectangle (cr, x, top, w, bottom - top);
 }
 
+/* One pixel-aligned rectangle per column, from the column's min to its max
+ * (reaching back to the previous value so the line is joined), all filled
+ * at once without antialiasing.  Between samples the value holds (EPICS
+ * values are sent only on change): empty columns get a flat run at the
+ * previous value, and the last value holds up to "now" while it is live.
+ * Nothing is drawn across a gap. */
 static void
 draw_series (NtStripChart *self,
              cairo_t      *cr,
@@ -936,14 +945,14 @@ draw_series (NtStripChart *self,
   guint width = self->win_width;
   double col_us = (double)(self->win_t1 - self->win_t0) / width;
   gboolean have_prev = FALSE;
-  double prev_pos = 0, prev_v = 0;
-  guint last_drawn = 0;
+  double prev_v = 0;
+  int last_drawn = -1;
+  int end;
 
-  /* The sample before the window, so the line enters from the left. */
+  /* The sample before the window: the line enters from the left. */
   if (s->edges.has_before && !isnan (s->edges.before_v))
     {
       have_prev = TRUE;
-      prev_pos = floor ((s->edges.before_t - self->win_t0) / col_us);
       prev_v = s->edges.before_v;
     }
 
@@ -964,44 +973,39 @@ draw_series (NtStripChart *self,
 
       if (have_prev)
         {
-          double span = c - prev_pos;
-          double left_v = prev_v + (col->first - prev_v) * (span - 1) / span;
+          double y = y_at (self, prev_v);
 
-          /* Empty columns between two samples: the joining segment. */
-          for (guint k = (guint)MAX (prev_pos + 1, 0); k < c; k++)
-            {
-              double va = prev_v + (col->first - prev_v) * (k - 1 - prev_pos) / span;
-              double vb = prev_v + (col->first - prev_v) * (k - prev_pos) / span;
-
-              add_column_rect (cr, p, p->origin.x + k, y_at (self, va), y_at (self, vb));
-            }
-
-          add_column_rect (cr, p, x,
-                           y_at (self, MAX (col->max, left_v)),
-                           y_at (self, MIN (col->min, left_v)));
+          add_column_rect (cr, p, p->origin.x + last_drawn + 1, (int)c - last_drawn - 1, y, y);
+          add_column_rect (cr, p, x, 1,
+                           y_at (self, MAX (col->max, prev_v)),
+                           y_at (self, MIN (col->min, prev_v)));
         }
       else
-        add_column_rect (cr, p, x, y_at (self, col->max), y_at (self, col->min));
+        add_column_rect (cr, p, x, 1, y_at (self, col->max), y_at (self, col->min));
 
       have_prev = !(col->flags & NT_COLUMN_GAP_AT_END);
-      prev_pos = c;
       prev_v = col->last;
-      last_drawn = c;
+      last_drawn = (int)c;
     }
 
-  /* The sample after the window, so the line leaves to the right. */
-  if (have_prev && s->edges.has_after && !isnan (s->edges.after_v))
+  /* The value holds to the window's end if more samples follow it, else
+   * up to "now". */
+  if (have_prev)
     {
-      double next_pos = floor ((s->edges.after_t - self->win_t0) / col_us);
-      double span = next_pos - prev_pos;
-
-      for (guint k = last_drawn + 1; k < width && span > 0; k++)
+      if (s->edges.has_after)
+        end = (int)width;
+      else
         {
-          double va = prev_v + (s->edges.after_v - prev_v) * (k - 1 - prev_pos) / span;
-          double vb = prev_v + (s->edges.after_v - prev_v) * (k - prev_pos) / span;
+          double now_col = floor ((self->clock (self->clock_data) - self->win_t0) / col_us) + 1;
 
-          add_column_rect (cr, p, p->origin.x + k, y_at (self, va), y_at (self, vb));
+          end = (int)CLAMP (now_col, (double)last_drawn + 1, (double)width);
         }
+
+      {
+        double y = y_at (self, prev_v);
+
+        add_column_rect (cr, p, p->origin.x + last_drawn + 1, end - last_drawn - 1, y, y);
+      }
     }
 
   gdk_cairo_set_source_rgba (cr, &s->color);
@@ -1013,6 +1017,8 @@ build_data_node (NtStripChart *self)
 {
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   const graphene_rect_t *p = &self->plot;
+  g_autoptr(PangoLayout) layout = NULL;
+  int label_w = 0;
   cairo_t *cr;
 
   /* Disconnected spans: a band, and no line drawn across them. */
@@ -1029,9 +1035,27 @@ build_data_node (NtStripChart *self)
 
           x0 = MAX (x0, p->origin.x);
           x1 = MIN (x1, p->origin.x + p->size.width);
-          if (x1 > x0)
-            gtk_snapshot_append_color (snapshot, &self->gap,
-                                       &GRAPHENE_RECT_INIT (x0, p->origin.y, x1 - x0, p->size.height));
+          if (x1 <= x0)
+            continue;
+
+          gtk_snapshot_append_color (snapshot, &self->gap,
+                                     &GRAPHENE_RECT_INIT (x0, p->origin.y, x1 - x0, p->size.height));
+
+          /* Say it in words too, where it fits. */
+          if (layout == NULL)
+            {
+              layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("No data: disconnected"));
+              pango_layout_get_pixel_size (layout, &label_w, NULL);
+            }
+          if (x1 - x0 >= label_w + 8)
+            {
+              gtk_snapshot_save (snapshot);
+              gtk_snapshot_translate (snapshot,
+                                      &GRAPHENE_POINT_INIT (round ((x0 + x1 - label_w) / 2),
+                                                            p->origin.y + 4 + i * self->line_height));
+              gtk_snapshot_append_layout (snapshot, layout, &self->axis);
+              gtk_snapshot_restore (snapshot);
+            }
         }
     }
 

@@ -25,6 +25,7 @@
 #include <sched.h>
 #include <sys/resource.h>
 
+#include "nt-gui-resources.h"
 #include "nt-series.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
@@ -130,31 +131,17 @@ is_shown (GtkWidget *widget)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) == WIDTH;
 }
 
+/* The console's stylesheet (it imports nt-strip-chart.css). */
 static void
 load_css (void)
 {
-  static const char * const candidates[] = {
-    "data/nt-strip-chart.css",
-    "../data/nt-strip-chart.css",
-    "../../data/nt-strip-chart.css",
-    "../../../data/nt-strip-chart.css",
-  };
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      if (g_file_test (candidates[i], G_FILE_TEST_EXISTS))
-        {
-          g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-          gtk_css_provider_load_from_path (provider, candidates[i]);
-          gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                      GTK_STYLE_PROVIDER (provider),
-                                                      GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-          return;
-        }
-    }
-
-  g_printerr ("note: data/nt-strip-chart.css not found; theme fallback colours\n");
+  g_assert (nt_gui_get_resource () != NULL);
+  gtk_css_provider_load_from_resource (provider, "/jp/nanoterasu/Console/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 int
