@@ -722,7 +722,8 @@ nt_archive_client_class_init (NtArchiveClientClass *klass)
 static void
 nt_archive_client_init (NtArchiveClient *self)
 {
-  self->session = soup_session_new ();
+  self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                                 NULL);
 }
 
 NtArchiveClient *

@@ -638,7 +638,8 @@ nt_facility_profile_load_async (SoupSession         *session,
   g_task_set_task_data (task, g_steal_pointer (&base), g_free);
 
   if (session == NULL)
-    session = own_session = soup_session_new ();
+    session = own_session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                                           NULL);
 
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     load_read_cb, g_steal_pointer (&task));

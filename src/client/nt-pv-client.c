@@ -926,7 +926,8 @@ static void
 nt_pv_client_init (NtPvClient *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->session = soup_session_new ();
+  self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                                 NULL);
   self->subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, subscription_free);
   self->to_subscribe = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->to_clear = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
