@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libical/ical.h>
 
 #include "nt-auth.h"
 #include "nt-facility.h"
@@ -592,6 +593,145 @@ test_auth (Fixture       *fx,
   }
 }
 
+static void
+test_quota_override (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtMember) member = NULL;
+  g_autoptr(NtMember) stored_member = NULL;
+  g_autoptr(NtMember) edited_member = NULL;
+  g_autoptr(NtMember) updated_member = NULL;
+  g_autoptr(NtAllocation) full = NULL;
+  g_autoptr(NtAllocation) full_stored = NULL;
+  g_autoptr(NtAllocation) extra = NULL;
+  g_autoptr(NtAllocation) refused = NULL;
+  g_autoptr(NtAllocation) overridden = NULL;
+  g_autoptr(NtScheduleFailure) failure = NULL;
+  GDate start, end;
+  gint64 t;
+
+  g_date_clear (&start, 1);
+  g_date_clear (&end, 1);
+  g_date_set_dmy (&start, 1, G_DATE_APRIL, 2030);
+  g_date_set_dmy (&end, 31, G_DATE_MARCH, 2040);
+  member = nt_member_new ("Hirose Photonics K.K.", 1, &start, &end);
+  stored_member = create (fx->office, member, NULL, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (nt_member_get_id (stored_member), >, 0);
+  g_assert_cmpuint (nt_member_get_units (stored_member), ==, 1);
+
+  /* members are edited with If-Match too */
+  edited_member = nt_member_copy (stored_member);
+  nt_member_set_name (edited_member, "Hirose Photonics Co., Ltd.");
+  updated_member = update (fx->office, edited_member, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (nt_member_get_name (updated_member), ==, "Hirose Photonics Co., Ltd.");
+  g_assert_cmpstr (nt_member_get_etag (updated_member), !=, nt_member_get_etag (stored_member));
+
+  /* exactly the 200 h a unit buys: at the limit, accepted */
+  t = fx->op_start + 10 * HOUR;
+  full = nt_allocation_new ("BL07U", t, t + 200 * HOUR, NT_SLOT_COALITION);
+  nt_allocation_set_member (full, nt_member_get_id (stored_member));
+  nt_allocation_set_status (full, NT_ALLOCATION_CONFIRMED);
+  full_stored = create (fx->office, full, NULL, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (nt_allocation_get_member (full_stored), ==, nt_member_get_id (stored_member));
+
+  /* one hour more: over the quota */
+  t += 210 * HOUR;
+  extra = nt_allocation_new ("BL07U", t, t + HOUR, NT_SLOT_COALITION);
+  nt_allocation_set_member (extra, nt_member_get_id (stored_member));
+  refused = create (fx->office, extra, NULL, &failure, &error);
+  g_assert_null (refused);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_CONFLICT);
+  g_assert_cmpstr (nt_schedule_failure_get_code (failure), ==, "quota_exceeded");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, nt_schedule_failure_unref);
+
+  /* only an admin may override, with a reason */
+  refused = create (fx->office, extra, "agreed by the director", &failure, &error);
+  g_assert_null (refused);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_clear_pointer (&failure, nt_schedule_failure_unref);
+
+  overridden = create (fx->admin, extra, "agreed by the director", &failure, &error);
+  g_assert_no_error (error);
+  g_assert_true (NT_IS_ALLOCATION (overridden));
+}
+
+static void
+test_get_terms_calendar (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtAllocation) a = staff_allocation (fx, "BL13U", 12, 3);
+  g_autoptr(NtAllocation) stored = NULL;
+  g_autoptr(NtAllocation) fetched = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(GAsyncResult) r4 = NULL;
+  g_autoptr(JsonNode) terms = NULL;
+  g_autoptr(GBytes) ics = NULL;
+  g_autoptr(NtAllocation) missing = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *text = NULL;
+  icalcomponent *cal;
+  gboolean found = FALSE;
+
+  nt_allocation_set_note (a, "cryostat, 冷凍機; refill");
+  stored = create (fx->office, a, NULL, NULL, &error);
+  g_assert_no_error (error);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, nt_allocation_get_id (stored));
+
+  nt_schedule_client_get_object_async (fx->office, NT_TYPE_ALLOCATION, id, NULL, store_result_cb, &r1);
+  fetched = nt_schedule_client_get_object_finish (fx->office, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_true (NT_IS_ALLOCATION (fetched));
+  g_assert_cmpstr (nt_allocation_get_etag (fetched), ==, nt_allocation_get_etag (stored));
+  g_assert_cmpstr (nt_allocation_get_note (fetched), ==, "cryostat, 冷凍機; refill");
+
+  nt_schedule_client_get_object_async (fx->office, NT_TYPE_ALLOCATION, "999999", NULL,
+                                       store_result_cb, &r2);
+  missing = nt_schedule_client_get_object_finish (fx->office, wait_for (&r2), &error);
+  g_assert_null (missing);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  nt_schedule_client_list_terms_async (fx->office, 2031, NULL, store_result_cb, &r3);
+  terms = nt_schedule_client_list_terms_finish (fx->office, wait_for (&r3), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (terms);
+
+  /* the station's calendar holds the booking, times in UTC */
+  nt_schedule_client_get_calendar_async (fx->office, "BL13U", NULL, NULL, store_result_cb, &r4);
+  ics = nt_schedule_client_get_calendar_finish (fx->office, wait_for (&r4), &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (ics, NULL), g_bytes_get_size (ics));
+  cal = icalparser_parse_string (text);
+  g_assert_nonnull (cal);
+  uid = g_strdup_printf ("allocation-%s@", id);
+  for (icalcomponent *ev = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
+       ev != NULL;
+       ev = icalcomponent_get_next_component (cal, ICAL_VEVENT_COMPONENT))
+    {
+      if (!g_str_has_prefix (icalcomponent_get_uid (ev), uid))
+        continue;
+      found = TRUE;
+      g_assert_cmpint (icaltime_as_timet_with_zone (icalcomponent_get_dtstart (ev),
+                                                    icaltimezone_get_utc_timezone ()),
+                       ==, nt_allocation_get_start (stored));
+      g_assert_cmpint (icaltime_as_timet_with_zone (icalcomponent_get_dtend (ev),
+                                                    icaltimezone_get_utc_timezone ()),
+                       ==, nt_allocation_get_end (stored));
+    }
+  g_assert_true (found);
+  icalcomponent_free (cal);
+}
+
 /* ---- change feed ---- */
 
 typedef struct
@@ -709,9 +849,27 @@ test_change_feed (Fixture       *fx,
   wait_for_state (watcher, NT_CONNECTION_CONNECTED);
   wait_for_count (&received, 6);
 
-  /* and live ones after the reconnect */
-  for (; day <= 8; day++)
-    g_free (write_one (fx, day, expected));
+  /* and live ones after the reconnect: a create, an update, a delete */
+  {
+    g_autoptr(NtAllocation) a = staff_allocation (fx, "BL07U", day++, 2);
+    g_autoptr(NtAllocation) stored = create (fx->office, a, NULL, NULL, &error);
+    g_autoptr(NtAllocation) edit = NULL;
+    g_autoptr(NtAllocation) updated = NULL;
+
+    g_assert_no_error (error);
+    g_ptr_array_add (expected, g_strdup_printf ("created allocation %" G_GINT64_FORMAT,
+                                                nt_allocation_get_id (stored)));
+    edit = nt_allocation_copy (stored);
+    nt_allocation_set_note (edit, "moved");
+    updated = update (fx->office, edit, NULL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (expected, g_strdup_printf ("updated allocation %" G_GINT64_FORMAT,
+                                                nt_allocation_get_id (stored)));
+    g_assert_true (delete (fx->office, updated, NULL, &error));
+    g_assert_no_error (error);
+    g_ptr_array_add (expected, g_strdup_printf ("deleted allocation %" G_GINT64_FORMAT,
+                                                nt_allocation_get_id (stored)));
+  }
   wait_for_count (&received, expected->len);
 
   /* a little longer: nothing more, in particular no replay */
@@ -748,6 +906,8 @@ main (int   argc,
   ADD ("rule-conflict", test_rule_conflict);
   ADD ("invalid-field", test_invalid_field);
   ADD ("auth", test_auth);
+  ADD ("quota-override", test_quota_override);
+  ADD ("get-terms-calendar", test_get_terms_calendar);
   ADD ("change-feed", test_change_feed);
 
 #undef ADD

@@ -128,6 +128,7 @@ typedef enum
   PARSE_JSON,    /* the root node as it is */
   PARSE_OBJECT,  /* one model object */
   PARSE_LIST,    /* {"items": [...], "revision": N} of model objects */
+  PARSE_BYTES,   /* the body as it is (calendar text) */
 } ParseMode;
 
 typedef struct
@@ -546,6 +547,7 @@ parse_thread (GTask        *task,
       }
 
     case PARSE_NONE:
+    case PARSE_BYTES:
     default:
       g_assert_not_reached ();
     }
@@ -593,6 +595,12 @@ send_cb (GObject      *source,
   if (req->mode == PARSE_NONE)
     {
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (req->mode == PARSE_BYTES)
+    {
+      g_task_return_pointer (task, g_bytes_ref (req->body), (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -1415,6 +1423,116 @@ nt_schedule_client_list_audit_finish (NtScheduleClient  *self,
                                       GError           **error)
 {
   return finish_pointer (self, result, nt_schedule_client_list_audit_async, NULL, error);
+}
+
+/**
+ * nt_schedule_client_get_object_async:
+ * @type: %NT_TYPE_RUN_PERIOD, %NT_TYPE_ALLOCATION, %NT_TYPE_MEMBER or
+ *   %NT_TYPE_PROPOSAL
+ * @id: the object's id
+ *
+ * Reads one stored object, e.g. to refresh it.
+ */
+void
+nt_schedule_client_get_object_async (NtScheduleClient    *self,
+                                     GType                type,
+                                     const char          *id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  const ModelInfo *info = model_info_for_type (type);
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
+  g_return_if_fail (info != NULL);
+  g_return_if_fail (id != NULL && *id != '\0');
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strdup_printf (API_PREFIX "/%s/%s", info->collection, escaped);
+  send_request (self, SOUP_METHOD_GET, path, NULL, NULL, PARSE_OBJECT, info,
+                nt_schedule_client_get_object_async, cancellable, callback, user_data);
+}
+
+/**
+ * nt_schedule_client_get_object_finish:
+ *
+ * Returns: (transfer full): the object, of the type asked for
+ */
+gpointer
+nt_schedule_client_get_object_finish (NtScheduleClient  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  return finish_pointer (self, result, nt_schedule_client_get_object_async, NULL, error);
+}
+
+void
+nt_schedule_client_list_terms_async (NtScheduleClient    *self,
+                                     int                  fiscal_year,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
+
+  path = g_strdup_printf (API_PREFIX "/terms?fy=%d", fiscal_year);
+  send_request (self, SOUP_METHOD_GET, path, NULL, NULL, PARSE_JSON, NULL,
+                nt_schedule_client_list_terms_async, cancellable, callback, user_data);
+}
+
+/**
+ * nt_schedule_client_list_terms_finish:
+ *
+ * Returns: (transfer full): the terms, as sent
+ */
+JsonNode *
+nt_schedule_client_list_terms_finish (NtScheduleClient  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  return finish_pointer (self, result, nt_schedule_client_list_terms_async, NULL, error);
+}
+
+/**
+ * nt_schedule_client_get_calendar_async:
+ * @station: (nullable): one station's id
+ * @beamline: (nullable): one beamline's id
+ */
+void
+nt_schedule_client_get_calendar_async (NtScheduleClient    *self,
+                                       const char          *station,
+                                       const char          *beamline,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GString) path = g_string_new (API_PREFIX "/calendar.ics");
+
+  g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
+
+  if (station != NULL && *station != '\0')
+    append_query (path, "station", station);
+  if (beamline != NULL && *beamline != '\0')
+    append_query (path, "beamline", beamline);
+  send_request (self, SOUP_METHOD_GET, path->str, NULL, NULL, PARSE_BYTES, NULL,
+                nt_schedule_client_get_calendar_async, cancellable, callback, user_data);
+}
+
+/**
+ * nt_schedule_client_get_calendar_finish:
+ *
+ * Returns: (transfer full): the calendar (text/calendar, UTF-8)
+ */
+GBytes *
+nt_schedule_client_get_calendar_finish (NtScheduleClient  *self,
+                                        GAsyncResult      *result,
+                                        GError           **error)
+{
+  return finish_pointer (self, result, nt_schedule_client_get_calendar_async, NULL, error);
 }
 
 /**

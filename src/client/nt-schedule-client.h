@@ -116,6 +116,37 @@ JsonNode          *nt_schedule_client_list_audit_finish        (NtScheduleClient
                                                                 GAsyncResult       *result,
                                                                 GError            **error);
 
+/* One stored object by id: @type is NT_TYPE_RUN_PERIOD, NT_TYPE_ALLOCATION,
+ * NT_TYPE_MEMBER or NT_TYPE_PROPOSAL; @id its id ("345", "2026A0012"). */
+void               nt_schedule_client_get_object_async         (NtScheduleClient   *self,
+                                                                GType               type,
+                                                                const char         *id,
+                                                                GCancellable       *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer            user_data);
+gpointer           nt_schedule_client_get_object_finish        (NtScheduleClient   *self,
+                                                                GAsyncResult       *result,
+                                                                GError            **error);
+void               nt_schedule_client_list_terms_async         (NtScheduleClient   *self,
+                                                                int                 fiscal_year,
+                                                                GCancellable       *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer            user_data);
+JsonNode          *nt_schedule_client_list_terms_finish        (NtScheduleClient   *self,
+                                                                GAsyncResult       *result,
+                                                                GError            **error);
+/* The iCalendar text of one station, one beamline, or (both NULL) the
+ * whole run plan. */
+void               nt_schedule_client_get_calendar_async       (NtScheduleClient   *self,
+                                                                const char         *station,
+                                                                const char         *beamline,
+                                                                GCancellable       *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer            user_data);
+GBytes            *nt_schedule_client_get_calendar_finish      (NtScheduleClient   *self,
+                                                                GAsyncResult       *result,
+                                                                GError            **error);
+
 /* Writes.  @object is one of NtRunPeriod, NtAllocation, NtMember or
  * NtProposal.  Create POSTs it; update PATCHes it and delete DELETEs it,
  * both with If-Match set to the object's etag.  Create and update return
