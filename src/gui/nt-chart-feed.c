@@ -168,7 +168,7 @@ fetch_cb (GObject      *object,
   const double *v, *vmax;
   const guint8 *sev;
   guint n;
-  gint64 half_bin, covered_to;
+  gint64 half_bin, covered_to, replace_from;
 
   res = nt_archive_client_fetch_finish (NT_ARCHIVE_CLIENT (object), result, &error);
   if (res == NULL)
@@ -217,6 +217,13 @@ fetch_cb (GObject      *object,
       return;
     }
 
+  /* A raw answer starts with the last sample before the span (the value
+   * that holds at its start, however old): keep it, so a value that has
+   * not changed for days still shows. */
+  replace_from = fetch->from;
+  if (half_bin == 0 && t[0] < fetch->from)
+    replace_from = t[0];
+
   ts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n * 2 + 1);
   vs = g_array_sized_new (FALSE, FALSE, sizeof (double), n * 2 + 1);
   sevs = g_array_sized_new (FALSE, FALSE, sizeof (guint8), n * 2 + 1);
@@ -225,7 +232,7 @@ fetch_cb (GObject      *object,
     {
       guint8 s = sev != NULL ? sev[i] : NT_SERIES_SEVERITY_NONE;
 
-      if (t[i] < fetch->from || t[i] >= covered_to)
+      if (t[i] < replace_from || t[i] >= covered_to)
         continue;
 
       /* A min/max bin stands for its bin: both extremes at its centre. */
@@ -254,7 +261,7 @@ fetch_cb (GObject      *object,
   if (fetch->refill)
     covered_to = fetch->to;
 
-  nt_series_replace_range (self->series, fetch->from, covered_to,
+  nt_series_replace_range (self->series, replace_from, covered_to,
                            (const gint64 *)(gpointer)ts->data,
                            (const double *)(gpointer)vs->data,
                            (const guint8 *)sevs->data, ts->len);
