@@ -533,6 +533,15 @@ test_invalid_field (Fixture       *fx,
 }
 
 static void
+count_attempts_cb (NtScheduleClient *client,
+                   GParamSpec       *pspec,
+                   guint            *n_attempts)
+{
+  if (nt_schedule_client_get_feed_state (client) == NT_CONNECTION_CONNECTING)
+    (*n_attempts)++;
+}
+
+static void
 test_auth (Fixture       *fx,
            gconstpointer  data)
 {
@@ -581,6 +590,26 @@ test_auth (Fixture       *fx,
     some = list_allocations (viewer, fx->op_start, fx->op_end, NULL, NT_SLOT_ANY, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (some);
+  }
+
+  /* the change feed refuses a bad token, says why, and does not hammer
+   * the service with retries */
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    guint n_attempts = 0;
+
+    g_signal_connect (bogus, "notify::feed-state", G_CALLBACK (count_attempts_cb), &n_attempts);
+    nt_schedule_client_set_reconnect_delays (bogus, 10, 20);
+    nt_schedule_client_start_changes (bogus, 0);
+    while (nt_schedule_client_get_feed_error (bogus) == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    spin (200);
+    g_assert_cmpint (nt_schedule_client_get_feed_state (bogus), ==, NT_CONNECTION_DISCONNECTED);
+    g_assert_nonnull (nt_schedule_client_get_feed_error (bogus));
+    g_assert_cmpuint (n_attempts, ==, 1);
   }
 
   /* the operator edits the run plan */

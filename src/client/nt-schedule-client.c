@@ -71,6 +71,7 @@ struct _NtScheduleClient
   guint                     max_delay_ms;
   GRand                    *rand;
   gint64                    last_revision;
+  char                     *feed_error;
 };
 
 G_DEFINE_FINAL_TYPE (NtScheduleClient, nt_schedule_client, G_TYPE_OBJECT)
@@ -81,6 +82,7 @@ enum {
   PROP_TOKEN,
   PROP_LAST_REVISION,
   PROP_FEED_STATE,
+  PROP_FEED_ERROR,
   N_PROPS
 };
 
@@ -151,6 +153,7 @@ typedef struct
 {
   GWeakRef      self;
   GCancellable *cancellable;
+  SoupMessage  *msg;
 } ConnectData;
 
 static void begin_connect (NtScheduleClient *self);
@@ -604,6 +607,8 @@ send_cb (GObject      *source,
       return;
     }
 
+  /* The task may be freed in the worker: leave nothing of libsoup in it. */
+  g_clear_object (&req->msg);
   g_task_run_in_thread (task, parse_thread);
 }
 
@@ -763,10 +768,22 @@ set_feed_state (NtScheduleClient  *self,
 }
 
 static void
+set_feed_error (NtScheduleClient *self,
+                const char       *message)
+{
+  if (g_strcmp0 (self->feed_error, message) == 0)
+    return;
+  g_free (self->feed_error);
+  self->feed_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED_ERROR]);
+}
+
+static void
 connect_data_free (ConnectData *data)
 {
   g_weak_ref_clear (&data->self);
   g_clear_object (&data->cancellable);
+  g_clear_object (&data->msg);
   g_free (data);
 }
 
@@ -928,8 +945,10 @@ connect_cb (GObject      *source,
   g_autoptr(NtScheduleClient) self = g_weak_ref_get (&data->self);
   g_autoptr(SoupWebsocketConnection) conn = NULL;
   g_autoptr(GError) error = NULL;
+  guint status;
 
   conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  status = soup_message_get_status (data->msg);
 
   if (self == NULL || data->cancellable != self->connect_cancellable)
     {
@@ -945,10 +964,29 @@ connect_cb (GObject      *source,
 
   if (conn == NULL)
     {
-      g_debug ("change feed: %s", error->message);
+      g_debug ("change feed: %s (HTTP %u)", error->message, status);
+
+      /* A refused token does not get better by retrying: stop, and say
+       * why; nt_schedule_client_start_changes() after a new token. */
+      if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+        {
+          g_autoptr(GError) auth_error = nt_client_error_new_from_response (status, NULL, NULL);
+
+          self->feed_running = FALSE;
+          set_feed_error (self, auth_error->message);
+          schedule_reconnect (self);
+          return;
+        }
+
+      {
+        g_autoptr(GError) io_error = nt_client_error_new_from_io (error, self->host);
+        set_feed_error (self, io_error->message);
+      }
       schedule_reconnect (self);
       return;
     }
+
+  set_feed_error (self, NULL);
 
   self->conn = g_steal_pointer (&conn);
   self->attempt = 0;
@@ -993,6 +1031,7 @@ begin_connect (NtScheduleClient *self)
   data = g_new0 (ConnectData, 1);
   g_weak_ref_init (&data->self, self);
   data->cancellable = g_object_ref (self->connect_cancellable);
+  data->msg = g_object_ref (msg);
 
   set_feed_state (self, NT_CONNECTION_CONNECTING);
 
@@ -1023,6 +1062,7 @@ nt_schedule_client_finalize (GObject *object)
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->token, g_free);
+  g_clear_pointer (&self->feed_error, g_free);
   g_clear_pointer (&self->rand, g_rand_free);
 
   G_OBJECT_CLASS (nt_schedule_client_parent_class)->finalize (object);
@@ -1048,6 +1088,10 @@ nt_schedule_client_get_property (GObject    *object,
 
     case PROP_FEED_STATE:
       g_value_set_enum (value, self->feed_state);
+      break;
+
+    case PROP_FEED_ERROR:
+      g_value_set_string (value, self->feed_error);
       break;
 
     default:
@@ -1112,6 +1156,9 @@ nt_schedule_client_class_init (NtScheduleClientClass *klass)
     g_param_spec_enum ("feed-state", NULL, NULL, NT_TYPE_CONNECTION_STATE,
                        NT_CONNECTION_DISCONNECTED,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FEED_ERROR] =
+    g_param_spec_string ("feed-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1772,6 +1819,20 @@ nt_schedule_client_get_last_revision (NtScheduleClient *self)
 {
   g_return_val_if_fail (NT_IS_SCHEDULE_CLIENT (self), 0);
   return self->last_revision;
+}
+
+/**
+ * nt_schedule_client_get_feed_error:
+ *
+ * Returns: (nullable): why the change feed last failed to connect (for
+ *   a person to read), or %NULL once connected.  A refused token (401/403)
+ *   stops the feed: start it again after setting a new token.
+ */
+const char *
+nt_schedule_client_get_feed_error (NtScheduleClient *self)
+{
+  g_return_val_if_fail (NT_IS_SCHEDULE_CLIENT (self), NULL);
+  return self->feed_error;
 }
 
 NtConnectionState

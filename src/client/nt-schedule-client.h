@@ -198,6 +198,7 @@ void               nt_schedule_client_stop_changes             (NtScheduleClient
 void               nt_schedule_client_reconnect_now            (NtScheduleClient   *self);
 gint64             nt_schedule_client_get_last_revision        (NtScheduleClient   *self);
 NtConnectionState  nt_schedule_client_get_feed_state           (NtScheduleClient   *self);
+const char        *nt_schedule_client_get_feed_error           (NtScheduleClient   *self);
 void               nt_schedule_client_set_reconnect_delays     (NtScheduleClient   *self,
                                                                 guint               min_ms,
                                                                 guint               max_ms);
