@@ -418,6 +418,35 @@ canned_cb (SoupServer        *server,
   g_assert_nonnull (g_hash_table_lookup (query, "from"));
   g_assert_nonnull (g_hash_table_lookup (query, "to"));
 
+  if (g_str_has_prefix (pv, "big"))
+    {
+      /* a valid answer of about 60 kB, with a length or chunked */
+      GString *body = g_string_new ("[{\"meta\":{\"name\":\"big\"},\"data\":[");
+
+      for (guint i = 0; i < 1000; i++)
+        g_string_append_printf (body, "%s{\"secs\":%u,\"nanos\":0,\"val\":%u.5,\"severity\":0,\"status\":0}",
+                                i > 0 ? "," : "", 1000 + i, i);
+      g_string_append (body, "]}]");
+
+      soup_server_message_set_status (msg, 200, NULL);
+      if (g_str_equal (pv, "big-chunked"))
+        {
+          SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+          SoupMessageBody *response = soup_server_message_get_response_body (msg);
+
+          soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+          soup_message_headers_set_content_type (headers, "application/json", NULL);
+          for (gsize off = 0; off < body->len; off += 4096)
+            soup_message_body_append (response, SOUP_MEMORY_COPY, body->str + off,
+                                      MIN (4096, body->len - off));
+          soup_message_body_complete (response);
+        }
+      else
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str, body->len);
+      g_string_free (body, TRUE);
+      return;
+    }
+
   if (g_str_equal (pv, "slow") || g_str_has_suffix (pv, "(slow)"))
     {
       /* never answers: the client has to cancel */
@@ -586,6 +615,36 @@ test_canned_http_errors (void)
   }
 }
 
+static void
+test_canned_size_limit (void)
+{
+  static const char * const pvs[] = { "big", "big-chunked" };
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupServer) server = canned_server_new (&uri);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pvs); i++)
+    {
+      g_autoptr(NtArchiveClient) client = nt_archive_client_new (uri);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NtArchiveResult) result = NULL;
+
+      g_test_message ("size limit: %s", pvs[i]);
+
+      /* within the limit */
+      result = fetch (client, pvs[i], G_USEC_PER_SEC, G_GINT64_CONSTANT (3000) * G_USEC_PER_SEC, 0, NT_ARCHIVE_MEAN, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (nt_archive_result_get_n_samples (result), ==, 1000);
+      g_assert_cmpfloat (nt_archive_result_get_values (result)[999], ==, 999.5);
+      g_clear_pointer (&result, nt_archive_result_unref);
+
+      /* beyond it: refused before parsing */
+      nt_archive_client_set_max_response_size (client, 20000);
+      result = fetch (client, pvs[i], G_USEC_PER_SEC, G_GINT64_CONSTANT (3000) * G_USEC_PER_SEC, 0, NT_ARCHIVE_MEAN, &error);
+      g_assert_null (result);
+      g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_TOO_LARGE);
+    }
+}
+
 static gboolean
 cancel_cb (gpointer data)
 {
@@ -635,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/archive-client/canned/good", test_canned_good);
   g_test_add_func ("/archive-client/canned/malformed", test_canned_malformed);
   g_test_add_func ("/archive-client/canned/http-errors", test_canned_http_errors);
+  g_test_add_func ("/archive-client/canned/size-limit", test_canned_size_limit);
   g_test_add_func ("/archive-client/canned/cancel", test_cancel);
   g_test_add_func ("/archive-client/server/binned-mean", test_binned_mean);
   g_test_add_func ("/archive-client/server/binned-min-max", test_binned_min_max);

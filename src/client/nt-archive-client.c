@@ -22,12 +22,16 @@
 #include "nt-archive-client.h"
 #include "nt-client-error.h"
 
+/* About 200,000 raw samples; a plot never needs more. */
+#define DEFAULT_MAX_RESPONSE_BYTES (16 * 1024 * 1024)
+
 struct _NtArchiveClient
 {
   GObject      parent_instance;
 
   char        *uri;
   SoupSession *session;
+  gsize        max_response_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (NtArchiveClient, nt_archive_client, G_TYPE_OBJECT)
@@ -529,50 +533,56 @@ parse_done_cb (GObject      *object,
 
 typedef struct
 {
-  GTask *task;     /* the fetch */
-  guint  index;
+  GTask        *task;     /* the fetch */
+  guint         index;
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GByteArray   *body;
+  gsize         limit;
 } PartData;
 
 static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+part_data_free (PartData *part)
 {
-  PartData *part = user_data;
-  g_autoptr(GTask) task = part->task;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GTask) parse_task = NULL;
-  SoupSession *session = SOUP_SESSION (object);
-  SoupMessage *msg = soup_session_get_async_result_message (session, result);
-  FetchData *data = g_task_get_task_data (task);
-  ParseJob *job;
-  guint index = part->index;
-  guint status;
-
+  g_clear_object (&part->task);
+  g_clear_object (&part->msg);
+  g_clear_object (&part->stream);
+  g_clear_pointer (&part->body, g_byte_array_unref);
   g_free (part);
+}
 
-  bytes = soup_session_send_and_read_finish (session, result, &error);
-  if (bytes == NULL)
-    {
-      g_autofree char *host = g_strdup (g_uri_get_host (soup_message_get_uri (msg)));
-      part_done (task, index, NULL, nt_client_error_new_from_io (error, host));
-      return;
-    }
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PartData, part_data_free)
 
-  status = soup_message_get_status (msg);
+static GError *
+too_large_error (gsize limit)
+{
+  return g_error_new (NT_CLIENT_ERROR, NT_CLIENT_ERROR_TOO_LARGE,
+                      _("The history service sends more than %.0f MB for this query. Choose a shorter time range, or ask for binned data."),
+                      limit / (1024.0 * 1024.0));
+}
+
+/* The whole body is in: check the status, then parse in a thread. */
+static void
+body_complete (PartData *part)
+{
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&part->body));
+  g_autoptr(GTask) parse_task = NULL;
+  FetchData *data = g_task_get_task_data (part->task);
+  guint status = soup_message_get_status (part->msg);
+  ParseJob *job;
+
   if (status >= 400)
     {
-      part_done (task, index, NULL,
-                 nt_client_error_new_from_response (status, soup_message_get_reason_phrase (msg), bytes));
+      part_done (part->task, part->index, NULL,
+                 nt_client_error_new_from_response (status, soup_message_get_reason_phrase (part->msg), bytes));
       return;
     }
   if (status != SOUP_STATUS_OK)
     {
-      part_done (task, index, NULL,
+      part_done (part->task, part->index, NULL,
                  g_error_new (NT_CLIENT_ERROR, NT_CLIENT_ERROR_PROTOCOL,
                               _("The history service answered %u %s. Check that the facility profile points at an Archiver Appliance."),
-                              status, soup_message_get_reason_phrase (msg)));
+                              status, soup_message_get_reason_phrase (part->msg)));
       return;
     }
 
@@ -580,11 +590,94 @@ read_cb (GObject      *object,
   job->bytes = g_steal_pointer (&bytes);
   job->bin_seconds = data->bin_seconds;
 
-  parse_task = g_task_new (NULL, g_task_get_cancellable (task), parse_done_cb, g_object_ref (task));
+  parse_task = g_task_new (NULL, g_task_get_cancellable (part->task), parse_done_cb,
+                           g_object_ref (part->task));
   g_task_set_source_tag (parse_task, parse_thread);
   g_task_set_task_data (parse_task, job, (GDestroyNotify)parse_job_free);
-  g_object_set_data (G_OBJECT (parse_task), "nt-part", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (parse_task), "nt-part", GUINT_TO_POINTER (part->index));
   g_task_run_in_thread (parse_task, parse_thread);
+}
+
+static void read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static void
+read_more (PartData *part)
+{
+  GInputStream *stream = part->stream;
+  GCancellable *cancellable = g_task_get_cancellable (part->task);
+
+  g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
+                                   read_cb, part);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PartData) part = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  gsize len;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      g_autofree char *host = g_strdup (g_uri_get_host (soup_message_get_uri (part->msg)));
+
+      part_done (part->task, part->index, NULL, nt_client_error_new_from_io (error, host));
+      return;
+    }
+
+  len = g_bytes_get_size (chunk);
+  if (len == 0)
+    {
+      body_complete (part);
+      return;
+    }
+
+  /* A JSON tree costs about ten times its text: bound what is read, so
+   * that a huge raw answer (a real archive does not refuse it) cannot
+   * exhaust the console's memory. */
+  if (part->body->len + len > part->limit)
+    {
+      part_done (part->task, part->index, NULL, too_large_error (part->limit));
+      return;
+    }
+
+  g_byte_array_append (part->body, g_bytes_get_data (chunk, NULL), len);
+  read_more (g_steal_pointer (&part));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PartData) part = user_data;
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  part->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (part->stream == NULL)
+    {
+      g_autofree char *host = g_strdup (g_uri_get_host (soup_message_get_uri (part->msg)));
+
+      part_done (part->task, part->index, NULL, nt_client_error_new_from_io (error, host));
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (part->msg));
+  if (length > 0 && (guint64)length > part->limit)
+    {
+      part_done (part->task, part->index, NULL, too_large_error (part->limit));
+      return;
+    }
+
+  part->body = g_byte_array_sized_new (length > 0 ? (guint)length : 64 * 1024);
+  read_more (g_steal_pointer (&part));
 }
 
 static void
@@ -631,9 +724,11 @@ start_part (NtArchiveClient *self,
   part = g_new0 (PartData, 1);
   part->task = g_object_ref (task);
   part->index = index;
+  part->msg = g_object_ref (msg);
+  part->limit = self->max_response_bytes;
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), read_cb, part);
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), send_cb, part);
 }
 
 static void
@@ -722,6 +817,7 @@ nt_archive_client_class_init (NtArchiveClientClass *klass)
 static void
 nt_archive_client_init (NtArchiveClient *self)
 {
+  self->max_response_bytes = DEFAULT_MAX_RESPONSE_BYTES;
   self->session = soup_session_new_with_options ("user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
                                                  NULL);
 }
@@ -740,6 +836,23 @@ nt_archive_client_get_uri (NtArchiveClient *self)
   g_return_val_if_fail (NT_IS_ARCHIVE_CLIENT (self), NULL);
 
   return self->uri;
+}
+
+/**
+ * nt_archive_client_set_max_response_size:
+ * @max_bytes: the largest answer to read, in bytes (default 16 MiB)
+ *
+ * Longer answers fail with %NT_CLIENT_ERROR_TOO_LARGE before they are
+ * parsed: a parsed answer costs about ten times its size in memory.
+ */
+void
+nt_archive_client_set_max_response_size (NtArchiveClient *self,
+                                         gsize            max_bytes)
+{
+  g_return_if_fail (NT_IS_ARCHIVE_CLIENT (self));
+  g_return_if_fail (max_bytes > 0);
+
+  self->max_response_bytes = max_bytes;
 }
 
 /**

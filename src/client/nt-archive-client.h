@@ -34,6 +34,8 @@ G_DECLARE_FINAL_TYPE (NtArchiveClient, nt_archive_client, NT, ARCHIVE_CLIENT, GO
 
 NtArchiveClient *nt_archive_client_new          (const char           *retrieval_uri);
 const char      *nt_archive_client_get_uri      (NtArchiveClient      *self);
+void             nt_archive_client_set_max_response_size (NtArchiveClient *self,
+                                                          gsize            max_bytes);
 void             nt_archive_client_fetch_async  (NtArchiveClient      *self,
                                                  const char           *pv,
                                                  gint64                from_usec,
