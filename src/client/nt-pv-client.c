@@ -222,9 +222,7 @@ mark_changed (NtPvClient *self,
     g_hash_table_add (self->changed, g_strdup (name));
 
   if (self->batch_source == NULL)
-    {
-      self->batch_source = add_source (self, self->batch_ms, batch_cb, "[nt-pv-client] batch");
-    }
+    self->batch_source = add_source (self, self->batch_ms, batch_cb, "[nt-pv-client] batch");
 }
 
 static void
