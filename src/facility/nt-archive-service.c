@@ -21,6 +21,7 @@ struct _NtArchiveService
 
   char    *db_path;
   guint    max_raw_points;
+  gint    *history_ready;  /* atomic, in a g_atomic_rc_box; NULL = always ready */
 };
 
 G_DEFINE_FINAL_TYPE (NtArchiveService, nt_archive_service, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ typedef struct
   gint64             to_us;
   guint              max_raw_points;
   gboolean           head;
+  gint              *history_ready;
 } Query;
 
 static void
@@ -51,6 +53,8 @@ query_free (gpointer data)
   g_clear_object (&q->msg);
   g_free (q->db_path);
   g_free (q->pv);
+  if (q->history_ready != NULL)
+    g_atomic_rc_box_release (q->history_ready);
   g_free (q);
 }
 
@@ -220,6 +224,9 @@ typedef struct
   char  *code;
 } QueryError;
 
+/* How long a query waits for the first-start history at most. */
+#define HISTORY_WAIT_US (60 * G_USEC_PER_SEC)
+
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -231,6 +238,15 @@ query_thread (GTask        *task,
   g_autoptr(NtDb) db = NULL;
   g_autoptr(GArray) samples = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 give_up = g_get_monotonic_time () + HISTORY_WAIT_US;
+
+  /* On a first start the past week is still being generated: answer once
+   * it is there rather than with a week that is mostly missing (and that
+   * no client would know to ask for again).  This is a worker thread, so
+   * waiting here holds up no one else. */
+  while (q->history_ready != NULL && !g_atomic_int_get (q->history_ready) &&
+         g_get_monotonic_time () < give_up)
+    g_usleep (50 * 1000);
 
   db = nt_db_open_readonly (q->db_path, &error);
   if (db == NULL || !nt_history_get_pv_meta (db, q->pv, &meta, &error))
@@ -345,6 +361,7 @@ handle_get_data (SoupServer        *server,
   q->head = method == SOUP_METHOD_HEAD;
   q->max_raw_points = self->max_raw_points;
   q->db_path = g_strdup (self->db_path);
+  q->history_ready = self->history_ready ? g_atomic_rc_box_acquire (self->history_ready) : NULL;
 
   if (!parse_pv_spec (pv_spec, &q->pv, &q->binned, &q->op, &q->bin_seconds, &problem))
     {
@@ -399,6 +416,7 @@ nt_archive_service_finalize (GObject *object)
   NtArchiveService *self = (NtArchiveService *)object;
 
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->history_ready, g_atomic_rc_box_release);
 
   G_OBJECT_CLASS (nt_archive_service_parent_class)->finalize (object);
 }
@@ -448,4 +466,23 @@ nt_archive_service_set_max_raw_points (NtArchiveService *self,
   g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
 
   self->max_raw_points = max_points;
+}
+
+/**
+ * nt_archive_service_set_history_ready_flag:
+ * @ready: (nullable): an atomic flag, allocated with g_atomic_rc_box_new0(),
+ *   that turns non-zero once the history generated at first start is
+ *   written; the service and its queries hold references to it
+ *
+ * Queries wait (up to a minute, in their worker thread) until it is set.
+ */
+void
+nt_archive_service_set_history_ready_flag (NtArchiveService *self,
+                                           gint             *ready)
+{
+  g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
+
+  if (self->history_ready != NULL)
+    g_atomic_rc_box_release (self->history_ready);
+  self->history_ready = ready ? g_atomic_rc_box_acquire (ready) : NULL;
 }

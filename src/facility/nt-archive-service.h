@@ -46,5 +46,7 @@ void              nt_archive_service_attach       (NtArchiveService *self,
                                                    const char       *path);
 void              nt_archive_service_set_max_raw_points (NtArchiveService *self,
                                                          guint             max_points);
+void              nt_archive_service_set_history_ready_flag (NtArchiveService *self,
+                                                             gint             *ready);
 
 G_END_DECLS

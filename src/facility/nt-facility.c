@@ -68,7 +68,7 @@ struct _NtFacility
 
   GThread          *generator;
   GCancellable     *generator_cancellable;
-  gint              history_ready;  /* atomic */
+  gint             *history_ready;  /* atomic, in an rc box shared with the archive service */
   gboolean          shut_down;
 };
 
@@ -154,6 +154,7 @@ generate_job_free (GenerateJob *job)
   g_free (job->current_pv);
   g_clear_pointer (&job->plan, g_array_unref);
   g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->ready, g_atomic_rc_box_release);
   g_free (job);
 }
 
@@ -381,6 +382,7 @@ nt_facility_finalize (GObject *object)
   g_clear_pointer (&self->plan, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->history_ready, g_atomic_rc_box_release);
 
   G_OBJECT_CLASS (nt_facility_parent_class)->finalize (object);
 }
@@ -397,6 +399,7 @@ nt_facility_class_init (NtFacilityClass *klass)
 static void
 nt_facility_init (NtFacility *self)
 {
+  self->history_ready = g_atomic_rc_box_new0 (gint);
 }
 
 NtFacility *
@@ -494,12 +497,13 @@ nt_facility_new (const NtFacilityOptions  *options,
     job->to = start - 1;
     self->generator_cancellable = g_cancellable_new ();
     job->cancellable = g_object_ref (self->generator_cancellable);
-    job->ready = &self->history_ready;
+    job->ready = g_atomic_rc_box_acquire (self->history_ready);
     self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
   }
 
   self->pvws = nt_pvws_service_new (nt_ring_sim_get_pvs (self->sim));
   self->archive = nt_archive_service_new (self->db_path);
+  nt_archive_service_set_history_ready_flag (self->archive, self->history_ready);
 
   self->server = soup_server_new ("server-header", "nanoterasu-facility/" PACKAGE_VERSION " ", NULL);
   nt_pvws_service_attach (self->pvws, self->server, "/pvws/pv");
@@ -623,7 +627,7 @@ nt_facility_is_history_ready (NtFacility *self)
 {
   g_return_val_if_fail (NT_IS_FACILITY (self), FALSE);
 
-  return g_atomic_int_get (&self->history_ready) != 0;
+  return g_atomic_int_get (self->history_ready) != 0;
 }
 
 static int
