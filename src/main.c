@@ -14,9 +14,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(NtApplication) app = NULL;
+  const char *localedir;
+
+  /* NT_LOCALEDIR lets an uninstalled build find its translations
+   * (build-aux/run-console.sh points it at the build directory). */
+  localedir = g_getenv ("NT_LOCALEDIR");
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

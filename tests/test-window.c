@@ -67,15 +67,18 @@ test_window_areas_and_state (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate (300);
 
-  /* Size restored; an unknown last area falls back to the beamlines. */
+  /* Size restored; an unknown last area falls back to the beam. */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
-  g_assert_cmpstr (nt_window_get_area (window), ==, "beamlines");
+  g_assert_cmpstr (nt_window_get_area (window), ==, "beam");
 
   /* Area switching through the action the sidebar and Alt+N use. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "beamlines");
   g_assert_cmpstr (nt_window_get_area (window), ==, "beamlines");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "beam");
+  g_assert_cmpstr (nt_window_get_area (window), ==, "beam");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "beamlines");
   /* An area that does not exist is ignored, not shown blank. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "nowhere");
   g_assert_cmpstr (nt_window_get_area (window), ==, "beamlines");

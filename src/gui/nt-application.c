@@ -158,6 +158,7 @@ nt_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APPLICATION_ID_BASE);
   self->context = nt_context_new (self->settings, nt_application_get_facility_url (self));
+  nt_context_start (self->context);
 }
 
 static void

@@ -10,8 +10,15 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+
 #include "nt-context.h"
+#include "nt-facility-embed.h"
 #include "nt-gui-resources.h"
+
+/* The demo facility always runs the same machine: one seed, real time. */
+#define DEMO_SEED 2026
 
 struct _NtContext
 {
@@ -21,6 +28,17 @@ struct _NtContext
   char        *facility_url;
   NtCatalogue *catalogue;
   GError      *catalogue_error;
+
+  NtContextState     state;
+  GError            *error;
+  GCancellable      *cancellable;
+  NtFacilityThread  *facility;      /* the embedded services, if simulated */
+  char              *base_uri;
+  char              *token;
+  SoupSession       *session;
+  NtFacilityProfile *profile;
+  NtPvClient        *pv_client;
+  NtArchiveClient   *archive_client;
 };
 
 G_DEFINE_FINAL_TYPE (NtContext, nt_context, G_TYPE_OBJECT)
@@ -29,10 +47,106 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_FACILITY_URL,
+  PROP_STATE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+set_state (NtContext      *self,
+           NtContextState  state,
+           GError         *error)
+{
+  g_clear_error (&self->error);
+  self->error = error;
+
+  if (self->state != state || error != NULL)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+static void
+profile_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(NtContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtFacilityProfile) profile = NULL;
+  g_autofree char *live_uri = NULL;
+  g_autofree char *history_uri = NULL;
+
+  profile = nt_facility_profile_load_finish (result, &error);
+  if (profile == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GError) wrapped =
+            g_error_new (error->domain, error->code,
+                         _("The facility at %s did not describe its signals: %s"),
+                         self->base_uri, error->message);
+
+          set_state (self, NT_CONTEXT_FAILED, g_steal_pointer (&wrapped));
+        }
+      return;
+    }
+
+  self->profile = g_steal_pointer (&profile);
+
+  live_uri = nt_facility_profile_dup_live_uri (self->profile);
+  history_uri = nt_facility_profile_dup_history_uri (self->profile);
+
+  self->pv_client = nt_pv_client_new (live_uri);
+  self->archive_client = nt_archive_client_new (history_uri);
+  nt_pv_client_start (self->pv_client);
+
+  set_state (self, NT_CONTEXT_READY, NULL);
+}
+
+static void
+load_profile (NtContext *self)
+{
+  nt_facility_profile_load_async (self->session, self->base_uri, self->cancellable,
+                                  profile_loaded_cb, g_object_ref (self));
+}
+
+static void
+facility_started_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(NtContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  NtFacilityThread *facility;
+
+  facility = nt_facility_thread_start_finish (result, &error);
+  if (facility == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr(GError) wrapped =
+            g_error_new (error->domain, error->code,
+                         _("The simulated facility could not start: %s"), error->message);
+
+          set_state (self, NT_CONTEXT_FAILED, g_steal_pointer (&wrapped));
+        }
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      nt_facility_thread_stop (facility);
+      return;
+    }
+
+  self->facility = facility;
+  self->base_uri = g_strdup (nt_facility_thread_get_base_uri (facility));
+  self->token = g_strdup (nt_facility_thread_get_local_token (facility));
+  load_profile (self);
+}
 
 static void
 nt_context_constructed (GObject *object)
@@ -57,6 +171,15 @@ nt_context_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->catalogue);
   g_clear_error (&self->catalogue_error);
+  g_clear_error (&self->error);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->facility, nt_facility_thread_stop);
+  g_clear_pointer (&self->base_uri, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_object (&self->pv_client);
+  g_clear_object (&self->archive_client);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->facility_url, g_free);
 
   G_OBJECT_CLASS (nt_context_parent_class)->finalize (object);
@@ -78,6 +201,10 @@ nt_context_get_property (GObject    *object,
 
     case PROP_FACILITY_URL:
       g_value_set_string (value, self->facility_url);
+      break;
+
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
       break;
 
     default:
@@ -128,6 +255,9 @@ nt_context_class_init (NtContextClass *klass)
   properties[PROP_FACILITY_URL] =
     g_param_spec_string ("facility-url", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, NT_CONTEXT_IDLE, NT_CONTEXT_FAILED, NT_CONTEXT_IDLE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -135,6 +265,7 @@ nt_context_class_init (NtContextClass *klass)
 static void
 nt_context_init (NtContext *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 NtContext *
@@ -206,4 +337,140 @@ void
 nt_context_shutdown (NtContext *self)
 {
   g_return_if_fail (NT_IS_CONTEXT (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->pv_client != NULL)
+    nt_pv_client_stop (self->pv_client);
+  g_clear_pointer (&self->facility, nt_facility_thread_stop);
+}
+
+/**
+ * nt_context_start:
+ *
+ * Starts the simulated facility when none is configured, then reads the
+ * facility profile and makes the clients. Nothing here blocks: progress
+ * shows in #NtContext:state.
+ */
+void
+nt_context_start (NtContext *self)
+{
+  g_return_if_fail (NT_IS_CONTEXT (self));
+
+  if (self->state == NT_CONTEXT_STARTING || self->state == NT_CONTEXT_READY)
+    return;
+
+  g_cancellable_reset (self->cancellable);
+  self->session = self->session ? self->session : soup_session_new ();
+  set_state (self, NT_CONTEXT_STARTING, NULL);
+
+  if (nt_context_is_simulated (self))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *db_path = nt_facility_thread_dup_default_db_path (&error);
+      NtFacilityOptions options = {
+        .db_path = db_path,
+        .seed = DEMO_SEED,
+        .time_scale = 1.0,
+        .start_time = 0,
+      };
+
+      if (db_path == NULL)
+        {
+          set_state (self, NT_CONTEXT_FAILED, g_steal_pointer (&error));
+          return;
+        }
+
+      if (self->facility != NULL)
+        {
+          load_profile (self);
+          return;
+        }
+
+      nt_facility_thread_start_async (&options, self->cancellable,
+                                      facility_started_cb, g_object_ref (self));
+    }
+  else
+    {
+      g_free (self->base_uri);
+      self->base_uri = g_strdup (self->facility_url);
+      load_profile (self);
+    }
+}
+
+NtContextState
+nt_context_get_state (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NT_CONTEXT_IDLE);
+  return self->state;
+}
+
+/**
+ * nt_context_get_error:
+ *
+ * Returns: (nullable): why the context failed to start, in words a person
+ *   can act on
+ */
+const GError *
+nt_context_get_error (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->error;
+}
+
+const char *
+nt_context_get_base_uri (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->base_uri;
+}
+
+/**
+ * nt_context_get_token:
+ *
+ * Returns: (nullable): the bearer token for the scheduling service
+ */
+const char *
+nt_context_get_token (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->token;
+}
+
+NtFacilityProfile *
+nt_context_get_profile (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->profile;
+}
+
+NtPvClient *
+nt_context_get_pv_client (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->pv_client;
+}
+
+NtArchiveClient *
+nt_context_get_archive_client (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->archive_client;
+}
+
+/**
+ * nt_context_lookup_pv:
+ * @key: a signal key such as "ring.current"
+ *
+ * Returns: (nullable): the facility's name for that signal
+ */
+const char *
+nt_context_lookup_pv (NtContext  *self,
+                      const char *key)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+
+  if (self->profile == NULL)
+    return NULL;
+
+  return nt_facility_profile_lookup (self->profile, key);
 }

@@ -11,7 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "nt-beam-page.h"
 #include "nt-beamlines-page.h"
+#include "nt-connection-indicator.h"
 #include "nt-window.h"
 
 struct _NtWindow
@@ -26,7 +28,7 @@ struct _NtWindow
   GtkListBox           *sidebar_list;
   GtkWidget            *content;
   AdwWindowTitle       *content_title;
-  GtkLabel             *connection_label;
+  AdwBin               *connection_bin;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *content_stack;
 };
@@ -173,8 +175,12 @@ nt_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (nt_window_parent_class)->constructed (object);
 
+  add_area (self, "beam", _("Beam"), "nt-beam-symbolic",
+            nt_beam_page_new (self->context));
   add_area (self, "beamlines", _("Beamlines"), "nt-beamlines-symbolic",
             GTK_WIDGET (nt_beamlines_page_new (self->context)));
+
+  adw_bin_set_child (self->connection_bin, nt_connection_indicator_new (self->context));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (settings, "window-width"),
@@ -186,7 +192,7 @@ nt_window_constructed (GObject *object)
   if (gtk_stack_get_child_by_name (self->content_stack, last_area) == NULL)
     {
       g_free (last_area);
-      last_area = g_strdup ("beamlines");
+      last_area = g_strdup ("beam");
     }
   nt_window_set_area (self, last_area);
 
@@ -296,7 +302,7 @@ nt_window_class_init (NtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NtWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, NtWindow, content);
   gtk_widget_class_bind_template_child (widget_class, NtWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, NtWindow, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, NtWindow, connection_bin);
   gtk_widget_class_bind_template_child (widget_class, NtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, NtWindow, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
@@ -305,6 +311,8 @@ nt_window_class_init (NtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-area", "s", show_area_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-area", "s", "beam");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
                                        "win.show-area", "s", "beamlines");
 }
 

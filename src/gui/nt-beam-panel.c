@@ -1,0 +1,402 @@
+/* nt-beam-panel.c: the stored current and what the machine is doing
+ *
+ * A value is shown only while its signal is live: when the connection or
+ * the signal is lost, the panel says so at once instead of keeping the
+ * last number.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-beam-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "nt-beam-panel.h"
+#include "nt-labels.h"
+
+enum {
+  SIG_CURRENT,
+  SIG_LIFETIME,
+  SIG_COUNTDOWN,
+  SIG_INJECTING,
+  SIG_MODE,
+  SIG_FILL,
+  SIG_ENERGY,
+  N_SIGNALS
+};
+
+static const char * const signal_keys[N_SIGNALS] = {
+  "ring.current", "ring.lifetime", "ring.topup.countdown", "ring.injecting",
+  "ring.mode", "ring.fill", "ring.energy",
+};
+
+struct _NtBeamPanel
+{
+  GtkWidget   parent_instance;
+
+  NtContext  *context;
+  NtPvClient *client;
+  char       *pvs[N_SIGNALS];
+
+  GtkWidget  *box;
+  GtkLabel   *current_value;
+  GtkLabel   *current_unit;
+  GtkLabel   *state_label;
+  GtkLabel   *mode_label;
+  GtkWidget  *injecting_label;
+  GtkLabel   *lifetime_value;
+  GtkLabel   *topup_value;
+  GtkLabel   *fill_value;
+  GtkLabel   *energy_value;
+  GtkLabel   *updated_value;
+};
+
+G_DEFINE_FINAL_TYPE (NtBeamPanel, nt_beam_panel, GTK_TYPE_WIDGET)
+
+static const char *severity_classes[] = {
+  "severity-none", "severity-minor", "severity-major", "severity-invalid", "severity-undefined",
+};
+
+static NtPvRecord *
+lookup (NtBeamPanel *self,
+        guint        sig)
+{
+  if (self->client == NULL || self->pvs[sig] == NULL)
+    return NULL;
+  return nt_pv_client_lookup (self->client, self->pvs[sig]);
+}
+
+static gboolean
+is_live (NtPvRecord *record)
+{
+  return record != NULL && nt_pv_record_is_live (record) &&
+         nt_pv_record_get_severity (record) != NT_PV_SEVERITY_UNDEFINED;
+}
+
+static void
+set_severity_class (GtkWidget    *widget,
+                    NtPvSeverity  severity)
+{
+  const char *wanted = nt_labels_severity_class (severity);
+
+  for (guint i = 0; i < G_N_ELEMENTS (severity_classes); i++)
+    {
+      if (g_str_equal (severity_classes[i], wanted))
+        gtk_widget_add_css_class (widget, severity_classes[i]);
+      else
+        gtk_widget_remove_css_class (widget, severity_classes[i]);
+    }
+}
+
+static char *
+format_number (NtPvRecord *record,
+               int         fallback_precision)
+{
+  int precision = nt_pv_record_has_metadata (record) ? nt_pv_record_get_precision (record) : -1;
+  double value = nt_pv_record_get_double (record);
+
+  if (precision < 0 || precision > 9)
+    precision = fallback_precision;
+  if (isnan (value))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.*f", precision, value);
+}
+
+static char *
+format_duration (double seconds)
+{
+  int s = (int) ceil (seconds);
+
+  if (s >= 3600)
+    /* Translators: hours and minutes, as in “2 h 05 min” */
+    return g_strdup_printf (_("%d h %02d min"), s / 3600, (s / 60) % 60);
+  if (s >= 60)
+    /* Translators: minutes and seconds of a countdown, as in “4:05” */
+    return g_strdup_printf (_("%d:%02d"), s / 60, s % 60);
+  /* Translators: seconds of a countdown, as in “42 s” */
+  return g_strdup_printf (_("%d s"), s);
+}
+
+static char *
+format_time_jst (gint64 usec)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  local = g_date_time_to_timezone (utc, tz);
+  /* Translators: time of day of the last update, JST */
+  return g_date_time_format (local, _("%H:%M:%S JST"));
+}
+
+static void
+set_simple_value (GtkLabel   *label,
+                  NtPvRecord *record,
+                  const char *text)
+{
+  gtk_label_set_label (label, is_live (record) ? text : "—");
+  set_severity_class (GTK_WIDGET (label),
+                      record ? nt_pv_record_get_severity (record) : NT_PV_SEVERITY_UNDEFINED);
+}
+
+static void
+nt_beam_panel_refresh (NtBeamPanel *self)
+{
+  NtPvRecord *current = lookup (self, SIG_CURRENT);
+  NtPvRecord *record;
+  g_autofree char *accessible = NULL;
+  const char *state_text = NULL;
+
+  /* Stored current: the number, or why there is none. */
+  if (is_live (current))
+    {
+      g_autofree char *text = format_number (current, 2);
+      const char *units = nt_pv_record_get_units (current);
+
+      gtk_label_set_label (self->current_value, text);
+      gtk_label_set_label (self->current_unit, units && units[0] ? units : "mA");
+      state_text = nt_labels_severity_words (nt_pv_record_get_severity (current));
+      set_severity_class (GTK_WIDGET (self->current_value), nt_pv_record_get_severity (current));
+    }
+  else
+    {
+      gtk_label_set_label (self->current_value, "—");
+      set_severity_class (GTK_WIDGET (self->current_value), NT_PV_SEVERITY_UNDEFINED);
+
+      if (nt_context_get_state (self->context) == NT_CONTEXT_FAILED)
+        state_text = _("Not connected to the facility");
+      else if (nt_context_get_state (self->context) != NT_CONTEXT_READY ||
+               (current == NULL && nt_pv_client_get_state (self->client) != NT_CONNECTION_DISCONNECTED))
+        state_text = _("Waiting for the facility…");
+      else if (nt_pv_client_get_state (self->client) != NT_CONNECTION_CONNECTED)
+        state_text = _("Disconnected: the last value is not shown because it may no longer be true");
+      else
+        state_text = _("The current signal is disconnected at the facility");
+    }
+  gtk_label_set_label (self->state_label, state_text ? state_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->state_label), state_text != NULL);
+  if (state_text != NULL)
+    set_severity_class (GTK_WIDGET (self->state_label),
+                        is_live (current) ? nt_pv_record_get_severity (current) : NT_PV_SEVERITY_UNDEFINED);
+
+  /* Machine mode */
+  record = lookup (self, SIG_MODE);
+  set_simple_value (self->mode_label, record,
+                    record ? nt_labels_translate (nt_pv_record_get_enum_text (record)) : NULL);
+
+  /* Injection and the countdown to the next one */
+  record = lookup (self, SIG_INJECTING);
+  gtk_widget_set_visible (self->injecting_label,
+                          is_live (record) && nt_pv_record_get_enum_index (record) == 1);
+
+  record = lookup (self, SIG_COUNTDOWN);
+  if (gtk_widget_get_visible (self->injecting_label))
+    set_simple_value (self->topup_value, record, _("Injecting now"));
+  else if (is_live (record) && !isnan (nt_pv_record_get_double (record)))
+    {
+      g_autofree char *text = format_duration (nt_pv_record_get_double (record));
+
+      set_simple_value (self->topup_value, record, text);
+    }
+  else
+    set_simple_value (self->topup_value, NULL, NULL);
+
+  /* Lifetime */
+  record = lookup (self, SIG_LIFETIME);
+  if (record != NULL)
+    {
+      g_autofree char *number = format_number (record, 1);
+      /* Translators: beam lifetime in hours */
+      g_autofree char *text = g_strdup_printf (_("%s h"), number);
+
+      set_simple_value (self->lifetime_value, record, text);
+    }
+  else
+    set_simple_value (self->lifetime_value, NULL, NULL);
+
+  /* Fill pattern */
+  record = lookup (self, SIG_FILL);
+  set_simple_value (self->fill_value, record,
+                    record ? nt_labels_translate (nt_pv_record_get_string (record)) : NULL);
+
+  /* Beam energy */
+  record = lookup (self, SIG_ENERGY);
+  if (record != NULL)
+    {
+      g_autofree char *number = format_number (record, 2);
+      g_autofree char *text = g_strdup_printf ("%s GeV", number);
+
+      set_simple_value (self->energy_value, record, text);
+    }
+  else
+    set_simple_value (self->energy_value, NULL, NULL);
+
+  /* When the current last changed */
+  if (is_live (current))
+    {
+      g_autofree char *text = format_time_jst (nt_pv_record_get_time_usec (current));
+
+      gtk_label_set_label (self->updated_value, text);
+    }
+  else
+    gtk_label_set_label (self->updated_value, "—");
+
+  /* Translators: what a screen reader says for the beam panel:
+   * current and unit, state or alarm, machine mode */
+  accessible = g_strdup_printf (_("Stored current %s %s. %s Mode: %s."),
+                                gtk_label_get_label (self->current_value),
+                                gtk_label_get_label (self->current_unit),
+                                state_text ? state_text : "",
+                                gtk_label_get_label (self->mode_label));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Beam"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, accessible,
+                                  -1);
+}
+
+static void
+updates_cb (NtBeamPanel        *self,
+            const char * const *names)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      for (guint j = 0; j < N_SIGNALS; j++)
+        {
+          if (g_strcmp0 (names[i], self->pvs[j]) == 0)
+            {
+              nt_beam_panel_refresh (self);
+              return;
+            }
+        }
+    }
+}
+
+static void
+unsubscribe_all (NtBeamPanel *self)
+{
+  if (self->client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->client, self);
+      for (guint i = 0; i < N_SIGNALS; i++)
+        if (self->pvs[i] != NULL)
+          nt_pv_client_unsubscribe (self->client, self->pvs[i]);
+    }
+
+  for (guint i = 0; i < N_SIGNALS; i++)
+    g_clear_pointer (&self->pvs[i], g_free);
+  g_clear_object (&self->client);
+}
+
+static void
+context_state_cb (NtBeamPanel *self)
+{
+  NtPvClient *client = nt_context_get_pv_client (self->context);
+
+  if (client != self->client)
+    {
+      unsubscribe_all (self);
+
+      if (client != NULL)
+        {
+          self->client = g_object_ref (client);
+          for (guint i = 0; i < N_SIGNALS; i++)
+            {
+              const char *pv = nt_context_lookup_pv (self->context, signal_keys[i]);
+
+              if (pv == NULL)
+                continue;
+              self->pvs[i] = g_strdup (pv);
+              nt_pv_client_subscribe (client, pv);
+            }
+          g_signal_connect_swapped (client, "updates", G_CALLBACK (updates_cb), self);
+          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (nt_beam_panel_refresh), self);
+        }
+    }
+
+  nt_beam_panel_refresh (self);
+}
+
+static void
+nt_beam_panel_dispose (GObject *object)
+{
+  NtBeamPanel *self = (NtBeamPanel *)object;
+
+  unsubscribe_all (self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_object (&self->context);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAM_PANEL);
+
+  G_OBJECT_CLASS (nt_beam_panel_parent_class)->dispose (object);
+}
+
+static void
+nt_beam_panel_class_init (NtBeamPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nt_beam_panel_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beam-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, current_value);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, current_unit);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, state_label);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, injecting_label);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, lifetime_value);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, topup_value);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, fill_value);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, energy_value);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, updated_value);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "beampanel");
+}
+
+static void
+nt_beam_panel_init (NtBeamPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+nt_beam_panel_new (NtContext *context)
+{
+  NtBeamPanel *self;
+
+  g_return_val_if_fail (NT_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (NT_TYPE_BEAM_PANEL, NULL);
+  self->context = g_object_ref (context);
+  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
+  context_state_cb (self);
+
+  return GTK_WIDGET (self);
+}
+
+const char *
+nt_beam_panel_get_current_text (NtBeamPanel *self)
+{
+  g_return_val_if_fail (NT_IS_BEAM_PANEL (self), NULL);
+  return gtk_label_get_label (self->current_value);
+}
+
+const char *
+nt_beam_panel_get_state_text (NtBeamPanel *self)
+{
+  g_return_val_if_fail (NT_IS_BEAM_PANEL (self), NULL);
+  return gtk_label_get_label (self->state_label);
+}
+
+const char *
+nt_beam_panel_get_mode_text (NtBeamPanel *self)
+{
+  g_return_val_if_fail (NT_IS_BEAM_PANEL (self), NULL);
+  return gtk_label_get_label (self->mode_label);
+}

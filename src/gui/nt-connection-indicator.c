@@ -1,0 +1,265 @@
+/* nt-connection-indicator.c: always says where the numbers come from
+ *
+ * “Simulated facility”, “Connected to HOST”, “Reconnecting in 3 s…”,
+ * “Offline: showing data from 14:02”. It is a state, so it lives in the
+ * header bar, never in a toast.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-connection-indicator"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "nt-connection-indicator.h"
+
+struct _NtConnectionIndicator
+{
+  GtkWidget   parent_instance;
+
+  NtContext  *context;
+  NtPvClient *pv_client;
+  GtkWidget  *label;
+  guint       tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (NtConnectionIndicator, nt_connection_indicator, GTK_TYPE_WIDGET)
+
+static const char *state_classes[] = { "simulated", "connected", "reconnecting", "offline" };
+
+static void nt_connection_indicator_update (NtConnectionIndicator *self);
+
+static char *
+host_of (const char *uri)
+{
+  g_autoptr(GUri) parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL)
+    return g_strdup (uri ? uri : "");
+
+  if (g_uri_get_port (parsed) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (parsed), g_uri_get_port (parsed));
+  return g_strdup (g_uri_get_host (parsed));
+}
+
+static char *
+format_jst_time (gint64 usec)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  local = g_date_time_to_timezone (utc, tz);
+  return g_date_time_format (local, "%H:%M");
+}
+
+static void
+set_text (NtConnectionIndicator *self,
+          const char            *css_class,
+          const char            *text,
+          const char            *tooltip)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    {
+      if (g_strcmp0 (state_classes[i], css_class) == 0)
+        gtk_widget_add_css_class (self->label, state_classes[i]);
+      else
+        gtk_widget_remove_css_class (self->label, state_classes[i]);
+    }
+
+  gtk_label_set_label (GTK_LABEL (self->label), text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  nt_connection_indicator_update (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+nt_connection_indicator_update (NtConnectionIndicator *self)
+{
+  g_autofree char *host = host_of (nt_context_get_base_uri (self->context));
+  gboolean simulated = nt_context_is_simulated (self->context);
+  gboolean ticking = FALSE;
+
+  switch (nt_context_get_state (self->context))
+    {
+    case NT_CONTEXT_IDLE:
+    case NT_CONTEXT_STARTING:
+      if (simulated)
+        set_text (self, "simulated", _("Starting the simulated facility…"), NULL);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Connecting to %s…"),
+                                                   nt_context_get_facility_url (self->context));
+          set_text (self, "reconnecting", text, NULL);
+        }
+      break;
+
+    case NT_CONTEXT_FAILED:
+      set_text (self, "offline", _("Not connected"),
+                nt_context_get_error (self->context) ? nt_context_get_error (self->context)->message : NULL);
+      break;
+
+    case NT_CONTEXT_READY:
+      switch (nt_pv_client_get_state (self->pv_client))
+        {
+        case NT_CONNECTION_CONNECTED:
+          if (simulated)
+            set_text (self, "simulated", _("Simulated facility"),
+                      _("The console runs a simulation of the facility on this computer. "
+                        "Nothing shown here is the real machine."));
+          else
+            {
+              g_autofree char *text = g_strdup_printf (_("Connected to %s"), host);
+              set_text (self, "connected", text, NULL);
+            }
+          break;
+
+        case NT_CONNECTION_CONNECTING:
+        case NT_CONNECTION_DISCONNECTED:
+        default:
+          {
+            int seconds = nt_pv_client_get_reconnect_seconds (self->pv_client);
+            gint64 lost_at = nt_pv_client_get_lost_at (self->pv_client);
+            const char *reason = nt_pv_client_get_disconnect_reason (self->pv_client);
+            g_autofree char *text = NULL;
+
+            if (lost_at > 0 && seconds > 0)
+              {
+                g_autofree char *when = format_jst_time (lost_at);
+
+                /* Translators: %s is a time (14:02), %d seconds until the next try */
+                text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "Offline: showing data from %s · retrying in %d s",
+                                                     "Offline: showing data from %s · retrying in %d s",
+                                                     seconds),
+                                        when, seconds);
+              }
+            else if (seconds > 0)
+              text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "Reconnecting in %d s…",
+                                                   "Reconnecting in %d s…", seconds),
+                                      seconds);
+            else
+              text = g_strdup_printf (_("Connecting to %s…"), host);
+
+            set_text (self, lost_at > 0 ? "offline" : "reconnecting", text, reason);
+            ticking = TRUE;
+          }
+          break;
+        }
+      break;
+
+    default:
+      g_return_if_reached ();
+    }
+
+  /* Count the seconds down only while there is something to count. */
+  if (ticking && self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  else if (!ticking)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+static void
+pv_client_notify_cb (NtConnectionIndicator *self)
+{
+  nt_connection_indicator_update (self);
+}
+
+static void
+context_state_cb (NtConnectionIndicator *self)
+{
+  NtPvClient *client = nt_context_get_pv_client (self->context);
+
+  if (client != self->pv_client)
+    {
+      if (self->pv_client != NULL)
+        g_signal_handlers_disconnect_by_data (self->pv_client, self);
+      g_set_object (&self->pv_client, client);
+      if (client != NULL)
+        {
+          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (pv_client_notify_cb), self);
+          g_signal_connect_swapped (client, "notify::lost-at", G_CALLBACK (pv_client_notify_cb), self);
+        }
+    }
+
+  nt_connection_indicator_update (self);
+}
+
+static void
+nt_connection_indicator_dispose (GObject *object)
+{
+  NtConnectionIndicator *self = (NtConnectionIndicator *)object;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->pv_client != NULL)
+    g_signal_handlers_disconnect_by_data (self->pv_client, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_object (&self->pv_client);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->label, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (nt_connection_indicator_parent_class)->dispose (object);
+}
+
+static void
+nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nt_connection_indicator_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+  gtk_widget_class_set_css_name (widget_class, "connectionindicator");
+}
+
+static void
+nt_connection_indicator_init (NtConnectionIndicator *self)
+{
+  self->label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (self->label, "connection-indicator");
+  gtk_widget_set_valign (self->label, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (self->label, GTK_WIDGET (self));
+}
+
+GtkWidget *
+nt_connection_indicator_new (NtContext *context)
+{
+  NtConnectionIndicator *self;
+
+  g_return_val_if_fail (NT_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (NT_TYPE_CONNECTION_INDICATOR, NULL);
+  self->context = g_object_ref (context);
+  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
+  context_state_cb (self);
+
+  return GTK_WIDGET (self);
+}
+
+/**
+ * nt_connection_indicator_get_text:
+ *
+ * Returns: what the indicator says now
+ */
+const char *
+nt_connection_indicator_get_text (NtConnectionIndicator *self)
+{
+  g_return_val_if_fail (NT_IS_CONNECTION_INDICATOR (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->label));
+}
