@@ -76,6 +76,8 @@ gboolean       nt_series_range_minmax     (NtSeries      *self,
                                            gsize          i1,
                                            double        *min,
                                            double        *max);
+void           nt_series_prefetch         (NtSeries      *self,
+                                           gsize          index);
 gboolean       nt_series_has_gap_in       (NtSeries      *self,
                                            gint64         from,
                                            gint64         to);

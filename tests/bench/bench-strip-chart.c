@@ -10,8 +10,11 @@
  *    layer) then drawn, as when the data or the view change;
  *  - one appended live sample: the chart following live with a clock
  *    that moves on by one sample period;
+ *  - decimation alone, warm and with the caches evicted first;
  *
- * and prints milliseconds per frame and the process's peak memory.
+ * and prints milliseconds per frame (median CPU time of the thread, so
+ * that other load on the machine does not count) and the process's peak
+ * memory.
  *
  *   bench-strip-chart [--frames N] [--png DIR]
  *
@@ -24,6 +27,7 @@
 #include <math.h>
 #include <sched.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "nt-gui-resources.h"
 #include "nt-series.h"
@@ -33,6 +37,7 @@
 #define WIDTH  1200
 #define HEIGHT 400
 #define WEEK_US ((gint64)7 * 24 * 3600 * G_USEC_PER_SEC)
+#define EVICT_BYTES ((gsize)40 * 1024 * 1024)   /* more than the caches hold */
 
 static gint64 fake_now;
 
@@ -42,6 +47,9 @@ fake_clock (gpointer user_data)
   return fake_now;
 }
 
+static gboolean evicted;
+
+/* Peak resident memory, less the cache-eviction buffer once it exists. */
 static long
 peak_rss_kb (void)
 {
@@ -49,7 +57,7 @@ peak_rss_kb (void)
 
   getrusage (RUSAGE_SELF, &ru);
 
-  return ru.ru_maxrss;
+  return ru.ru_maxrss - (evicted ? (long)(EVICT_BYTES / 1024) : 0);
 }
 
 /* A week of ring current: decay with an 10 h lifetime, top-up every 5
@@ -106,14 +114,49 @@ median (double *ms,
 
 /* One frame: the update phase (decimation and layers, when out of date),
  * the widget's snapshot, and rasterising it. */
+/* CPU time of this thread, in µs: what a frame costs on one core, without
+ * the time other processes on a busy machine take the core away. */
+static gint64
+cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static double layers_ms;
+
+/* Streams through more memory than the caches hold. */
+static void
+evict_caches (void)
+{
+  static guint8 *junk;
+  static const gsize size = EVICT_BYTES;
+  volatile guint8 sink = 0;
+
+  if (junk == NULL)
+    {
+      junk = g_malloc0 (size);
+      evicted = TRUE;
+    }
+  for (gsize i = 0; i < size; i += 64)
+    junk[i]++;
+  sink = junk[size / 2];
+  (void)sink;
+}   /* of the last frame: decimation and layers */
+
 static void
 frame (NtStripChart    *chart,
        cairo_surface_t *surface)
 {
   g_autoptr(GskRenderNode) node = NULL;
   cairo_t *cr;
+  gint64 t0 = cpu_us ();
 
   nt_strip_chart_flush (chart);
+  layers_ms = (cpu_us () - t0) / 1000.0;
   node = nt_strip_chart_render_node (chart);
 
   cr = cairo_create (surface);
@@ -184,9 +227,9 @@ main (int   argc,
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   fake_now = (gint64)1796000000 * G_USEC_PER_SEC;
 
-  g_print ("NtStripChart, %dx%d, 7-day view, %d frames each, one core\n", WIDTH, HEIGHT, frames);
-  g_print ("%10s  %14s  %14s  %14s  %12s\n",
-           "samples", "full ms/frame", "append ms/fr", "decimate ms", "peak RSS MB");
+  g_print ("NtStripChart, %dx%d widget, 7-day view, median of %d frames, one core\n", WIDTH, HEIGHT, frames);
+  g_print ("%10s  %13s  %13s  %13s  %13s  %13s  %11s\n",
+           "samples", "full ms/frame", "(of it: dec.", "+ layers)", "dec. cold", "append ms/fr", "peak RSS MB");
 
   for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
@@ -194,8 +237,9 @@ main (int   argc,
       gint64 end = fake_now;
       g_autoptr(NtSeries) series = make_series (n, end);
       g_autofree double *ms = g_new (double, frames);
+      g_autofree double *lms = g_new (double, frames);
       double dt_us = (double)WEEK_US / n;
-      double full, append, decim;
+      double full, append, decim, decim_cold, layers;
       graphene_rect_t plot;
 
       window = gtk_window_new ();
@@ -222,11 +266,13 @@ main (int   argc,
           gint64 t0;
 
           nt_strip_chart_invalidate_all (chart);
-          t0 = g_get_monotonic_time ();
+          t0 = cpu_us ();
           frame (chart, surface);
-          ms[f] = (g_get_monotonic_time () - t0) / 1000.0;
+          ms[f] = (cpu_us () - t0) / 1000.0;
+          lms[f] = layers_ms;
         }
       full = median (ms, frames);
+      layers = median (lms, frames);
       full_ms[k] = full;
 
       if (png_dir != NULL)
@@ -243,11 +289,24 @@ main (int   argc,
           gint64 t0;
 
           nt_strip_chart_invalidate_all (chart);
-          t0 = g_get_monotonic_time ();
+          t0 = cpu_us ();
           nt_strip_chart_get_value_axis (chart, NULL, NULL);
-          ms[f] = (g_get_monotonic_time () - t0) / 1000.0;
+          ms[f] = (cpu_us () - t0) / 1000.0;
         }
       decim = median (ms, frames);
+
+      /* … and with cold caches, as after drawing a frame */
+      for (int f = 0; f < frames; f++)
+        {
+          gint64 t0;
+
+          nt_strip_chart_invalidate_all (chart);
+          evict_caches ();
+          t0 = cpu_us ();
+          nt_strip_chart_get_value_axis (chart, NULL, NULL);
+          ms[f] = (cpu_us () - t0) / 1000.0;
+        }
+      decim_cold = median (ms, frames);
       nt_strip_chart_invalidate_all (chart);
       frame (chart, surface);
 
@@ -257,17 +316,17 @@ main (int   argc,
           gint64 t0;
           gint64 t = fake_now + (gint64)MAX (dt_us, 1);
 
-          t0 = g_get_monotonic_time ();
+          t0 = cpu_us ();
           fake_now = t;
           nt_series_append (series, t, 399.5 + (f % 7) * 0.01, NT_SERIES_SEVERITY_NONE);
           nt_strip_chart_update_now (chart);
           frame (chart, surface);
-          ms[f] = (g_get_monotonic_time () - t0) / 1000.0;
+          ms[f] = (cpu_us () - t0) / 1000.0;
         }
       append = median (ms, frames);
 
-      g_print ("%10" G_GSIZE_FORMAT "  %14.3f  %14.3f  %14.3f  %12.1f   (%d columns)\n",
-               n, full, append, decim, peak_rss_kb () / 1024.0, (int)plot.size.width);
+      g_print ("%10" G_GSIZE_FORMAT "  %13.3f  %13.3f  %13.3f  %13.3f  %13.3f  %11.1f\n",
+               n, full, decim, layers, decim_cold, append, peak_rss_kb () / 1024.0);
 
       gtk_window_destroy (GTK_WINDOW (window));
       while (g_main_context_pending (NULL))
