@@ -173,6 +173,95 @@ column_us (Fixture *f)
   return nt_strip_chart_get_visible_span (f->chart) * SEC / floor (plot.size.width);
 }
 
+/* The time axis has sensible ticks at every zoom level, on whole JST
+ * units (the test runs with TZ=UTC), days at JST midnight. */
+static void
+test_time_ticks (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const double spans[] = { 10, 45, 300, 900, 3600, 8 * 3600, 24 * 3600,
+                                  3 * 24 * 3600, 7 * 24 * 3600, 31 * 24 * 3600 };
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  graphene_rect_t plot;
+  gint64 prev_step = 0;
+
+  nt_strip_chart_get_plot_area (f->chart, &plot);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+    {
+      g_autoptr(GArray) ticks = NULL;
+      gint64 from, to, step;
+
+      nt_strip_chart_set_visible_span (f->chart, spans[i]);
+      /* an end that is on no round number */
+      nt_strip_chart_set_end_time (f->chart, f->start + 12345678901);
+      nt_strip_chart_get_visible_range (f->chart, &from, &to);
+      ticks = nt_strip_chart_get_time_ticks (f->chart, &step);
+
+      g_test_message ("span %.0f s: %u ticks every %" G_GINT64_FORMAT " s",
+                      spans[i], ticks->len, step);
+      g_assert_cmpuint (ticks->len, >=, 2);
+      g_assert_cmpfloat (step * plot.size.width / spans[i], >=, 40);
+      g_assert_cmpint (step, >=, prev_step);
+      prev_step = step;
+
+      for (guint k = 0; k < ticks->len; k++)
+        {
+          gint64 ts = g_array_index (ticks, gint64, k);
+          int interval = g_time_zone_find_interval (tokyo, G_TIME_TYPE_UNIVERSAL, ts);
+          gint64 local = ts + g_time_zone_get_offset (tokyo, interval);
+
+          g_assert_cmpint (ts * SEC, >=, from);
+          g_assert_cmpint (ts * SEC, <, to);
+          if (k > 0)
+            g_assert_cmpint (ts - g_array_index (ticks, gint64, k - 1), ==, step);
+          if (step < 86400)
+            g_assert_cmpint (local % step, ==, 0);
+          else
+            g_assert_cmpint (local % 86400, ==, 0);   /* JST midnight = 15:00 UTC */
+        }
+    }
+}
+
+/* The keys are bound to the actions the tests above drive. */
+static void
+test_key_bindings (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct { const char *trigger; const char *action; } expected[] = {
+    { "plus", "action(chart.zoom-in)" },
+    { "equal", "action(chart.zoom-in)" },
+    { "KP_Add", "action(chart.zoom-in)" },
+    { "minus", "action(chart.zoom-out)" },
+    { "KP_Subtract", "action(chart.zoom-out)" },
+    { "Left", "action(chart.pan-left)" },
+    { "Right", "action(chart.pan-right)" },
+    { "End", "action(chart.follow-live)" },
+  };
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->chart));
+  g_autoptr(GHashTable) bound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+
+          g_hash_table_insert (bound,
+                               gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut)),
+                               gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut)));
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (g_hash_table_lookup (bound, expected[i].trigger), ==, expected[i].action);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (f->chart)));
+}
+
 static gboolean
 is_following (Fixture *f)
 {
@@ -805,6 +894,10 @@ main (int   argc,
               fixture_set_up, test_follow_live, fixture_tear_down);
   g_test_add ("/strip-chart/zoom", Fixture, NULL,
               fixture_set_up, test_zoom, fixture_tear_down);
+  g_test_add ("/strip-chart/time-ticks", Fixture, NULL,
+              fixture_set_up, test_time_ticks, fixture_tear_down);
+  g_test_add ("/strip-chart/key-bindings", Fixture, NULL,
+              fixture_set_up, test_key_bindings, fixture_tear_down);
   g_test_add ("/strip-chart/hover", Fixture, NULL,
               fixture_set_up, test_hover, fixture_tear_down);
   g_test_add ("/strip-chart/render-dark-mode", Fixture, NULL,

@@ -39,6 +39,9 @@ void nt_strip_chart_update_now           (NtStripChart *self);
 void nt_strip_chart_flush                (NtStripChart *self);
 /* Drops every cache, as if data, size and view had all changed. */
 void nt_strip_chart_invalidate_all       (NtStripChart *self);
+/* The time-axis ticks of the view (Unix seconds) and their step. */
+GArray *nt_strip_chart_get_time_ticks (NtStripChart *self,
+                                       gint64       *step);
 /* The whole chart (background, layers, hover, children) as one node. */
 GskRenderNode *nt_strip_chart_render_node (NtStripChart *self);
 /* Emits a pending (debounced) ::range-changed now. */

@@ -749,48 +749,52 @@ static const gint64 time_steps_s[] = {
   86400, 2 * 86400, 7 * 86400, 14 * 86400,
 };
 
-static void
-draw_time_axis (NtStripChart *self,
-                GtkSnapshot  *snapshot,
-                PangoLayout  *layout,
-                gint64        t0,
-                gint64        t1)
+static int
+time_label_width (NtStripChart *self,
+                  PangoLayout  *layout)
 {
-  const graphene_rect_t *p = &self->plot;
-  double px_per_s = p->size.width / ((double)(t1 - t0) / G_USEC_PER_SEC);
-  gint64 step = time_steps_s[G_N_ELEMENTS (time_steps_s) - 1];
-  double label_y = p->origin.y + p->size.height + BAND_STRIP_HEIGHT + 4;
-  double right_edge = -G_MAXDOUBLE;
-  gint64 s0 = t0 / G_USEC_PER_SEC - 1;
-  gint64 s1 = t1 / G_USEC_PER_SEC + 1;
-  gint64 local, off;
-  gboolean first = TRUE;
   int char_w;
 
-  /* Say which zone the axis is in, at the far left; tick labels keep
-   * clear of it. */
-  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
-  append_label (self, snapshot, layout, _("JST"), 4, label_y, 0.0, 0.0, &right_edge);
-
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_text (layout, "00:00:00", -1);
   pango_layout_get_pixel_size (layout, &char_w, NULL);
 
+  return char_w;
+}
+
+/* The smallest step whose labels fit: "HH:MM:SS" below a minute, else
+ * "HH:MM" or "MM-DD". */
+static gint64
+choose_time_step (NtStripChart *self,
+                  gint64        t0,
+                  gint64        t1,
+                  int           label_w)
+{
+  double px_per_s = self->plot.size.width / ((double)(t1 - t0) / G_USEC_PER_SEC);
+
   for (guint i = 0; i < G_N_ELEMENTS (time_steps_s); i++)
     {
-      double need = time_steps_s[i] < 60 ? char_w + 16 : char_w * 0.7 + 20;
+      double need = time_steps_s[i] < 60 ? label_w + 16 : label_w * 0.7 + 20;
 
       if (time_steps_s[i] * px_per_s >= need)
-        {
-          step = time_steps_s[i];
-          break;
-        }
+        return time_steps_s[i];
     }
 
-  /* Ticks on whole local (JST) units: the zone gives the offset at each
-   * instant; nothing assumes +9 h. */
-  off = zone_offset_s (s0);
-  local = s0 + off;
+  return time_steps_s[G_N_ELEMENTS (time_steps_s) - 1];
+}
+
+/* Ticks (Unix seconds) in [t0, t1] on whole local (JST) units of @step:
+ * the zone gives the offset at each instant; nothing assumes +9 h. */
+static GArray *
+time_ticks (gint64 t0,
+            gint64 t1,
+            gint64 step)
+{
+  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 s0 = t0 / G_USEC_PER_SEC - 1;
+  gint64 s1 = t1 / G_USEC_PER_SEC + 1;
+  gint64 off = zone_offset_s (s0);
+  gint64 local = s0 + off;
+
   if (step >= 86400)
     {
       gint64 days = step / 86400;
@@ -805,15 +809,46 @@ draw_time_axis (NtStripChart *self,
   for (; ; local += step)
     {
       gint64 ts = local - zone_offset_s (local - off);
-      g_autoptr(GDateTime) dt = NULL;
-      g_autofree char *line1 = NULL;
-      g_autofree char *text = NULL;
-      double x;
 
       if (ts > s1)
         break;
-      if (ts * G_USEC_PER_SEC < t0)
-        continue;
+      if (ts * G_USEC_PER_SEC >= t0 && ts * G_USEC_PER_SEC < t1)
+        g_array_append_val (ticks, ts);
+    }
+
+  return ticks;
+}
+
+static void
+draw_time_axis (NtStripChart *self,
+                GtkSnapshot  *snapshot,
+                PangoLayout  *layout,
+                gint64        t0,
+                gint64        t1)
+{
+  const graphene_rect_t *p = &self->plot;
+  double label_y = p->origin.y + p->size.height + BAND_STRIP_HEIGHT + 4;
+  double right_edge = -G_MAXDOUBLE;
+  g_autoptr(GArray) ticks = NULL;
+  gboolean first = TRUE;
+  gint64 step;
+
+  /* Say which zone the axis is in, at the far left; tick labels keep
+   * clear of it. */
+  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+  append_label (self, snapshot, layout, _("JST"), 4, label_y, 0.0, 0.0, &right_edge);
+
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  step = choose_time_step (self, t0, t1, time_label_width (self, layout));
+  ticks = time_ticks (t0, t1, step);
+
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      gint64 ts = g_array_index (ticks, gint64, i);
+      g_autoptr(GDateTime) dt = NULL;
+      g_autofree char *line1 = NULL;
+      g_autofree char *text = NULL;
+      double x, before;
 
       x = floor (x_at (self, t0, t1, ts * G_USEC_PER_SEC));
       gtk_snapshot_append_color (snapshot, &self->grid,
@@ -827,6 +862,7 @@ draw_time_axis (NtStripChart *self,
       else
         line1 = g_date_time_format (dt, step < 60 ? "%H:%M:%S" : "%H:%M");
 
+      /* The date under the first label and at each local midnight. */
       if (first || (g_date_time_get_hour (dt) == 0 && g_date_time_get_minute (dt) == 0 &&
                     g_date_time_get_second (dt) == 0))
         {
@@ -837,15 +873,11 @@ draw_time_axis (NtStripChart *self,
       else
         text = g_strdup (line1);
 
-      {
-        double before = right_edge;
-
-        append_label (self, snapshot, layout, text, x, label_y, 0.5, 0.0, &right_edge);
-        if (right_edge != before)
-          first = FALSE;
-      }
+      before = right_edge;
+      append_label (self, snapshot, layout, text, x, label_y, 0.5, 0.0, &right_edge);
+      if (right_edge != before)
+        first = FALSE;
     }
-
 }
 
 static void
@@ -1956,6 +1988,31 @@ nt_strip_chart_invalidate_all (NtStripChart *self)
   self->static_dirty = TRUE;
   self->data_dirty = TRUE;
   schedule_update (self);
+}
+
+/**
+ * nt_strip_chart_get_time_ticks:
+ * @step: (out) (optional): the tick step in seconds
+ *
+ * Returns: (transfer full) (element-type gint64): the time-axis ticks of
+ *   the current view, Unix seconds
+ */
+GArray *
+nt_strip_chart_get_time_ticks (NtStripChart *self,
+                               gint64       *step)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  gint64 t0, t1, st;
+
+  g_return_val_if_fail (NT_IS_STRIP_CHART (self), NULL);
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  compute_window (self, &t0, &t1);
+  st = choose_time_step (self, t0, t1, time_label_width (self, layout));
+  if (step != NULL)
+    *step = st;
+
+  return time_ticks (t0, t1, st);
 }
 
 /**
