@@ -1653,8 +1653,7 @@ write_existing (NtScheduleClient    *self,
     {
       g_task_report_new_error (self, callback, user_data, source_tag,
                                NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_INPUT,
-                               _("This %s has not been saved yet, so it cannot be changed or deleted."),
-                               info->resource);
+                               "%s", _("This item has not been saved yet, so it cannot be changed or deleted."));
       return;
     }
 
