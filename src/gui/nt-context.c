@@ -39,6 +39,8 @@ struct _NtContext
   NtFacilityProfile *profile;
   NtPvClient        *pv_client;
   NtArchiveClient   *archive_client;
+  NtScheduleClient  *schedule_client;
+  gboolean           changes_started;
 };
 
 G_DEFINE_FINAL_TYPE (NtContext, nt_context, G_TYPE_OBJECT)
@@ -101,6 +103,7 @@ profile_loaded_cb (GObject      *object,
 
   self->pv_client = nt_pv_client_new (live_uri);
   self->archive_client = nt_archive_client_new (history_uri);
+  self->schedule_client = nt_schedule_client_new (self->base_uri, self->token);
   nt_pv_client_start (self->pv_client);
 
   set_state (self, NT_CONTEXT_READY, NULL);
@@ -178,6 +181,7 @@ nt_context_finalize (GObject *object)
   g_clear_pointer (&self->token, g_free);
   g_clear_object (&self->pv_client);
   g_clear_object (&self->archive_client);
+  g_clear_object (&self->schedule_client);
   g_clear_object (&self->profile);
   g_clear_object (&self->session);
   g_clear_pointer (&self->facility_url, g_free);
@@ -341,6 +345,8 @@ nt_context_shutdown (NtContext *self)
   g_cancellable_cancel (self->cancellable);
   if (self->pv_client != NULL)
     nt_pv_client_stop (self->pv_client);
+  if (self->schedule_client != NULL && self->changes_started)
+    nt_schedule_client_stop_changes (self->schedule_client);
   g_clear_pointer (&self->facility, nt_facility_thread_stop);
 }
 
@@ -455,6 +461,41 @@ nt_context_get_archive_client (NtContext *self)
 {
   g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
   return self->archive_client;
+}
+
+/**
+ * nt_context_get_schedule_client:
+ *
+ * Returns: (transfer none) (nullable): the scheduling service's client,
+ *   once the context is ready
+ */
+NtScheduleClient *
+nt_context_get_schedule_client (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
+  return self->schedule_client;
+}
+
+/**
+ * nt_context_ensure_changes:
+ * @since: the store revision the caller has read up to
+ *
+ * Starts the scheduling change feed, shared by every view, if it is not
+ * running yet. The first caller's revision decides where it starts, so a
+ * view must ignore changes at or below the revision of what it has read.
+ */
+void
+nt_context_ensure_changes (NtContext *self,
+                           gint64     since)
+{
+  g_return_if_fail (NT_IS_CONTEXT (self));
+  g_return_if_fail (self->schedule_client != NULL);
+
+  if (self->changes_started)
+    return;
+
+  self->changes_started = TRUE;
+  nt_schedule_client_start_changes (self->schedule_client, since);
 }
 
 /**

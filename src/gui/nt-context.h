@@ -10,6 +10,7 @@
 #include "nt-catalogue.h"
 #include "nt-facility-profile.h"
 #include "nt-pv-client.h"
+#include "nt-schedule-client.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,9 @@ const char        *nt_context_get_token           (NtContext  *self);
 NtFacilityProfile *nt_context_get_profile         (NtContext  *self);
 NtPvClient        *nt_context_get_pv_client       (NtContext  *self);
 NtArchiveClient   *nt_context_get_archive_client  (NtContext  *self);
+NtScheduleClient  *nt_context_get_schedule_client (NtContext  *self);
+void               nt_context_ensure_changes      (NtContext  *self,
+                                                   gint64      since);
 const char        *nt_context_lookup_pv           (NtContext  *self,
                                                    const char *key);
 
