@@ -679,38 +679,49 @@ download (GdkTexture *texture)
 }
 
 /* Run-plan mode bands along the time axis, no-beam shading across the
- * plot, and a sparse series held flat between its samples (values come
- * only on change). */
+ * plot (planned, and read from the data: a dump), and a sparse series held
+ * flat between its samples (values come only on change). */
 static void
 test_bands_and_hold (Fixture       *f,
                      gconstpointer  data)
 {
-  const NtStripChartBand bands[] = {
-    { f->start, f->start + 1800 * SEC, "user-operation" },
-    { f->start + 1800 * SEC, f->start + 3600 * SEC, "machine-study" },
+  gint64 s0 = f->start / SEC;
+  const NtPeriodSpan plan[] = {
+    { s0, s0 + 1800, NT_PERIOD_USER_OPERATION },
+    { s0 + 1800, s0 + 2400, NT_PERIOD_MAINTENANCE },
+    { s0 + 2400, s0 + 3600, NT_PERIOD_MACHINE_STUDY },
   };
-  const NtStripChartBand shading[] = {
-    { f->start + 600 * SEC, f->start + 1200 * SEC, "no-beam" },
-  };
+  g_autofree gint64 *dump_t = g_new (gint64, 600);
+  g_autofree double *dump_v = g_new (double, 600);
   g_autoptr(NtSeries) sparse = nt_series_new (0);
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (f->chart));
-  GdkRGBA user_op, study, sparse_color, px, shaded, clear;
+  GdkRGBA user_op, study, maint, sparse_color, px, shaded, clear;
   graphene_rect_t plot;
   int band_y, x;
 
   for (int k = 0; k < 12; k++)
     nt_series_append (sparse, f->start + k * 300 * SEC, 100.0 + 20 * k, NT_SERIES_SEVERITY_NONE);
   nt_strip_chart_add_series (f->chart, "Sparse", "mA", sparse, "series-2");
-  nt_strip_chart_set_bands (f->chart, bands, G_N_ELEMENTS (bands));
-  nt_strip_chart_set_shading (f->chart, shading, G_N_ELEMENTS (shading));
+  nt_strip_chart_set_run_plan (f->chart, plan, G_N_ELEMENTS (plan));
+
+  /* A beam dump from 10 to 20 minutes past: no beam, read from the data. */
+  for (int k = 0; k < 600; k++)
+    {
+      dump_t[k] = f->start + (600 + k) * SEC;
+      dump_v[k] = 0.02;
+    }
+  nt_series_replace_range (f->series, f->start + 600 * SEC, f->start + 1200 * SEC,
+                           dump_t, dump_v, NULL, 600);
+  nt_strip_chart_set_beam_threshold (f->chart, 0, 10.0);
   nt_strip_chart_set_visible_span (f->chart, 3600);
   nt_strip_chart_set_end_time (f->chart, f->start + 3600 * SEC);
   settle ();
 
   g_assert_true (gtk_style_context_lookup_color (context, "nt_chart_band_user_operation", &user_op));
   g_assert_true (gtk_style_context_lookup_color (context, "nt_chart_band_machine_study", &study));
+  g_assert_true (gtk_style_context_lookup_color (context, "nt_chart_band_maintenance", &maint));
   gtk_style_context_get_color (gtk_widget_get_style_context (legend_label_n (f, 1)), &sparse_color);
 
   texture = render_png (f);
@@ -722,16 +733,29 @@ test_bands_and_hold (Fixture       *f,
   x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 800 * SEC);
   pixel_at (texture, pixels, x, band_y, &px);
   g_assert_true (near_color (&px, &user_op));
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 2100 * SEC);
+  pixel_at (texture, pixels, x, band_y, &px);
+  g_assert_true (near_color (&px, &maint));
   x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 2600 * SEC);
   pixel_at (texture, pixels, x, band_y, &px);
   g_assert_true (near_color (&px, &study));
 
-  /* No-beam shading: the plot background differs inside the span. */
-  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 800 * SEC);
-  pixel_at (texture, pixels, x, (int)plot.origin.y + 3, &shaded);
+  /* No-beam shading: the plot background differs inside the dump and in
+   * the maintenance period, and is the same in both. */
   x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 1400 * SEC);
-  pixel_at (texture, pixels, x, (int)plot.origin.y + 3, &clear);
+  pixel_at (texture, pixels, x, (int)plot.origin.y + 2, &clear);
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 700 * SEC);
+  pixel_at (texture, pixels, x, (int)plot.origin.y + 2, &shaded);
   g_assert_false (near_color (&shaded, &clear));
+  x = (int)nt_strip_chart_x_at_time (f->chart, f->start + 2300 * SEC);
+  pixel_at (texture, pixels, x, (int)plot.origin.y + 2, &px);
+  g_assert_true (near_color (&px, &shaded));
+
+  /* The readout names the planned mode in words. */
+  nt_strip_chart_pointer_motion (f->chart, nt_strip_chart_x_at_time (f->chart, f->start + 2100 * SEC),
+                                 plot.origin.y + 10);
+  g_assert_nonnull (strstr (nt_strip_chart_get_readout_text (f->chart), "Maintenance"));
+  nt_strip_chart_pointer_leave (f->chart);
 
   /* The sparse series holds each value until the next one. */
   for (int k = 0; k < 11; k++)

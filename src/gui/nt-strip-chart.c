@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "nt-decimate.h"
+#include "nt-run-plan.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
 #include "nt-time.h"
@@ -120,6 +121,11 @@ struct _NtStripChart
   GdkRGBA            axis;
   GdkRGBA            gap;
   GdkRGBA            hover;
+  GdkRGBA            no_beam;
+
+  /* No beam read from the data: columns of this series below this */
+  guint              beam_series;
+  double             beam_threshold;  /* NaN: off */
 
   /* Hover */
   gboolean           hovering;
@@ -429,8 +435,13 @@ update_value_axis (NtStripChart *self)
       lo -= pad;
       hi += pad;
     }
-  lo -= (hi - lo) * 0.05;
-  hi += (hi - lo) * 0.05;
+  {
+    double pad = (hi - lo) * 0.05;
+
+    /* Pad, but do not cross zero for data that do not. */
+    lo = (mn >= 0 && lo - pad < 0) ? 0.0 : lo - pad;
+    hi = (mx <= 0 && hi + pad > 0) ? 0.0 : hi + pad;
+  }
 
   n_ticks = MAX (2.0, self->plot.size.height / 50.0);
   step = nice_step ((hi - lo) / n_ticks);
@@ -530,6 +541,7 @@ update_colors (NtStripChart *self)
   lookup_named_color (self, "nt_chart_axis_color", &self->axis, 0.45);
   lookup_named_color (self, "nt_chart_gap_color", &self->gap, 0.10);
   lookup_named_color (self, "nt_chart_hover_color", &self->hover, 0.6);
+  lookup_named_color (self, "nt_chart_band_no_beam", &self->no_beam, 0.07);
 
   for (guint i = 0; i < self->bands->len; i++)
     band_color (self, &g_array_index (self->bands, Band, i), 0.35);
@@ -563,6 +575,27 @@ severity_word (guint8 severity)
     default:
       return _("disconnected");
     }
+}
+
+/* The run-plan mode in words, for the readout. */
+static const char *
+band_words (const char *kind)
+{
+  static const struct { const char *kind; const char *words; } names[] = {
+    { "user_operation", N_("User operation") },
+    { "machine_study", N_("Machine study") },
+    { "commissioning", N_("Beamline commissioning") },
+    { "maintenance", N_("Maintenance") },
+    { "inspection", N_("Facility inspection") },
+    { "shutdown", N_("Shutdown") },
+  };
+  g_autofree char *key = g_strdelimit (g_strdup (kind), "-", '_');
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].kind, key))
+      return _(names[i].words);
+
+  return NULL;
 }
 
 static int
@@ -1053,6 +1086,48 @@ build_data_node (NtStripChart *self)
   int label_w = 0;
   cairo_t *cr;
 
+  /* No beam, as the data say (a dump, a trip): shaded, and said. */
+  if (!isnan (self->beam_threshold) && self->beam_series < self->series->len)
+    {
+      Series *s = g_ptr_array_index (self->series, self->beam_series);
+      g_autoptr(PangoLayout) beam_layout = NULL;
+      int beam_w = 0;
+      guint run = 0;
+
+      for (guint c = 0; c <= self->win_width; c++)
+        {
+          gboolean below = c < self->win_width && !isnan (s->columns[c].max) &&
+                           s->columns[c].max < self->beam_threshold;
+
+          if (below)
+            {
+              run++;
+              continue;
+            }
+          if (run == 0)
+            continue;
+
+          gtk_snapshot_append_color (snapshot, &self->no_beam,
+                                     &GRAPHENE_RECT_INIT (p->origin.x + c - run, p->origin.y,
+                                                          run, p->size.height));
+          if (beam_layout == NULL)
+            {
+              beam_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("No beam"));
+              pango_layout_get_pixel_size (beam_layout, &beam_w, NULL);
+            }
+          if (run >= (guint)beam_w + 8)
+            {
+              gtk_snapshot_save (snapshot);
+              gtk_snapshot_translate (snapshot,
+                                      &GRAPHENE_POINT_INIT (round (p->origin.x + c - (run + beam_w) / 2.0),
+                                                            p->origin.y + 4));
+              gtk_snapshot_append_layout (snapshot, beam_layout, &self->axis);
+              gtk_snapshot_restore (snapshot);
+            }
+          run = 0;
+        }
+    }
+
   /* Disconnected spans: a band, and no line drawn across them. */
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1215,9 +1290,26 @@ update_hover (NtStripChart *self)
       else
         value = g_strdup_printf ("%.*f %s", series_digits (self, s), self->hover_v, s->unit);
 
+      const char *mode = NULL;
+
+      for (guint k = 0; k < self->bands->len && mode == NULL; k++)
+        {
+          Band *band = &g_array_index (self->bands, Band, k);
+
+          if (band->start <= self->hover_t && self->hover_t < band->end)
+            mode = band_words (band->kind);
+        }
+
       /* TRANSLATORS: hover readout: time (JST), series name, value, severity */
       text = g_strdup_printf (_("%s JST\n%s: %s%s%s"), when, s->name, value,
                               word ? " · " : "", word ? word : "");
+      if (mode != NULL)
+        {
+          char *with_mode = g_strconcat (text, "\n", mode, NULL);
+
+          g_free (text);
+          text = with_mode;
+        }
       gtk_label_set_text (GTK_LABEL (self->readout), text);
 
       for (guint k = 0; k < G_N_ELEMENTS (severity_classes); k++)
@@ -1781,6 +1873,7 @@ nt_strip_chart_init (NtStripChart *self)
   self->end_us = g_get_real_time ();
   self->colors_dirty = TRUE;
   self->axis_step = 1.0;
+  self->beam_threshold = NAN;
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
@@ -2103,9 +2196,10 @@ nt_strip_chart_add_series (NtStripChart *self,
 
   g_ptr_array_add (self->series, s);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
+  if (self->series->len == 1)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
 
   self->colors_dirty = TRUE;
   invalidate_columns (self);
@@ -2460,6 +2554,69 @@ nt_strip_chart_set_shading (NtStripChart           *self,
 
   copy_bands (self->shading, spans, n_spans);
   self->colors_dirty = TRUE;
+  schedule_update (self);
+}
+
+/**
+ * nt_strip_chart_set_run_plan:
+ * @spans: (array length=n_spans): the run plan's periods, sorted
+ *
+ * Shows the plan's modes as bands along the time axis (coloured by
+ * @nt_chart_band_<kind>, e.g. @nt_chart_band_user_operation) and shades
+ * the periods planned without beam (maintenance, inspection, shutdown).
+ */
+void
+nt_strip_chart_set_run_plan (NtStripChart       *self,
+                             const NtPeriodSpan *spans,
+                             guint               n_spans)
+{
+  g_autoptr(GArray) bands = NULL;
+  g_autoptr(GArray) shading = NULL;
+
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+  g_return_if_fail (n_spans == 0 || spans != NULL);
+
+  bands = g_array_sized_new (FALSE, FALSE, sizeof (NtStripChartBand), n_spans);
+  shading = g_array_new (FALSE, FALSE, sizeof (NtStripChartBand));
+  for (guint i = 0; i < n_spans; i++)
+    {
+      NtStripChartBand band = {
+        spans[i].start * G_USEC_PER_SEC,
+        spans[i].end * G_USEC_PER_SEC,
+        nt_period_kind_to_string (spans[i].kind),
+      };
+
+      g_array_append_val (bands, band);
+      if (!nt_period_kind_has_beam (spans[i].kind))
+        {
+          band.kind = "no-beam";
+          g_array_append_val (shading, band);
+        }
+    }
+
+  nt_strip_chart_set_bands (self, (NtStripChartBand *)(gpointer)bands->data, bands->len);
+  nt_strip_chart_set_shading (self, (NtStripChartBand *)(gpointer)shading->data, shading->len);
+}
+
+/**
+ * nt_strip_chart_set_beam_threshold:
+ * @series_index: the series that tells whether there is beam (ring current)
+ * @threshold: below this there is no beam; NaN to stop
+ *
+ * Shades the columns where the series is below @threshold (a beam dump, a
+ * trip), with the words "No beam" where they fit, besides the planned
+ * periods without beam.
+ */
+void
+nt_strip_chart_set_beam_threshold (NtStripChart *self,
+                                   guint         series_index,
+                                   double        threshold)
+{
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+
+  self->beam_series = series_index;
+  self->beam_threshold = threshold;
+  self->data_dirty = TRUE;
   schedule_update (self);
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "nt-run-plan.h"
 #include "nt-series.h"
 
 G_BEGIN_DECLS
@@ -96,6 +97,13 @@ void         nt_strip_chart_set_bands            (NtStripChart      *self,
 void         nt_strip_chart_set_shading          (NtStripChart      *self,
                                                   const NtStripChartBand *spans,
                                                   guint              n_spans);
+
+void         nt_strip_chart_set_run_plan         (NtStripChart      *self,
+                                                  const NtPeriodSpan *spans,
+                                                  guint              n_spans);
+void         nt_strip_chart_set_beam_threshold   (NtStripChart      *self,
+                                                  guint              series_index,
+                                                  double             threshold);
 
 void         nt_strip_chart_get_plot_area        (NtStripChart      *self,
                                                   graphene_rect_t   *area);
