@@ -433,23 +433,28 @@ failure_new (guint            status,
   return failure;
 }
 
+/* @index: the position in a list, or -1 */
 static gpointer
 parse_object (const ModelInfo  *info,
               JsonNode         *node,
+              int               index,
               GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GObject) object = info->from_json (node, &local_error);
+  g_autofree char *where = index >= 0 ? g_strdup_printf ("item %d: ", index) : g_strdup ("");
 
   if (object == NULL)
     {
-      g_propagate_error (error, invalid_data_error (local_error->message));
+      g_autofree char *what = g_strconcat (where, local_error->message, NULL);
+
+      g_propagate_error (error, invalid_data_error (what));
       return NULL;
     }
 
   if (info->get_etag (object) == NULL)
     {
-      g_autofree char *what = g_strdup_printf ("%s: “etag” is missing", info->resource);
+      g_autofree char *what = g_strdup_printf ("%s%s: “etag” is missing", where, info->resource);
 
       g_propagate_error (error, invalid_data_error (what));
       return NULL;
@@ -489,7 +494,7 @@ parse_thread (GTask        *task,
 
     case PARSE_OBJECT:
       {
-        gpointer object = parse_object (req->info, root, &error);
+        gpointer object = parse_object (req->info, root, -1, &error);
 
         if (object == NULL)
           g_task_return_error (task, g_steal_pointer (&error));
@@ -532,10 +537,9 @@ parse_thread (GTask        *task,
             if (g_task_return_error_if_cancelled (task))
               return;
 
-            item = parse_object (req->info, json_array_get_element (array, i), &error);
+            item = parse_object (req->info, json_array_get_element (array, i), (int) i, &error);
             if (item == NULL)
               {
-                g_prefix_error (&error, "item %u: ", i);
                 g_task_return_error (task, g_steal_pointer (&error));
                 return;
               }
