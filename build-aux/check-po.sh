@@ -16,6 +16,23 @@ while read -r f; do
   files+=("$f")
 done < po/POTFILES.in
 
+# Every source with a translatable string must be listed.
+status=0
+while read -r f; do
+  if ! grep -qxF "$f" po/POTFILES.in; then
+    echo "$f has translatable strings but is not listed in po/POTFILES.in"
+    status=1
+  fi
+done < <( (grep -rlE '(^|[^A-Za-z0-9_])(N?C?_)\(' src --include='*.c'; \
+           grep -rl 'translatable="yes"' src --include='*.ui') | sort)
+
+# A format macro inside a translatable string (_("%" G_GINT64_FORMAT …))
+# cuts the message short for xgettext, so it could never be translated.
+if grep -rnE '_\("[^"]*"[[:space:]]*G_G?U?INT(64|SIZE)_FORMAT' src --include='*.c'; then
+  echo "Translatable strings above use a G_*_FORMAT macro: use %lld with a (long long) cast."
+  status=1
+fi
+
 # xgettext picks the right parser per file: C for .c, ITS rules for .ui,
 # .desktop, metainfo and gschema files.
 xgettext --from-code=UTF-8 --add-comments=Translators \
@@ -23,7 +40,6 @@ xgettext --from-code=UTF-8 --add-comments=Translators \
   --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
   --package-name=nanoterasu-console -o "$pot" "${files[@]}"
 
-status=0
 while read -r lang; do
   case "$lang" in ''|'#'*) continue ;; esac
   merged="$pot.$lang"

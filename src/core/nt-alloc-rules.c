@@ -77,8 +77,9 @@ nt_rules_check_shift_count (gint64   shifts,
     return TRUE;
 
   g_set_error (error, NT_RULE_ERROR, NT_RULE_ERROR_SHIFT_COUNT,
-               _("%" G_GINT64_FORMAT " shifts cannot be approved: approve 1, 2, or a multiple of 3"),
-               shifts);
+               /* Translators: %lld is a number of 8 h shifts */
+               _("%lld shifts cannot be approved: approve 1, 2, or a multiple of 3"),
+               (long long) shifts);
   return FALSE;
 }
 
@@ -201,9 +202,8 @@ nt_rules_check_proposal_shifts (const char  *proposal,
     return TRUE;
 
   g_set_error (error, NT_RULE_ERROR, NT_RULE_ERROR_SHIFTS_EXCEEDED,
-               _("Proposal %s would have %" G_GINT64_FORMAT " shifts allocated, more than the %"
-                 G_GINT64_FORMAT " approved"),
-               proposal, other_shifts + new_shifts, approved);
+               _("Proposal %s would have %lld shifts allocated, more than the %lld approved"),
+               proposal, (long long) (other_shifts + new_shifts), (long long) approved);
   return FALSE;
 }
 
@@ -231,10 +231,9 @@ nt_rules_check_quota (const char  *member_name,
     return TRUE;
 
   g_set_error (error, NT_RULE_ERROR, NT_RULE_ERROR_QUOTA_EXCEEDED,
-               _("%s would have %" G_GINT64_FORMAT " h booked in FY%d, more than the %"
-                 G_GINT64_FORMAT " h of %" G_GINT64_FORMAT " units"),
-               member_name, booked_seconds / 3600, fiscal_year,
-               units * NT_HOURS_PER_UNIT, units);
+               _("%s would have %lld h booked in FY%d, more than the %lld h of %lld units"),
+               member_name, (long long) (booked_seconds / 3600), fiscal_year,
+               (long long) (units * NT_HOURS_PER_UNIT), (long long) units);
   return FALSE;
 }
 
