@@ -9,10 +9,16 @@
  * thread, SIGKILLs the server mid-stream, restarts it on the same file and
  * checks every acknowledged allocation is there and PRAGMA integrity_check
  * says ok.  Three rounds.
+ *
+ * It also runs the daemon's token commands ("token …" as argv[1]) to check
+ * a token made on the command line works and stops working when revoked.
  */
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
+
+#include <unistd.h>
 
 #include "schedule-test-util.h"
 
@@ -42,6 +48,11 @@ serve (const char *db_path)
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GSList *uris;
+
+  /* Never outlive the test, even when it aborts */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () == 1)
+    return 1;
 
   if (db == NULL || (service = nt_schedule_service_new (db, &error)) == NULL)
     {
@@ -308,17 +319,121 @@ test_kill9 (void)
   g_rmdir (dir);
 }
 
+static char *
+run_self (GError **error,
+          ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  va_list ap;
+  const char *a;
+
+  g_ptr_array_add (args, self_exe);
+  va_start (ap, error);
+  while ((a = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, error);
+  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, error))
+    return NULL;
+  if (!g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "exit status %d", g_subprocess_get_exit_status (proc));
+      return NULL;
+    }
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static guint
+get_status (const char *base,
+            const char *token)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (base, "/api/v1/members", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  static const char json[] = "{\"name\":\"CLI Co\",\"units\":1,\"contract_start\":\"2024-04-01\","
+                             "\"contract_end\":\"2030-03-31\"}";
+  g_autoptr(GBytes) body = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (msg);
+}
+
+static void
+test_token_cli (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-schedule-cli-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "schedule.db", NULL);
+  g_autofree char *office = NULL;
+  g_autofree char *viewer = NULL;
+  g_autofree char *revoked = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+
+  office = run_self (&error, "token", "create", "--db", db_path, "--role", "office", "--name", "Office PC", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (office, "nt_"));
+  viewer = run_self (&error, "token", "create", "--db", db_path, "--role", "viewer", "--name", "Kiosk", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (office, !=, viewer);
+  g_assert_null (run_self (&error, "token", "create", "--db", db_path, "--role", "root", "--name", "X", NULL));
+  g_clear_error (&error);
+
+  proc = spawn_server (db_path, &base);
+  g_assert_cmpuint (get_status (base, office), ==, 201);
+  g_assert_cmpuint (get_status (base, viewer), ==, 403);
+
+  revoked = run_self (&error, "token", "revoke", "--db", db_path, "--name", "Office PC", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (get_status (base, office), ==, 401);
+  g_assert_cmpuint (get_status (base, viewer), ==, 403);
+  g_assert_null (run_self (&error, "token", "revoke", "--db", db_path, "--name", "Office PC", NULL));
+  g_clear_error (&error);
+
+  /* The file keeps only hashes */
+  {
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (db_path, &h, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (h, "SELECT COUNT (*) FROM tokens WHERE hash = ?1 OR name = ?1", -1, &s, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (s, 1, office, -1, SQLITE_STATIC);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (s, 0), ==, 0);
+    sqlite3_finalize (s);
+    sqlite3_close (h);
+  }
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, NULL);
+  sched_remove_db (db_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   if (argc == 3 && g_str_equal (argv[1], "--serve"))
     return serve (argv[2]);
+  if (argc > 1 && g_str_equal (argv[1], "token"))
+    return nt_schedule_token_command (argc - 1, argv + 1);
 
   self_exe = g_canonicalize_filename (argv[0], NULL);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/schedule/crash/kill9", test_kill9);
+  g_test_add_func ("/schedule/cli/token", test_token_cli);
 
   return g_test_run ();
 }
