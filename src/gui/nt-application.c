@@ -104,8 +104,20 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+static void
+help_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  NtApplication *self = user_data;
+
+  /* Yelp shows the pages installed under help/<lang>/nanoterasu-console. */
+  gtk_show_uri (GTK_WINDOW (get_active_window (self)), "help:" PACKAGE_NAME, GDK_CURRENT_TIME);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "help", help_action },
   { "about", about_action },
   { "preferences", preferences_action },
 };
@@ -148,6 +160,7 @@ nt_application_startup (GApplication *app)
   NtApplication *self = NT_APPLICATION (app);
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *prefs_accels[] = { "<primary>comma", NULL };
+  static const char *help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (nt_application_parent_class)->startup (app);
 
@@ -155,6 +168,7 @@ nt_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
 
   self->settings = g_settings_new (APPLICATION_ID_BASE);
   self->context = nt_context_new (self->settings, nt_application_get_facility_url (self));
