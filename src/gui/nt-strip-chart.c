@@ -598,6 +598,23 @@ band_words (const char *kind)
   return NULL;
 }
 
+/* "15 minutes", "8 hours", "7 days": for the accessible description. */
+static char *
+span_words (gint64 span_us)
+{
+  gint64 s = span_us / G_USEC_PER_SEC;
+
+  if (s < 2 * 3600)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (gulong)MAX (s / 60, 1)),
+                            (int)MAX (s / 60, 1));
+  if (s < 2 * 86400)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", (gulong)(s / 3600)),
+                            (int)(s / 3600));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong)(s / 86400)),
+                          (int)(s / 86400));
+}
+
 static int
 series_digits (NtStripChart *self,
                Series       *s)
@@ -631,7 +648,7 @@ update_accessible (NtStripChart *self)
   self->last_a11y_update = now_mono;
 
   s = g_ptr_array_index (self->series, 0);
-  span = g_strdup_printf (_("the last %.4g hours"), self->span_us / 3600e6);
+  span = span_words (self->span_us);
   n = nt_series_get_n_samples (s->series);
   if (n > 0)
     nt_series_get_sample (s->series, n - 1, &t, &v, &sev);
@@ -646,9 +663,11 @@ update_accessible (NtStripChart *self)
       g_autofree char *when = dt ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("");
       const char *word = severity_word (sev);
 
-      desc = g_strdup_printf (_("%s: %.*f %s at %s JST%s%s"),
+      /* TRANSLATORS: accessible description: series, value, unit, time,
+       * severity (", minor alarm" or nothing), the span shown */
+      desc = g_strdup_printf (_("%s: %.*f %s at %s JST%s%s; chart of the last %s"),
                               s->name, series_digits (self, s), v, s->unit, when,
-                              word ? ", " : "", word ? word : "");
+                              word ? ", " : "", word ? word : "", span);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
