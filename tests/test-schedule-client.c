@@ -901,6 +901,17 @@ test_change_feed (Fixture       *fx,
   }
   wait_for_count (&received, expected->len);
 
+  /* a second restart, and this time the feed comes back by itself, with
+   * back-off, and still delivers each change once */
+  nt_schedule_client_set_reconnect_delays (watcher, 50, 400);
+  stop_facility (fx);
+  wait_for_state (watcher, NT_CONNECTION_DISCONNECTED);
+  start_facility (fx, port);
+  g_free (write_one (fx, day++, expected));
+  wait_for_state (watcher, NT_CONNECTION_CONNECTED);
+  g_free (write_one (fx, day++, expected));
+  wait_for_count (&received, expected->len);
+
   /* a little longer: nothing more, in particular no replay */
   spin (300);
   g_assert_cmpuint (received.revisions->len, ==, expected->len);

@@ -149,6 +149,15 @@ typedef struct
   gint64     revision;
 } ListResult;
 
+/* What the parse worker gets: nothing of the client or of libsoup, so that
+ * whatever it drops last is safe to free in the worker. */
+typedef struct
+{
+  ParseMode        mode;
+  const ModelInfo *info;
+  GBytes          *body;
+} ParseJob;
+
 typedef struct
 {
   GWeakRef      self;
@@ -330,6 +339,32 @@ list_result_free (ListResult *list)
 }
 
 static void
+parse_job_free (ParseJob *job)
+{
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job);
+}
+
+static GDestroyNotify
+result_free_func (ParseMode mode)
+{
+  switch (mode)
+    {
+    case PARSE_JSON:
+      return (GDestroyNotify) json_node_unref;
+    case PARSE_OBJECT:
+      return g_object_unref;
+    case PARSE_LIST:
+      return (GDestroyNotify) list_result_free;
+    case PARSE_BYTES:
+      return (GDestroyNotify) g_bytes_unref;
+    case PARSE_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static void
 append_query (GString    *path,
               const char *name,
               const char *value)
@@ -469,7 +504,7 @@ parse_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  Request *req = task_data;
+  ParseJob *req = task_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   const char *data;
@@ -561,6 +596,22 @@ parse_thread (GTask        *task,
 }
 
 static void
+parse_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Request *req = g_task_get_task_data (task);
+  gpointer value = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (value == NULL)
+    g_task_return_error (task, nt_client_error_new_from_io (error, req->host));
+  else
+    g_task_return_pointer (task, value, result_free_func (req->mode));
+}
+
+static void
 send_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -611,9 +662,20 @@ send_cb (GObject      *source,
       return;
     }
 
-  /* The task may be freed in the worker: leave nothing of libsoup in it. */
-  g_clear_object (&req->msg);
-  g_task_run_in_thread (task, parse_thread);
+  /* Parse in a worker, in a task of its own: the worker may drop the last
+   * reference to that task, and it holds neither the client nor libsoup
+   * objects; this task completes on the caller's main context. */
+  {
+    g_autoptr(GTask) parse = g_task_new (NULL, g_task_get_cancellable (task),
+                                         parse_done_cb, g_object_ref (task));
+    ParseJob *job = g_new0 (ParseJob, 1);
+
+    job->mode = req->mode;
+    job->info = req->info;
+    job->body = g_bytes_ref (req->body);
+    g_task_set_task_data (parse, job, (GDestroyNotify) parse_job_free);
+    g_task_run_in_thread (parse, parse_thread);
+  }
 }
 
 static void
