@@ -642,6 +642,76 @@ test_summary_calendar (SchedFixture  *f,
   g_assert_nonnull (strstr (r.text, "UID:period-"));
 }
 
+static void
+test_settings (SchedFixture  *f,
+               gconstpointer  user_data)
+{
+  g_auto(SchedReply) r = { 0 };
+  g_autofree char *etag = NULL;
+  const char *admin = f->tokens[NT_ROLE_ADMIN];
+
+  make_plan (f);
+  make_proposal (f, "2026A0301", 6, 201);
+
+  sched_request (f, "GET", "/api/v1/settings", f->tokens[NT_ROLE_VIEWER], NULL, NULL, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "shift_grid"), ==, "09:00/8h");
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "hour_grid"), ==, "00:00/1h");
+  g_assert_cmpint (json_object_get_int_member (sched_object (&r), "coalition_rate_jpy"), ==, 35000);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (sched_object (&r), "public_share"),
+                                                    "BL07U"), ==, 0.40);
+  etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+
+  sched_request (f, "PATCH", "/api/v1/settings", f->tokens[NT_ROLE_OFFICE], "{\"coalition_rate_jpy\":1}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 403);
+  sched_request (f, "PATCH", "/api/v1/settings", admin, "{\"coalition_rate_jpy\":1}", NULL, &r);
+  g_assert_cmpuint (r.status, ==, 428);
+  sched_request (f, "PATCH", "/api/v1/settings", admin, "{\"public_share\":{\"BL02U\":0.3}}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 422);
+  g_assert_cmpstr (sched_error_field (&r), ==, "public_share");
+  sched_request (f, "PATCH", "/api/v1/settings", admin, "{\"shift_grid\":\"09:00/7h\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 422);
+  g_assert_cmpstr (sched_error_field (&r), ==, "shift_grid");
+
+  /* Move the shift grid by an hour: the rules follow it */
+  sched_request (f, "PATCH", "/api/v1/settings", admin,
+                 "{\"shift_grid\":\"08:00/8h\",\"public_share\":{\"BL07U\":0.5}}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "shift_grid"), ==, "08:00/8h");
+  g_free (etag);
+  etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+  post_alloc (f, f->tokens[NT_ROLE_OFFICE], "BL02U", sched_jst (2026, 5, 12, 9, 0), sched_jst (2026, 5, 12, 17, 0),
+              "public", "2026A0301", NULL, 409, "off_grid");
+  post_alloc (f, f->tokens[NT_ROLE_OFFICE], "BL02U", sched_jst (2026, 5, 12, 8, 0), sched_jst (2026, 5, 12, 16, 0),
+              "public", "2026A0301", NULL, 201, NULL);
+
+  /* …and moving it back would put that booking off the grid */
+  sched_request (f, "PATCH", "/api/v1/settings", admin, "{\"shift_grid\":\"09:00/8h\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 409);
+  g_assert_cmpstr (sched_error_code (&r), ==, "off_grid");
+  sched_request (f, "GET", "/api/v1/settings", admin, NULL, NULL, &r);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "shift_grid"), ==, "08:00/8h");
+
+  sched_request (f, "GET", "/api/v1/summary?fy=2026", admin, NULL, NULL, &r);
+  {
+    JsonObject *year = json_array_get_object_element (json_object_get_array_member (sched_object (&r), "sections"), 0);
+    JsonArray *bls = json_object_get_array_member (year, "beamlines");
+
+    for (guint i = 0; i < json_array_get_length (bls); i++)
+      {
+        JsonObject *bl = json_array_get_object_element (bls, i);
+
+        if (g_str_equal (json_object_get_string_member (bl, "id"), "BL07U"))
+          {
+            JsonObject *st = json_array_get_object_element (json_object_get_array_member (bl, "stations"), 0);
+
+            g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (st, "public_share"),
+                                                              "target"), ==, 0.5);
+          }
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +727,7 @@ main (int   argc,
   ADD ("/schedule/api/malformed", test_malformed);
   ADD ("/schedule/api/rules", test_rules);
   ADD ("/schedule/api/summary-calendar", test_summary_calendar);
+  ADD ("/schedule/api/settings", test_settings);
 
   return g_test_run ();
 }

@@ -658,6 +658,42 @@ handle_api_cb (SoupServer        *server,
       return;
     }
 
+  if (n == 1 && g_str_equal (parts[0], "settings"))
+    {
+      g_autoptr(NtScheduleFault) fault = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (g_str_equal (method, "GET"))
+        node = nt_schedule_store_get_settings (self->store);
+      else if (g_str_equal (method, "PATCH"))
+        {
+          NtScheduleActor actor = { caller.name, caller.role };
+          g_autoptr(JsonNode) body = NULL;
+
+          if (caller.role != NT_ROLE_ADMIN)
+            {
+              set_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL, "Only an admin may change the settings");
+              return;
+            }
+          if ((body = parse_body (self, msg)) == NULL)
+            return;
+          node = nt_schedule_store_update_settings (self->store,
+                                                    soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                                  "If-Match"),
+                                                    body, &actor, &fault);
+        }
+      else
+        {
+          method_not_allowed (msg, "GET, PATCH");
+          return;
+        }
+      if (node == NULL)
+        set_fault (msg, fault);
+      else
+        set_object (msg, SOUP_STATUS_OK, node);
+      return;
+    }
+
   if (n == 1 && !g_str_equal (method, "GET"))
     {
       if (g_str_equal (parts[0], "beamlines") || g_str_equal (parts[0], "summary") ||

@@ -31,9 +31,10 @@ typedef enum
   NT_RESOURCE_ALLOCATION,
   NT_RESOURCE_MEMBER,
   NT_RESOURCE_PROPOSAL,
+  NT_RESOURCE_SETTINGS,   /* the one settings object: GET/PATCH /settings */
 } NtResource;
 
-#define NT_N_RESOURCES (NT_RESOURCE_PROPOSAL + 1)
+#define NT_N_RESOURCES (NT_RESOURCE_SETTINGS + 1)
 
 const char *nt_resource_to_string (NtResource resource);
 
@@ -99,6 +100,18 @@ gboolean         nt_schedule_store_set_setting    (NtScheduleStore  *self,
 double           nt_schedule_store_get_public_share_target (NtScheduleStore *self,
                                                             const char      *beamline);
 gint64           nt_schedule_store_get_hourly_rate (NtScheduleStore *self);
+
+/* The settings as the API shows them:
+ *   {"shift_grid":"09:00/8h","hour_grid":"00:00/1h","coalition_rate_jpy":35000,
+ *    "public_share":{"BL07U":0.4,…},"etag":…,"revision":N}
+ * Updating them (admin) needs If-Match; a grid change that would put
+ * active allocations off the grid is refused (409 off_grid, listing them). */
+JsonNode        *nt_schedule_store_get_settings    (NtScheduleStore        *self);
+JsonNode        *nt_schedule_store_update_settings (NtScheduleStore        *self,
+                                                    const char             *if_match,
+                                                    JsonNode               *body,
+                                                    const NtScheduleActor  *actor,
+                                                    NtScheduleFault       **fault);
 
 /* The run plan as a sorted GArray of NtPeriodSpan (gaps allowed). */
 GArray          *nt_schedule_store_dup_plan       (NtScheduleStore  *self);
