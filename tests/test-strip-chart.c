@@ -455,14 +455,22 @@ test_hover (Fixture       *f,
 
   g_assert_nonnull (tokyo);
   nt_strip_chart_get_plot_area (f->chart, &plot);
-  nt_strip_chart_set_visible_span (f->chart, 900);
-  nt_strip_chart_set_end_time (f->chart, f->start + 1800 * SEC);
+
+  /* Sparse (15 min: under a sample a column) and dense (2 h: several a
+   * column, the spike among them), pointer low and high. */
+  for (guint config = 0; config < 4; config++)
+  {
+  nt_strip_chart_set_visible_span (f->chart, config < 2 ? 900 : 7200);
+  nt_strip_chart_set_end_time (f->chart, f->start + (config < 2 ? 1800 : 7000) * SEC);
   settle ();
 
-  for (double x = plot.origin.x + 0.5; x < plot.origin.x + plot.size.width; x += 37.3)
+  for (double x = plot.origin.x + 0.5; x < plot.origin.x + plot.size.width; x += 7.3)
     {
-      gint64 t = nt_strip_chart_time_at_x (f->chart, x);
-      gsize best = 0;
+      double py = plot.origin.y + plot.size.height * (config % 2 ? 0.1 : 0.9);
+      gint64 from, to, cb, ce;
+      guint width = (guint)plot.size.width;
+      guint column = (guint)floor (x - plot.origin.x);
+      gssize best = -1;
       gint64 ht;
       double hv;
       guint8 hsev;
@@ -473,12 +481,29 @@ test_hover (Fixture       *f,
       g_autofree char *when = NULL;
       g_autofree char *value = NULL;
 
-      /* Brute force: the sample nearest in time to the pointer. */
-      for (gsize i = 1; i < n; i++)
-        if (llabs (ts[i] - t) < llabs (ts[best] - t))
-          best = i;
+      /* Brute force: of the samples in the pixel column under the pointer
+       * the one drawn nearest to it, else the value holding there. */
+      nt_strip_chart_get_visible_range (f->chart, &from, &to);
+      cb = nt_decimate_column_start (from, to, width, column);
+      ce = nt_decimate_column_start (from, to, width, column + 1);
+      for (gsize i = 0; i < n; i++)
+        {
+          if (ts[i] >= cb && ts[i] < ce &&
+              (best < 0 || ts[best] < cb ||
+               fabs (nt_strip_chart_y_at_value (f->chart, vs[i]) - py) <
+               fabs (nt_strip_chart_y_at_value (f->chart, vs[best]) - py)))
+            best = i;
+          else if (ts[i] < cb)
+            best = i;
+        }
+      nt_strip_chart_pointer_motion (f->chart, x, py);
+      if (best < 0)
+        {
+          /* before the first sample: nothing to read out */
+          g_assert_false (nt_strip_chart_get_hover_sample (f->chart, NULL, NULL, NULL, NULL));
+          continue;
+        }
 
-      nt_strip_chart_pointer_motion (f->chart, x, plot.origin.y + plot.size.height / 2);
       g_assert_true (nt_strip_chart_get_hover_sample (f->chart, &hs, &ht, &hv, &hsev));
       g_assert_cmpuint (hs, ==, 0);
       g_assert_cmpint (ht, ==, ts[best]);
@@ -494,9 +519,10 @@ test_hover (Fixture       *f,
       g_assert_nonnull (strstr (text, when));
       g_assert_nonnull (strstr (text, value));
     }
+  }
 
-  /* 03:xx JST on the 29th for 18:xx UTC on the 28th. */
-  g_assert_nonnull (strstr (nt_strip_chart_get_readout_text (f->chart), "2026-11-29 03:"));
+  /* 04:5x JST on the 29th for 19:5x UTC on the 28th (the last pointer). */
+  g_assert_nonnull (strstr (nt_strip_chart_get_readout_text (f->chart), "2026-11-29 04:5"));
 
   nt_strip_chart_pointer_leave (f->chart);
   g_assert_false (nt_strip_chart_get_hover_sample (f->chart, NULL, NULL, NULL, NULL));

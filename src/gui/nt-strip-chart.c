@@ -1254,7 +1254,8 @@ schedule_update (NtStripChart *self)
 static void
 update_hover (NtStripChart *self)
 {
-  gint64 t;
+  gint64 t0, t1, b, e;
+  guint column;
   double best = G_MAXDOUBLE;
   gboolean found = FALSE;
   const graphene_rect_t *p = &self->plot;
@@ -1268,18 +1269,48 @@ update_hover (NtStripChart *self)
       return;
     }
 
-  t = nt_strip_chart_time_at_x (self, self->pointer_x);
+  /* The sample under the pointer is what the line shows in the pixel
+   * column under it: of the samples in that column the one nearest the
+   * pointer (a spike if the pointer is on it), or, in a column without
+   * samples, the value that holds there (the last one before it, NaN in a
+   * gap). */
+  compute_window (self, &t0, &t1);
+  column = (guint)CLAMP (floor (self->pointer_x - p->origin.x), 0, self->win_width - 1);
+  b = nt_decimate_column_start (t0, t1, self->win_width, column);
+  e = nt_decimate_column_start (t0, t1, self->win_width, column + 1);
 
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *s = g_ptr_array_index (self->series, i);
+      const double *vs = nt_series_get_values (s->series);
+      gsize i0 = nt_series_lower_bound (s->series, b);
+      gsize i1 = nt_series_lower_bound (s->series, e);
       gsize idx;
       gint64 st;
       double sv, dist;
       guint8 sev;
 
-      if (!nt_series_nearest (s->series, t, &idx))
+      if (i1 > i0)
+        {
+          double d_best = G_MAXDOUBLE;
+
+          idx = i0;
+          for (gsize k = i0; k < i1; k++)
+            {
+              double d = isnan (vs[k]) ? G_MAXDOUBLE / 4 : fabs (y_at (self, vs[k]) - self->pointer_y);
+
+              if (d < d_best)
+                {
+                  d_best = d;
+                  idx = k;
+                }
+            }
+        }
+      else if (i0 > 0)
+        idx = i0 - 1;
+      else
         continue;
+
       nt_series_get_sample (s->series, idx, &st, &sv, &sev);
       dist = isnan (sv) ? G_MAXDOUBLE / 2 : fabs (y_at (self, sv) - self->pointer_y);
       if (!found || dist < best)
