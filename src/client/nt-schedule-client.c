@@ -722,7 +722,13 @@ send_request (NtScheduleClient    *self,
       soup_message_headers_replace (headers, "Authorization", auth);
     }
   if (if_match != NULL)
-    soup_message_headers_replace (headers, "If-Match", if_match);
+    {
+      soup_message_headers_replace (headers, "If-Match", if_match);
+      /* A conditional write may go over a kept-alive connection: should
+       * libsoup resend it after a dropped connection, the If-Match makes a
+       * second application impossible (it would get 412). */
+      soup_message_add_flags (req->msg, SOUP_MESSAGE_IDEMPOTENT);
+    }
 
   if (body != NULL)
     {
