@@ -712,6 +712,46 @@ test_settings (SchedFixture  *f,
   }
 }
 
+/* A second process (here: a second connection and store) writes the same
+ * file: the service picks up its revision and plan before the next read or
+ * write. */
+static void
+test_external_writer (SchedFixture  *f,
+                      gconstpointer  user_data)
+{
+  g_auto(SchedReply) r = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtDb) db2 = nt_db_open (f->db_path, &error);
+  g_autoptr(NtCatalogue) catalogue = nt_catalogue_new_default (&error);
+  g_autoptr(NtScheduleStore) other = NULL;
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) created = NULL;
+  NtScheduleActor actor = { "other process", NT_ROLE_OPERATOR };
+  g_autofree char *body = g_strdup_printf ("{\"kind\":\"user_operation\",\"start\":\"%s\",\"end\":\"%s\"}",
+                                           sched_jst (2026, 6, 1, 9, 0), sched_jst (2026, 6, 5, 9, 0));
+
+  g_assert_no_error (error);
+  other = nt_schedule_store_new (db2, catalogue, &error);
+  g_assert_no_error (error);
+
+  /* The service sees the empty plan first */
+  post_alloc (f, f->tokens[NT_ROLE_OFFICE], "BL10U", sched_jst (2026, 6, 2, 9, 0), sched_jst (2026, 6, 2, 12, 0),
+              "staff", NULL, NULL, 409, "outside_user_operation");
+
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  created = nt_schedule_store_create (other, NT_RESOURCE_PERIOD, json_parser_get_root (parser), &actor, &fault);
+  g_assert_null (fault);
+  g_assert_nonnull (created);
+
+  sched_request (f, "GET", "/api/v1/run-plan", f->tokens[NT_ROLE_VIEWER], NULL, NULL, &r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sched_object (&r), "items")), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (sched_object (&r), "revision"), ==, 1);
+  post_alloc (f, f->tokens[NT_ROLE_OFFICE], "BL10U", sched_jst (2026, 6, 2, 9, 0), sched_jst (2026, 6, 2, 12, 0),
+              "staff", NULL, NULL, 201, NULL);
+  g_assert_cmpint (nt_schedule_store_get_revision (other), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -728,6 +768,7 @@ main (int   argc,
   ADD ("/schedule/api/rules", test_rules);
   ADD ("/schedule/api/summary-calendar", test_summary_calendar);
   ADD ("/schedule/api/settings", test_settings);
+  ADD ("/schedule/api/external-writer", test_external_writer);
 
   return g_test_run ();
 }

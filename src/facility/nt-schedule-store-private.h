@@ -23,6 +23,8 @@ JsonNode     *nt_schedule_store_create_in_tx (NtScheduleStore        *self,
 /* A cached statement, reset, bindings cleared; do not finalize. */
 sqlite3_stmt *nt_schedule_store_stmt         (NtScheduleStore        *self,
                                               const char             *sql);
+/* Picks up what another process committed (revision, plan, settings). */
+void          nt_schedule_store_refresh      (NtScheduleStore        *self);
 /* The live plan (borrowed). */
 GArray       *nt_schedule_store_get_plan     (NtScheduleStore        *self);
 void          nt_schedule_event_clear        (NtScheduleEvent        *ev);

@@ -739,6 +739,24 @@ load_plan (NtScheduleStore *self)
 
 /* Transactions, revisions, audit */
 
+/* Another process (the token or seed command, a second daemon on the same
+ * file) may have committed: pick up its revision, plan and settings. */
+static void
+sync_external (NtScheduleStore *self)
+{
+  gint64 rev;
+
+  if (self->in_tx)
+    return;
+  rev = query_int (self, stmt (self, "SELECT value FROM meta WHERE key = 'revision'"));
+  if (rev != self->revision)
+    {
+      self->revision = rev;
+      load_settings (self);
+      load_plan (self);
+    }
+}
+
 static gboolean
 tx_begin (NtScheduleStore  *self,
           NtScheduleFault **fault)
@@ -752,8 +770,15 @@ tx_begin (NtScheduleStore  *self,
       FAULT (fault, 503, "busy", NULL, "Cannot start a write: %s", error->message);
       return FALSE;
     }
-  self->in_tx = TRUE;
   self->tx_revision = query_int (self, stmt (self, "SELECT value FROM meta WHERE key = 'revision'"));
+  if (self->tx_revision != self->revision)
+    {
+      /* Written by another process since we last looked */
+      self->revision = self->tx_revision;
+      load_settings (self);
+      load_plan (self);
+    }
+  self->in_tx = TRUE;
   self->plan_dirty = FALSE;
   return TRUE;
 }
@@ -2153,6 +2178,7 @@ JsonNode *
 nt_schedule_store_get_settings (NtScheduleStore *self)
 {
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
   return settings_to_json (self);
 }
 
@@ -2403,7 +2429,11 @@ nt_schedule_store_get_hourly_rate (NtScheduleStore *self)
 GArray *
 nt_schedule_store_dup_plan (NtScheduleStore *self)
 {
-  GArray *copy = g_array_sized_new (FALSE, FALSE, sizeof (NtPeriodSpan), self->plan->len);
+  GArray *copy;
+
+  g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (NtPeriodSpan), self->plan->len);
 
   g_array_append_vals (copy, self->plan->data, self->plan->len);
   return copy;
@@ -2462,6 +2492,7 @@ nt_schedule_store_list (NtScheduleStore        *self,
   sqlite3_stmt *s;
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
 
   if (query == NULL)
     query = &none;
@@ -2547,6 +2578,7 @@ nt_schedule_store_list_text (NtScheduleStore        *self,
   gboolean first = TRUE;
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
 
   if (query == NULL)
     query = &none;
@@ -2611,6 +2643,7 @@ nt_schedule_store_get (NtScheduleStore  *self,
   JsonNode *node;
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
 
   node = load_json (self, resource, id);
   if (node == NULL)
@@ -2642,6 +2675,7 @@ nt_schedule_store_audit (NtScheduleStore        *self,
   sqlite3_stmt *s;
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
 
   if (query == NULL)
     query = &none;
@@ -2838,6 +2872,12 @@ nt_schedule_store_get_plan (NtScheduleStore *self)
   return self->plan;
 }
 
+void
+nt_schedule_store_refresh (NtScheduleStore *self)
+{
+  sync_external (self);
+}
+
 GArray *
 nt_schedule_store_calendar_events (NtScheduleStore  *self,
                                    const char       *station,
@@ -2848,6 +2888,7 @@ nt_schedule_store_calendar_events (NtScheduleStore  *self,
   sqlite3_stmt *s;
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
+  sync_external (self);
 
   if (station != NULL && nt_catalogue_lookup_station (self->catalogue, station) == NULL)
     {

@@ -241,6 +241,7 @@ nt_schedule_store_summary (NtScheduleStore  *self,
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
 
+  nt_schedule_store_refresh (self);
   if (fiscal_year < 2000 || fiscal_year > 2100)
     {
       if (fault != NULL && *fault == NULL)
