@@ -177,6 +177,33 @@ test_auth (SchedFixture  *f,
                      ==, "maintenance");
   }
 
+  /* The embedding console's local token: admin, stable for the service's
+   * life, and replaced (the old one revoked) by the next service */
+  {
+    g_autofree char *local = g_strdup (nt_schedule_service_get_local_token (f->service, &error));
+    g_autoptr(NtScheduleService) next = NULL;
+    const char *fresh;
+
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (local, "nt_"));
+    g_assert_cmpstr (nt_schedule_service_get_local_token (f->service, NULL), ==, local);
+    sched_request (f, "POST", "/api/v1/run-plan", local,
+                   "{\"kind\":\"maintenance\",\"start\":\"2026-07-05T00:00:00Z\",\"end\":\"2026-07-06T00:00:00Z\"}",
+                   NULL, &r);
+    g_assert_cmpuint (r.status, ==, 201);
+    g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "kind"), ==, "maintenance");
+
+    next = nt_schedule_service_new (f->db, &error);
+    g_assert_no_error (error);
+    fresh = nt_schedule_service_get_local_token (next, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (fresh, !=, local);
+    sched_request (f, "GET", "/api/v1/members", local, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 401);
+    sched_request (f, "GET", "/api/v1/members", fresh, NULL, NULL, &r);
+    g_assert_cmpuint (r.status, ==, 200);
+  }
+
   /* Revoked tokens stop working */
   n = nt_auth_token_revoke (f->db, "Olga Office", NULL, &error);
   g_assert_no_error (error);
