@@ -761,6 +761,41 @@ test_get_terms_calendar (Fixture       *fx,
   icalcomponent_free (cal);
 }
 
+static void
+test_cancel_and_network (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(NtAllocation) a = staff_allocation (fx, "BL13U", 14, 1);
+  g_autoptr(NtAllocation) stored = NULL;
+
+  /* a cancelled read reports so, and nothing else */
+  nt_schedule_client_list_allocations_async (fx->office, 0, 0, NULL, NT_SLOT_ANY, cancellable,
+                                             store_result_cb, &r1);
+  g_cancellable_cancel (cancellable);
+  items = nt_schedule_client_list_allocations_finish (fx->office, wait_for (&r1), NULL, &error);
+  g_assert_null (items);
+  g_assert_true (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_CANCELLED) ||
+                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_clear_error (&error);
+
+  /* the service gone: a network error, not a crash or a hang */
+  stop_facility (fx);
+  stored = create (fx->office, a, NULL, NULL, &error);
+  g_assert_null (stored);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK);
+  g_clear_error (&error);
+
+  nt_schedule_client_list_members_async (fx->office, NULL, store_result_cb, &r2);
+  items = nt_schedule_client_list_members_finish (fx->office, wait_for (&r2), NULL, &error);
+  g_assert_null (items);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK);
+}
+
 /* ---- change feed ---- */
 
 typedef struct
@@ -948,6 +983,7 @@ main (int   argc,
   ADD ("auth", test_auth);
   ADD ("quota-override", test_quota_override);
   ADD ("get-terms-calendar", test_get_terms_calendar);
+  ADD ("cancel-and-network", test_cancel_and_network);
   ADD ("change-feed", test_change_feed);
 
 #undef ADD
