@@ -24,6 +24,7 @@
 #define MAX_STEPS_PER_TICK 200000
 #define CURRENT_PV_KEY     "ring.current"
 #define HOLE_MIN_SECONDS   5
+#define CHUNK_SECONDS      86400        /* history is generated a day at a time */
 
 typedef struct
 {
@@ -232,39 +233,45 @@ generate_history_thread (gpointer data)
 
   holes = find_holes (db, job->current_pv, job->from, job->to);
 
-  for (guint h = 0; h + 1 < holes->len && !g_cancellable_is_cancelled (job->cancellable); h += 2)
+  /* Newest day first, so the last hours a console shows on start are
+   * there soonest; each chunk runs its own model from a warm-up before it
+   * (models with one seed converge, so the chunks join up). */
+  for (guint h = holes->len; h >= 2 && !g_cancellable_is_cancelled (job->cancellable); h -= 2)
     {
-      gint64 from = g_array_index (holes, gint64, h);
-      gint64 to = g_array_index (holes, gint64, h + 1);
-      g_autoptr(NtRingSim) sim = nt_ring_sim_new (catalogue, job->seed, from - WARMUP_SECONDS);
+      gint64 hole_from = g_array_index (holes, gint64, h - 2);
+      gint64 hole_to = g_array_index (holes, gint64, h - 1);
 
-      g_debug ("Generating history from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, from, to);
-      nt_ring_sim_set_plan (sim, job->plan);
-      nt_ring_sim_set_mtbf (sim, job->mtbf_h);
-      nt_ring_sim_set_recovery_time (sim, job->recovery_s);
-      nt_ring_sim_advance_to (sim, from - 1);
-
-      if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
+      for (gint64 to = hole_to; to >= hole_from && !g_cancellable_is_cancelled (job->cancellable); to -= CHUNK_SECONDS)
         {
-          g_warning ("Cannot generate history: %s", error->message);
-          goto out;
-        }
-      nt_history_store_record_all (store);
+          gint64 from = MAX (hole_from, to - CHUNK_SECONDS + 1);
+          g_autoptr(NtRingSim) sim = nt_ring_sim_new (catalogue, job->seed, from - WARMUP_SECONDS);
 
-      /* Oldest first, in hours, so a shutdown leaves a clean edge. */
-      for (gint64 t = from; t <= to; t += 3600)
-        {
-          if (g_cancellable_is_cancelled (job->cancellable))
-            break;
-          nt_ring_sim_advance_to (sim, MIN (t + 3599, to));
-        }
+          nt_ring_sim_set_plan (sim, job->plan);
+          nt_ring_sim_set_mtbf (sim, job->mtbf_h);
+          nt_ring_sim_set_recovery_time (sim, job->recovery_s);
+          nt_ring_sim_advance_to (sim, from - 1);
 
-      if (!nt_history_store_flush (store, &error))
-        {
-          g_warning ("Cannot write generated history: %s", error->message);
-          goto out;
+          if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
+            {
+              g_warning ("Cannot generate history: %s", error->message);
+              goto out;
+            }
+          nt_history_store_record_all (store);
+
+          for (gint64 t = from; t <= to; t += 3600)
+            {
+              if (g_cancellable_is_cancelled (job->cancellable))
+                break;
+              nt_ring_sim_advance_to (sim, MIN (t + 3599, to));
+            }
+
+          if (!nt_history_store_flush (store, &error))
+            {
+              g_warning ("Cannot write generated history: %s", error->message);
+              goto out;
+            }
+          nt_history_store_detach (store);
         }
-      nt_history_store_detach (store);
     }
 
   g_debug ("Generated %" G_GUINT64_FORMAT " history samples in %u holes in %.1f s",
