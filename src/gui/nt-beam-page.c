@@ -12,6 +12,7 @@
 #include "nt-beam-page.h"
 #include "nt-beam-panel.h"
 #include "nt-chart-feed.h"
+#include "nt-run-period.h"
 #include "nt-series.h"
 
 /* A week at 1 Hz, twice over: room for the history of the longest range
@@ -25,6 +26,9 @@ struct _NtBeamPage
   NtContext       *context;
   NtChartFeed     *feed;
   GCancellable    *cancellable;
+  GCancellable    *plan_cancellable;
+  gint64           plan_revision;
+  NtScheduleClient *schedule;
   guint            status_id;
 
   AdwFlap         *flap;
@@ -138,6 +142,93 @@ show_context_state (NtBeamPage *self)
     }
 }
 
+/* Band names are the chart's CSS names for the period kinds. */
+static const char *
+band_kind (NtPeriodKind kind)
+{
+  switch (kind)
+    {
+    case NT_PERIOD_USER_OPERATION: return "user-operation";
+    case NT_PERIOD_MACHINE_STUDY:  return "machine-study";
+    case NT_PERIOD_COMMISSIONING:  return "commissioning";
+    case NT_PERIOD_MAINTENANCE:    return "maintenance";
+    case NT_PERIOD_INSPECTION:     return "inspection";
+    case NT_PERIOD_SHUTDOWN:       return "shutdown";
+    default:                       g_return_val_if_reached ("shutdown");
+    }
+}
+
+static void
+plan_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(NtBeamPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GArray) bands = NULL;
+  g_autoptr(GArray) shading = NULL;
+  gint64 revision = 0;
+
+  periods = nt_schedule_client_list_run_plan_finish (NT_SCHEDULE_CLIENT (object), result,
+                                                     &revision, &error);
+  if (periods == NULL)
+    {
+      /* The chart stays useful without the plan's bands: say so, quietly. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Run plan not shown on the chart: %s", error->message);
+      return;
+    }
+
+  bands = g_array_new (FALSE, FALSE, sizeof (NtStripChartBand));
+  shading = g_array_new (FALSE, FALSE, sizeof (NtStripChartBand));
+  for (guint i = 0; i < periods->len; i++)
+    {
+      NtRunPeriod *period = g_ptr_array_index (periods, i);
+      NtStripChartBand band = {
+        .start = nt_run_period_get_start (period) * G_USEC_PER_SEC,
+        .end = nt_run_period_get_end (period) * G_USEC_PER_SEC,
+        .kind = band_kind (nt_run_period_get_kind (period)),
+      };
+
+      g_array_append_val (bands, band);
+      if (!nt_period_kind_has_beam (nt_run_period_get_kind (period)))
+        {
+          band.kind = "no-beam";
+          g_array_append_val (shading, band);
+        }
+    }
+
+  nt_strip_chart_set_bands (self->chart, (NtStripChartBand *)(gpointer)bands->data, bands->len);
+  nt_strip_chart_set_shading (self->chart, (NtStripChartBand *)(gpointer)shading->data, shading->len);
+  self->plan_revision = revision;
+  nt_context_ensure_changes (self->context, revision);
+}
+
+static void
+load_plan (NtBeamPage *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  self->plan_cancellable = g_cancellable_new ();
+
+  /* The longest range (a week) and a day ahead, so the bands reach past now. */
+  nt_schedule_client_list_run_plan_async (self->schedule, now - 8 * 86400, now + 86400,
+                                          self->plan_cancellable, plan_loaded_cb,
+                                          g_object_ref (self));
+}
+
+static void
+schedule_change_cb (NtBeamPage *self,
+                    gint64      revision,
+                    const char *resource)
+{
+  if (revision > self->plan_revision && g_strcmp0 (resource, "period") == 0)
+    load_plan (self);
+}
+
 static void
 context_state_cb (NtBeamPage *self)
 {
@@ -159,6 +250,11 @@ context_state_cb (NtBeamPage *self)
                                       nt_context_get_pv_client (self->context),
                                       nt_context_get_archive_client (self->context),
                                       pv);
+
+      self->schedule = g_object_ref (nt_context_get_schedule_client (self->context));
+      g_signal_connect_object (self->schedule, "change",
+                               G_CALLBACK (schedule_change_cb), self, G_CONNECT_SWAPPED);
+      load_plan (self);
     }
 }
 
@@ -286,6 +382,10 @@ nt_beam_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->status_id, g_source_remove);
+  if (self->plan_cancellable != NULL)
+    g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  g_clear_object (&self->schedule);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
   g_clear_object (&self->feed);
