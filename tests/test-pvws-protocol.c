@@ -582,6 +582,73 @@ test_bad_requests (Fixture       *fixture,
   client_free (client);
 }
 
+/* A reader that stops reading: the server holds its updates back instead
+ * of queueing without bound, and the other sockets are not slowed down. */
+static void
+test_slow_reader (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) raw = NULL;
+  g_autoptr(GString) frame = g_string_new (NULL);
+  g_autoptr(JsonObject) msg = NULL;
+  g_autofree char *big = g_strnfill (64 * 1024, 'x');
+  const char *subscribe = "{\"type\":\"subscribe\",\"pvs\":[\"TEST:STRING\"]}";
+  const char *handshake =
+    "GET /pvws/pv HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  g_autoptr(GUri) uri = g_uri_parse (fixture->ws_uri, G_URI_FLAGS_NONE, &error);
+  GOutputStream *out;
+  Client *fast;
+  guint fast_updates = 0;
+  gint64 until;
+
+  g_assert_no_error (error);
+
+  /* A raw WebSocket client: handshake, one masked frame, then silence. */
+  raw = g_socket_client_connect_to_host (socket_client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (raw));
+  g_output_stream_write_all (out, handshake, strlen (handshake), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_string_append_c (frame, (char) 0x81);
+  g_string_append_c (frame, (char) (0x80 | strlen (subscribe)));
+  g_string_append_len (frame, "\0\0\0\0", 4);   /* mask of zeros: payload as is */
+  g_string_append (frame, subscribe);
+  g_output_stream_write_all (out, frame->str, frame->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fast = client_new (fixture->ws_uri);
+  client_send (fast, subscribe);
+  json_object_unref (client_next (fast));
+
+  /* 64 KiB values every period: 1.3 MB/s that the raw socket never reads. */
+  until = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  for (guint i = 0; g_get_monotonic_time () < until; i++)
+    {
+      big[0] = 'a' + i % 26;
+      nt_pv_table_set_string (fixture->pvs, fixture->pv_string, big, NT_SEVERITY_NONE, now_us ());
+      spin_for (PERIOD_MS);
+      while (!g_queue_is_empty (&fast->messages))
+        {
+          json_object_unref (client_next (fast));
+          fast_updates++;
+        }
+    }
+
+  g_test_message ("fast socket: %u updates; held back from the slow one: %" G_GUINT64_FORMAT,
+                  fast_updates, nt_pvws_service_get_n_skipped (fixture->service));
+  g_assert_cmpuint (nt_pvws_service_get_n_skipped (fixture->service), >, 0);
+  /* The fast socket got (nearly) every period's value. */
+  g_assert_cmpuint (fast_updates, >, 6000 / PERIOD_MS / 2);
+
+  /* It still works as usual. */
+  expect_usable (fast);
+  client_free (fast);
+  g_io_stream_close (G_IO_STREAM (raw), NULL, NULL);
+}
+
 /* The whole facility: the simulated ring's PVs over the same socket. */
 static void
 test_facility_live (void)
@@ -855,6 +922,8 @@ main (int   argc,
               fixture_setup, test_echo_and_ping, fixture_teardown);
   g_test_add ("/pvws/bad-requests", Fixture, NULL,
               fixture_setup, test_bad_requests, fixture_teardown);
+  g_test_add ("/pvws/slow-reader", Fixture, NULL,
+              fixture_setup, test_slow_reader, fixture_teardown);
   g_test_add_func ("/pvws/facility-live", test_facility_live);
   g_test_add_func ("/pvws/embedded-thread", test_embedded_thread);
   g_test_add_func ("/pvws/facility-follows-plan", test_facility_follows_plan);

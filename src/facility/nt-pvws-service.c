@@ -36,6 +36,8 @@ struct _Client
   GHashTable              *subs;     /* pv index -> Sub* (owned) */
   gulong                   message_id;
   gulong                   closed_id;
+  guint64                  checked_at;  /* flush serial of the last writability check */
+  gboolean                 writable;
 };
 
 struct _NtPvwsService
@@ -49,11 +51,14 @@ struct _NtPvwsService
   guint       n_pvs;
   gboolean   *dirty;          /* per PV */
   GArray     *dirty_list;     /* of guint */
+  GArray     *carry_list;     /* of guint: PVs a slow socket still needs */
+  guint64     flush_serial;
   Snapshot   *flushed;        /* per PV: the state at the last flush */
   guint       period_ms;
   gsize       max_message_size;
   GSource    *flush_source;
   guint64     n_updates_sent;
+  guint64     n_skipped;
 };
 
 G_DEFINE_FINAL_TYPE (NtPvwsService, nt_pvws_service, G_TYPE_OBJECT)
@@ -571,10 +576,35 @@ on_pv_changed_cb (NtPvTable *pvs,
   g_array_append_val (self->dirty_list, pv);
 }
 
+/* A socket whose kernel send buffer is full reads slower than we send: it
+ * is skipped this period and gets the latest value once it drains, so
+ * what libsoup queues for it stays bounded (at most one period's worth). */
+static gboolean
+client_is_writable (NtPvwsService *self,
+                    Client        *client)
+{
+  if (client->checked_at != self->flush_serial)
+    {
+      GIOStream *stream = soup_websocket_connection_get_io_stream (client->conn);
+      GOutputStream *out = stream ? g_io_stream_get_output_stream (stream) : NULL;
+
+      client->checked_at = self->flush_serial;
+      client->writable = TRUE;
+      if (out != NULL && G_IS_POLLABLE_OUTPUT_STREAM (out) &&
+          g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (out)))
+        client->writable = g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (out));
+    }
+
+  return client->writable;
+}
+
 static gboolean
 flush_cb (gpointer user_data)
 {
   NtPvwsService *self = user_data;
+  GArray *swap;
+
+  self->flush_serial++;
 
   for (guint i = 0; i < self->dirty_list->len; i++)
     {
@@ -582,6 +612,7 @@ flush_cb (gpointer user_data)
       GPtrArray *subs = self->subscribers[pv];
       Snapshot now = { 0 };
       g_autofree char *shared = NULL;
+      gboolean skipped = FALSE;
 
       self->dirty[pv] = FALSE;
       snapshot_take (self->pvs, pv, &now);
@@ -592,6 +623,13 @@ flush_cb (gpointer user_data)
 
           if (snapshot_equal (&sub->sent, &now))
             continue;
+
+          if (!client_is_writable (self, sub->client))
+            {
+              skipped = TRUE;
+              self->n_skipped++;
+              continue;
+            }
 
           /* Sockets that were sent the last flushed state share one message. */
           if (snapshot_equal (&sub->sent, &self->flushed[pv]))
@@ -612,9 +650,23 @@ flush_cb (gpointer user_data)
 
       snapshot_clear (self->pvs, pv, &self->flushed[pv]);
       self->flushed[pv] = now;
+      if (skipped)
+        g_array_append_val (self->carry_list, pv);
     }
 
+  /* What slow sockets still need is dirty again next period. */
   g_array_set_size (self->dirty_list, 0);
+  swap = self->dirty_list;
+  self->dirty_list = self->carry_list;
+  self->carry_list = swap;
+  for (guint i = 0; i < self->dirty_list->len; i++)
+    {
+      guint pv = g_array_index (self->dirty_list, guint, i);
+
+      self->dirty[pv] = TRUE;
+    }
+  /* ...and changes until then must not add them twice (on_pv_changed_cb
+   * checks dirty[]), which holds as they are marked above. */
 
   return G_SOURCE_CONTINUE;
 }
@@ -662,6 +714,7 @@ nt_pvws_service_finalize (GObject *object)
   g_free (self->flushed);
   g_free (self->dirty);
   g_clear_pointer (&self->dirty_list, g_array_unref);
+  g_clear_pointer (&self->carry_list, g_array_unref);
   g_clear_signal_handler (&self->changed_id, self->pvs);
   g_clear_object (&self->pvs);
 
@@ -682,6 +735,7 @@ nt_pvws_service_init (NtPvwsService *self)
 {
   self->clients = g_ptr_array_new_with_free_func (client_destroy);
   self->dirty_list = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->carry_list = g_array_new (FALSE, FALSE, sizeof (guint));
   self->period_ms = NT_PVWS_DEFAULT_PERIOD_MS;
   self->max_message_size = NT_PVWS_DEFAULT_MAX_MESSAGE_SIZE;
 }
@@ -765,6 +819,14 @@ nt_pvws_service_get_n_updates_sent (NtPvwsService *self)
   g_return_val_if_fail (NT_IS_PVWS_SERVICE (self), 0);
 
   return self->n_updates_sent;
+}
+
+guint64
+nt_pvws_service_get_n_skipped (NtPvwsService *self)
+{
+  g_return_val_if_fail (NT_IS_PVWS_SERVICE (self), 0);
+
+  return self->n_skipped;
 }
 
 void

@@ -20,7 +20,9 @@
  * description, precision, min, max, warn_low, warn_high, alarm_low,
  * alarm_high, labels, readonly) and its full value; later ones carry only
  * the fields that changed.  Updates are throttled to the latest value per
- * PV per period (default 100 ms).  Enum values are sent as the index with
+ * PV per period (default 100 ms); a socket whose send buffer is full is
+ * skipped for the period and later gets the latest value, so a slow reader
+ * costs bounded memory.  Enum values are sent as the index with
  * "text"; an undefined or disconnected PV as severity UNDEFINED, value "NaN".
  */
 #pragma once
@@ -51,6 +53,9 @@ void           nt_pvws_service_set_max_message_size (NtPvwsService *self,
                                                      gsize          max_size);
 guint          nt_pvws_service_get_n_clients        (NtPvwsService *self);
 guint64        nt_pvws_service_get_n_updates_sent   (NtPvwsService *self);
+/* Updates held back from sockets whose send buffer was full (slow
+ * readers get the latest value once they catch up; memory stays bounded). */
+guint64        nt_pvws_service_get_n_skipped        (NtPvwsService *self);
 /* Closes every socket (going away) and stops the flush timer. */
 void           nt_pvws_service_shutdown             (NtPvwsService *self);
 
