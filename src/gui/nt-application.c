@@ -10,6 +10,7 @@
 
 #include "nt-application.h"
 #include "nt-context.h"
+#include "nt-kiosk-window.h"
 #include "nt-preferences-window.h"
 #include "nt-window.h"
 
@@ -20,6 +21,7 @@ struct _NtApplication
   GSettings      *settings;
   NtContext      *context;
   char           *facility_url;  /* from --facility, overrides GSettings */
+  gboolean        kiosk;         /* from --kiosk */
 };
 
 G_DEFINE_FINAL_TYPE (NtApplication, nt_application, ADW_TYPE_APPLICATION)
@@ -27,6 +29,8 @@ G_DEFINE_FINAL_TYPE (NtApplication, nt_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "facility", 'f', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("Connect to the facility services at URL instead of the simulated facility"), N_("URL") },
+  { "kiosk", 'k', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Run as the lobby kiosk: full screen, read only, pages that turn by themselves"), NULL },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { NULL }
@@ -135,6 +139,9 @@ nt_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  if (g_variant_dict_contains (options, "kiosk"))
+    self->kiosk = TRUE;
+
   if (g_variant_dict_lookup (options, "facility", "&s", &facility))
     {
       g_autoptr(GUri) uri = g_uri_parse (facility, G_URI_FLAGS_NONE, NULL);
@@ -180,6 +187,23 @@ nt_application_activate (GApplication *app)
 {
   NtApplication *self = NT_APPLICATION (app);
   NtWindow *window = get_active_window (self);
+
+  if (self->kiosk || g_settings_get_boolean (self->settings, "kiosk"))
+    {
+      static const char *no_accels[] = { NULL };
+      GtkWindow *kiosk = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      /* The kiosk is left only by its own exit chord: no quit, help or
+       * preferences keys in the lobby. */
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", no_accels);
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", no_accels);
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", no_accels);
+
+      if (!NT_IS_KIOSK_WINDOW (kiosk))
+        kiosk = GTK_WINDOW (nt_kiosk_window_new (GTK_APPLICATION (self), self->context));
+      gtk_window_present (kiosk);
+      return;
+    }
 
   if (window == NULL)
     window = nt_window_new (self, self->context);

@@ -16,6 +16,7 @@
 #include "nt-context.h"
 #include "nt-facility-embed.h"
 #include "nt-gui-resources.h"
+#include "nt-token-store.h"
 
 /* The demo facility always runs the same machine: one seed, real time. */
 #define DEMO_SEED 2026
@@ -107,6 +108,29 @@ profile_loaded_cb (GObject      *object,
   nt_pv_client_start (self->pv_client);
 
   set_state (self, NT_CONTEXT_READY, NULL);
+}
+
+/* The access token of a configured facility, from the user's keyring. A
+ * token given with nt_context_set_token() meanwhile wins. */
+static void
+token_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(NtContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = nt_token_store_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      /* No keyring on this computer is not an error of the console: the
+       * services answer 401 and the views say so. */
+      g_debug ("no access token from the keyring: %s", error->message);
+      return;
+    }
+
+  if (token != NULL && self->token == NULL)
+    nt_context_set_token (self, token);
 }
 
 static void
@@ -399,6 +423,9 @@ nt_context_start (NtContext *self)
     {
       g_free (self->base_uri);
       self->base_uri = g_strdup (self->facility_url);
+      if (self->token == NULL)
+        nt_token_store_lookup_async (self->facility_url, self->cancellable,
+                                     token_found_cb, g_object_ref (self));
       load_profile (self);
     }
 }
@@ -440,6 +467,29 @@ nt_context_get_token (NtContext *self)
 {
   g_return_val_if_fail (NT_IS_CONTEXT (self), NULL);
   return self->token;
+}
+
+/**
+ * nt_context_set_token:
+ * @token: (nullable): a bearer token for the scheduling service
+ *
+ * Sets the access token used with a configured facility (the simulated
+ * one uses its own). The console reads it from the user's keyring when
+ * it starts; the preferences and the tests set it here.
+ */
+void
+nt_context_set_token (NtContext  *self,
+                      const char *token)
+{
+  g_return_if_fail (NT_IS_CONTEXT (self));
+
+  if (g_strcmp0 (token, self->token) == 0)
+    return;
+
+  g_free (self->token);
+  self->token = (token != NULL && token[0] != '\0') ? g_strdup (token) : NULL;
+  if (self->schedule_client != NULL)
+    nt_schedule_client_set_token (self->schedule_client, self->token);
 }
 
 NtFacilityProfile *

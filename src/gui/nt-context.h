@@ -40,6 +40,8 @@ NtContextState     nt_context_get_state           (NtContext  *self);
 const GError      *nt_context_get_error           (NtContext  *self);
 const char        *nt_context_get_base_uri        (NtContext  *self);
 const char        *nt_context_get_token           (NtContext  *self);
+void               nt_context_set_token           (NtContext  *self,
+                                                   const char *token);
 NtFacilityProfile *nt_context_get_profile         (NtContext  *self);
 NtPvClient        *nt_context_get_pv_client       (NtContext  *self);
 NtArchiveClient   *nt_context_get_archive_client  (NtContext  *self);
