@@ -29,7 +29,7 @@
 
 #define RAW_MAX_US_PER_PX  (2 * G_USEC_PER_SEC)  /* coarser than this: bins */
 #define REFILL_ATTEMPTS    6
-#define REFILL_TOLERANCE   (5 * G_USEC_PER_SEC)  /* archive "caught up" within this */
+#define REFILL_TOLERANCE   (5 * G_USEC_PER_SEC)  /* a last uncovered tail shorter than this is let go */
 
 struct _NtChartFeed
 {
@@ -169,6 +169,7 @@ fetch_cb (GObject      *object,
   const guint8 *sev;
   guint n;
   gint64 half_bin, covered_to, replace_from;
+  gboolean more;
 
   res = nt_archive_client_fetch_finish (NT_ARCHIVE_CLIENT (object), result, &error);
   if (res == NULL)
@@ -201,18 +202,11 @@ fetch_cb (GObject      *object,
 
   /* How far the archive's answer reaches: it may lag behind live. */
   covered_to = n > 0 ? MIN (fetch->to, t[n - 1] + MAX (half_bin, 1)) : fetch->from;
+  more = fetch->refill && covered_to < fetch->to && fetch->attempt + 1 < REFILL_ATTEMPTS;
 
-  if (fetch->refill && covered_to < fetch->to - REFILL_TOLERANCE &&
-      fetch->attempt + 1 < REFILL_ATTEMPTS)
+  if (n == 0 && !fetch->refill)
     {
-      schedule_retry (self, fetch);
-      return;
-    }
-
-  if (n == 0)
-    {
-      /* Nothing known for the span: leave what is shown (a gap stays a
-       * gap). */
+      /* Nothing known for the span: leave what is shown. */
       fetch_free (fetch);
       return;
     }
@@ -221,7 +215,7 @@ fetch_cb (GObject      *object,
    * that holds at its start, however old): keep it, so a value that has
    * not changed for days still shows. */
   replace_from = fetch->from;
-  if (half_bin == 0 && t[0] < fetch->from)
+  if (n > 0 && half_bin == 0 && t[0] < fetch->from)
     replace_from = t[0];
 
   ts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n * 2 + 1);
@@ -247,29 +241,43 @@ fetch_cb (GObject      *object,
         }
     }
 
-  if (fetch->refill && covered_to < fetch->to - REFILL_TOLERANCE)
-    {
-      /* The archive never caught up with the end of the gap: the rest of
-       * it stays a gap. */
-      double nan = NAN;
-      guint8 undefined = NT_SERIES_SEVERITY_UNDEFINED;
-
-      g_array_append_val (ts, covered_to);
-      g_array_append_val (vs, nan);
-      g_array_append_val (sevs, undefined);
-    }
   if (fetch->refill)
-    covered_to = fetch->to;
+    {
+      /* A refill owns the whole gap.  What the archive does not cover yet
+       * stays a gap, and is asked for again: the gap shrinks as the
+       * archive catches up.  In the end a short tail is let go (a value
+       * that did not change leaves nothing in the archive). */
+      if (covered_to < fetch->to && (more || fetch->to - covered_to > REFILL_TOLERANCE))
+        {
+          double nan = NAN;
+          guint8 undefined = NT_SERIES_SEVERITY_UNDEFINED;
 
-  nt_series_replace_range (self->series, replace_from, covered_to,
-                           (const gint64 *)(gpointer)ts->data,
-                           (const double *)(gpointer)vs->data,
-                           (const guint8 *)sevs->data, ts->len);
+          g_array_append_val (ts, covered_to);
+          g_array_append_val (vs, nan);
+          g_array_append_val (sevs, undefined);
+        }
+      nt_series_replace_range (self->series, replace_from, fetch->to,
+                               (const gint64 *)(gpointer)ts->data,
+                               (const double *)(gpointer)vs->data,
+                               (const guint8 *)sevs->data, ts->len);
+    }
+  else
+    nt_series_replace_range (self->series, replace_from, covered_to,
+                             (const gint64 *)(gpointer)ts->data,
+                             (const double *)(gpointer)vs->data,
+                             (const guint8 *)sevs->data, ts->len);
 
   /* The gap marker went with the refill: the next live value simply
    * follows. */
   if (self->in_gap && !nt_series_get_open_gap (self->series, NULL))
     self->in_gap = FALSE;
+
+  if (more)
+    {
+      fetch->from = covered_to;
+      schedule_retry (self, fetch);
+      return;
+    }
 
   fetch_free (fetch);
 }
@@ -280,9 +288,15 @@ start_fetch (NtChartFeed *self,
 {
   gint64 span = fetch->to - fetch->from;
   guint n_bins = span / MAX (fetch->width, 1) <= RAW_MAX_US_PER_PX ? 0 : fetch->width;
+  gint64 ask_to = fetch->to;
+
+  /* A refill asks up to now: a sample at or after the gap's end shows
+   * that the archive has caught up with it. */
+  if (fetch->refill)
+    ask_to = MAX (fetch->to, g_get_real_time ());
 
   self->n_fetches++;
-  nt_archive_client_fetch_async (self->archive, self->pv, fetch->from, fetch->to,
+  nt_archive_client_fetch_async (self->archive, self->pv, fetch->from, ask_to,
                                  n_bins, NT_ARCHIVE_MINMAX,
                                  fetch->refill ? self->cancellable : self->range_cancellable,
                                  fetch_cb, fetch);
