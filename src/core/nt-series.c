@@ -855,13 +855,29 @@ void
 nt_series_prefetch (NtSeries *self,
                     gsize     index)
 {
+  gsize base;
+
   if (index >= self->n)
     return;
 
+  /* A query ending at @index reads the sample times about it, the values
+   * of its partial block, and the partial groups of the two levels above
+   * (16 entries of 16 bytes: four cache lines each). */
   __builtin_prefetch (&self->t[index]);
-  __builtin_prefetch (&self->v[index]);
-  __builtin_prefetch (&self->levels[0].mm[2 * (index >> LEVEL_SHIFT)]);
-  __builtin_prefetch (&self->levels[1].mm[2 * (index >> (2 * LEVEL_SHIFT))]);
+  base = index & ~(gsize)FANOUT_MASK;
+  __builtin_prefetch (&self->v[base]);
+  __builtin_prefetch (&self->v[base + FANOUT / 2]);
+  for (guint l = 0; l < 2 && l < N_LEVELS; l++)
+    {
+      gsize b = index >> (LEVEL_SHIFT * (l + 1));
+      const double *mm;
+
+      if (b >= self->levels[l].n_blocks)
+        break;
+      mm = &self->levels[l].mm[2 * (b & ~(gsize)FANOUT_MASK)];
+      for (guint k = 0; k < 2 * FANOUT; k += 8)
+        __builtin_prefetch (mm + k);
+    }
 }
 
 /**
