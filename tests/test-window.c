@@ -53,6 +53,12 @@ test_window_areas_and_state (void)
 
   g_settings_set_int (settings, "window-width", 900);
   g_settings_set_int (settings, "window-height", 640);
+  /* The Overview is the home of a console that never ran before. */
+  {
+    g_autofree char *first = g_settings_get_string (settings, "last-area");
+
+    g_assert_cmpstr (first, ==, "overview");
+  }
   g_settings_set_string (settings, "last-area", "no-such-area");
 
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -67,11 +73,11 @@ test_window_areas_and_state (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate (300);
 
-  /* Size restored; an unknown last area falls back to the beam. */
+  /* Size restored; an unknown last area falls back to the Overview. */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
-  g_assert_cmpstr (nt_window_get_area (window), ==, "beam");
+  g_assert_cmpstr (nt_window_get_area (window), ==, "overview");
 
   /* Area switching through the action the sidebar and Alt+N use. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "beamlines");

@@ -1,4 +1,16 @@
-/* nt-beamline-card.c: one beamline at a glance
+/* nt-beamline-card.c: one beamline at a glance, live
+ *
+ * The catalogue's facts (id, technique in both languages, program, light
+ * source, stations and their energy ranges) with, per station, the live
+ * state, main beam shutter, photon energy and what is scheduled now, and
+ * the beamline's front-end shutter.
+ *
+ * Values come from the live client's batched updates: the card refreshes
+ * once per batch that names one of its signals, and a label is set only
+ * when its text changes, so an unchanged card costs no relayout.  A value
+ * is shown only while its signal is live ("—" and words otherwise); when
+ * the ring holds no beam the card says so, and closed shutters are then
+ * not a problem.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,35 +19,108 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "nt-beamline-card.h"
+#include "nt-labels.h"
+#include "nt-time.h"
 #include "nt-units.h"
+
+/* Below this stored current the ring is taken to hold no beam. */
+#define NO_BEAM_MA 1.0
+
+enum {
+  ST_SHUTTER,
+  ST_STATE,
+  ST_ENERGY,
+  N_ST_SIGNALS
+};
+
+typedef struct
+{
+  NtStation *station;
+  char      *pvs[N_ST_SIGNALS];
+  GtkLabel  *state_value;
+  GtkLabel  *shutter_value;
+  GtkLabel  *energy_value;
+  GtkLabel  *scheduled_value;
+} StationRow;
 
 struct _NtBeamlineCard
 {
-  GtkWidget   parent_instance;
+  GtkWidget          parent_instance;
 
-  NtBeamline *beamline;
+  NtContext         *context;
+  NtBeamline        *beamline;
+  NtStationSchedule *schedule;
+  NtPvClient        *client;
 
-  GtkWidget  *box;
-  GtkLabel   *id_label;
-  GtkLabel   *program_label;
-  GtkLabel   *technique_primary;
-  GtkLabel   *technique_secondary;
-  GtkLabel   *source_label;
-  GtkBox     *stations_box;
-  GtkLabel   *demand_label;
+  char              *fe_pv;
+  char              *mode_pv;
+  char              *current_pv;
+  GHashTable        *names;         /* every PV name of the card (borrowed) */
+  GArray            *rows;          /* StationRow */
+
+  gboolean           problem;
+  gboolean           disconnected;
+  gboolean           no_beam;
+  char              *accessible_name;
+  char              *accessible_description;
+  guint              n_refreshes;
+  guint              tick_id;
+
+  GtkWidget         *box;
+  GtkLabel          *id_label;
+  GtkLabel          *program_label;
+  GtkLabel          *technique_primary;
+  GtkLabel          *technique_secondary;
+  GtkLabel          *status_label;
+  GtkLabel          *fe_value;
+  GtkBox            *stations_box;
+  GtkLabel          *source_label;
+  GtkLabel          *demand_label;
 };
 
 G_DEFINE_FINAL_TYPE (NtBeamlineCard, nt_beamline_card, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_CONTEXT,
   PROP_BEAMLINE,
+  PROP_PROBLEM,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static const char *severity_classes[] = {
+  "severity-none", "severity-minor", "severity-major", "severity-invalid", "severity-undefined",
+};
+
+static const char *card_classes[] = { "disconnected", "no-beam", "problem" };
+
+static void
+set_class_among (GtkWidget          *widget,
+                 const char * const *classes,
+                 guint               n_classes,
+                 const char         *wanted)
+{
+  for (guint i = 0; i < n_classes; i++)
+    {
+      if (g_strcmp0 (classes[i], wanted) == 0)
+        gtk_widget_add_css_class (widget, classes[i]);
+      else
+        gtk_widget_remove_css_class (widget, classes[i]);
+    }
+}
+
+static void
+set_severity (GtkLabel     *label,
+              NtPvSeverity  severity)
+{
+  set_class_among (GTK_WIDGET (label), severity_classes, G_N_ELEMENTS (severity_classes),
+                   nt_labels_severity_class (severity));
+}
 
 static char *
 format_station_energy (NtStation *station)
@@ -66,61 +151,117 @@ station_kind_label (NtStation *station)
     }
 }
 
+static gboolean
+is_live (NtPvRecord *record)
+{
+  return record != NULL && nt_pv_record_is_live (record) &&
+         nt_pv_record_get_severity (record) != NT_PV_SEVERITY_UNDEFINED;
+}
+
+static NtPvRecord *
+lookup (NtBeamlineCard *self,
+        const char     *pv)
+{
+  if (self->client == NULL || pv == NULL)
+    return NULL;
+  return nt_pv_client_lookup (self->client, pv);
+}
+
+static GtkLabel *
+add_field (GtkGrid    *grid,
+           int         row,
+           const char *title)
+{
+  GtkWidget *name = gtk_label_new (title);
+  GtkWidget *value = gtk_label_new ("—");
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
+  gtk_widget_add_css_class (name, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value), 1.0f);
+  gtk_widget_set_hexpand (value, TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (value, "card-value");
+  gtk_grid_attach (grid, name, 0, row, 1, 1);
+  gtk_grid_attach (grid, value, 1, row, 1, 1);
+
+  return GTK_LABEL (value);
+}
+
 static void
 add_station_row (NtBeamlineCard *self,
                  NtStation      *station,
                  gboolean        show_name)
 {
   g_autofree char *energy = format_station_energy (station);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label;
+  GtkWidget *grid = gtk_grid_new ();
+  StationRow row = { 0 };
+  int line = 0;
 
-  gtk_widget_add_css_class (row, "station-row");
+  gtk_widget_add_css_class (grid, "station-row");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
 
   if (show_name)
     {
-      label = gtk_label_new (nt_station_get_name (station));
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_label_set_width_chars (GTK_LABEL (label), 5);
+      GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *label = gtk_label_new (nt_station_get_name (station));
+
       gtk_widget_add_css_class (label, "heading");
-      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (head), label);
+      label = gtk_label_new (station_kind_label (station));
+      gtk_widget_add_css_class (label, "station-kind");
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (head), label);
+      label = gtk_label_new (energy);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (head), label);
+      gtk_grid_attach (GTK_GRID (grid), head, 0, line++, 2, 1);
     }
+
+  row.station = g_object_ref (station);
+  row.state_value = add_field (GTK_GRID (grid), line++, _("Station"));
+  row.shutter_value = add_field (GTK_GRID (grid), line++, _("Beam shutter"));
+  row.energy_value = add_field (GTK_GRID (grid), line++, _("Photon energy"));
+  row.scheduled_value = add_field (GTK_GRID (grid), line++, C_("scheduled", "Now"));
+  gtk_label_set_ellipsize (row.scheduled_value, PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (row.scheduled_value, TRUE);
+  gtk_label_set_justify (row.scheduled_value, GTK_JUSTIFY_RIGHT);
 
   if (!show_name)
     {
-      label = gtk_label_new (_("Photon energy"));
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (row), label);
+      GtkWidget *range = gtk_label_new (energy);
+
+      gtk_label_set_xalign (GTK_LABEL (range), 1.0f);
+      gtk_widget_add_css_class (range, "caption");
+      gtk_widget_add_css_class (range, "dim-label");
+      gtk_grid_attach (GTK_GRID (grid), range, 1, line++, 1, 1);
     }
 
-  label = gtk_label_new (energy);
-  gtk_label_set_xalign (GTK_LABEL (label), show_name ? 0.0f : 1.0f);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_box_append (GTK_BOX (row), label);
-
-  if (show_name)
-    {
-      label = gtk_label_new (station_kind_label (station));
-      gtk_widget_add_css_class (label, "station-kind");
-      gtk_box_append (GTK_BOX (row), label);
-    }
-
-  gtk_box_append (self->stations_box, row);
+  gtk_box_append (self->stations_box, grid);
+  g_array_append_val (self->rows, row);
 }
 
 static void
-nt_beamline_card_update (NtBeamlineCard *self)
+station_row_clear (gpointer data)
+{
+  StationRow *row = data;
+
+  g_clear_object (&row->station);
+  for (guint i = 0; i < N_ST_SIGNALS; i++)
+    g_clear_pointer (&row->pvs[i], g_free);
+}
+
+static void
+build_facts (NtBeamlineCard *self)
 {
   NtBeamline *bl = self->beamline;
   GListModel *stations = nt_beamline_get_stations (bl);
   guint n_stations = g_list_model_get_n_items (stations);
   gboolean ja_first = nt_locale_prefers_japanese ();
-  const char *program;
-  const char *source;
-  g_autofree char *accessible = NULL;
   g_autofree char *demand = NULL;
+  const char *source;
   guint shifts = 0;
 
   gtk_label_set_label (self->id_label, nt_beamline_get_id (bl));
@@ -128,17 +269,16 @@ nt_beamline_card_update (NtBeamlineCard *self)
   switch (nt_beamline_get_program (bl))
     {
     case NT_PROGRAM_PUBLIC:
-      program = C_("program", "Public");
+      gtk_label_set_label (self->program_label, C_("program", "Public"));
       gtk_widget_add_css_class (GTK_WIDGET (self->program_label), "public");
       break;
     case NT_PROGRAM_COALITION:
-      program = C_("program", "Coalition");
+      gtk_label_set_label (self->program_label, C_("program", "Coalition"));
       gtk_widget_add_css_class (GTK_WIDGET (self->program_label), "coalition");
       break;
     default:
       g_return_if_reached ();
     }
-  gtk_label_set_label (self->program_label, program);
 
   gtk_label_set_label (self->technique_primary,
                        ja_first ? nt_beamline_get_technique_ja (bl) : nt_beamline_get_technique_en (bl));
@@ -158,49 +298,379 @@ nt_beamline_card_update (NtBeamlineCard *self)
     }
 
   if (n_stations == 1)
-    {
-      g_autoptr(NtStation) station = g_list_model_get_item (stations, 0);
-
-      gtk_label_set_label (self->source_label, source);
-      add_station_row (self, station, FALSE);
-    }
+    gtk_label_set_label (self->source_label, source);
   else
     {
-      /* Translators: light source and number of stations, “Multipole wiggler · 3 stations” */
       g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u station", "%u stations", n_stations),
                                                 n_stations);
+      /* Translators: light source and number of stations, “Multipole wiggler · 3 stations” */
       g_autofree char *text = g_strdup_printf (_("%s · %s"), source, count);
 
       gtk_label_set_label (self->source_label, text);
-      for (guint i = 0; i < n_stations; i++)
-        {
-          g_autoptr(NtStation) station = g_list_model_get_item (stations, i);
-
-          add_station_row (self, station, TRUE);
-        }
     }
 
   for (guint i = 0; i < n_stations; i++)
     {
       g_autoptr(NtStation) station = g_list_model_get_item (stations, i);
 
+      add_station_row (self, station, n_stations > 1);
       shifts += nt_station_get_public_shifts_2026a (station);
     }
+
   /* Translators: shifts offered to the 2026A public call, and the days a year
    * users asked for in the 2022 survey */
   demand = g_strdup_printf (_("2026A public call: %u shifts · 2022 survey: %u days requested"),
                             shifts, nt_beamline_get_requested_days (bl));
   gtk_label_set_label (self->demand_label, demand);
+}
 
-  /* Translators: what a screen reader says for a beamline card:
-   * id, program, technique, light source */
-  accessible = g_strdup_printf (_("%s, %s beamline, %s, %s"),
-                                nt_beamline_get_id (bl), program,
-                                gtk_label_get_label (self->technique_primary),
-                                gtk_label_get_label (self->source_label));
+static const char *
+program_words (NtBeamlineCard *self)
+{
+  return nt_beamline_get_program (self->beamline) == NT_PROGRAM_PUBLIC
+         ? C_("program", "Public") : C_("program", "Coalition");
+}
+
+/* Sets an enum value: its label in words, or "—" when not live. */
+static NtPvSeverity
+show_enum (GtkLabel   *label,
+           NtPvRecord *record,
+           gboolean    connected)
+{
+  NtPvSeverity severity = record && connected ? nt_pv_record_get_severity (record) : NT_PV_SEVERITY_UNDEFINED;
+
+  if (connected && is_live (record))
+    gtk_label_set_label (label, nt_labels_translate (nt_pv_record_get_enum_text (record)));
+  else
+    {
+      gtk_label_set_label (label, "—");
+      severity = NT_PV_SEVERITY_UNDEFINED;
+    }
+  set_severity (label, severity);
+  return severity;
+}
+
+static void
+update_schedule_text (NtBeamlineCard *self,
+                      StationRow     *row,
+                      gint64          now)
+{
+  const char *station_id = nt_station_get_id (row->station);
+  g_autofree char *text = NULL;
+
+  if (self->schedule == NULL || !nt_station_schedule_is_loaded (self->schedule))
+    {
+      if (self->schedule != NULL && nt_station_schedule_get_error (self->schedule) != NULL)
+        text = g_strdup (_("Schedule not available"));
+      else
+        text = g_strdup ("—");
+    }
+  else
+    {
+      NtAllocation *alloc = nt_station_schedule_lookup_at (self->schedule, station_id, now);
+
+      if (alloc != NULL)
+        {
+          g_autofree char *who = nt_station_schedule_describe (self->schedule, alloc);
+          g_autofree char *left = nt_station_schedule_format_left (nt_allocation_get_end (alloc) - now);
+
+          /* Translators: who has the station now, and the time left: “Public: 2026A0012 · 3 h 05 min left” */
+          text = g_strdup_printf (_("%s · %s"), who, left);
+        }
+      else
+        text = g_strdup (_("Nothing scheduled"));
+    }
+
+  gtk_label_set_label (row->scheduled_value, text);
+}
+
+/* The card, and the grid cell that takes the focus for it (a flow box
+ * child), say the same. */
+static void
+push_accessible (NtBeamlineCard *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (self->accessible_name == NULL)
+    return;
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->accessible_description,
                                   -1);
+  if (GTK_IS_FLOW_BOX_CHILD (parent))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->accessible_description,
+                                    -1);
+}
+
+static void
+set_accessible (NtBeamlineCard *self,
+                const char     *name,
+                const char     *description)
+{
+  if (g_strcmp0 (name, self->accessible_name) == 0 &&
+      g_strcmp0 (description, self->accessible_description) == 0)
+    return;
+
+  g_free (self->accessible_name);
+  self->accessible_name = g_strdup (name);
+  g_free (self->accessible_description);
+  self->accessible_description = g_strdup (description);
+  push_accessible (self);
+}
+
+static void
+nt_beamline_card_refresh (NtBeamlineCard *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean ready = self->context != NULL && nt_context_get_state (self->context) == NT_CONTEXT_READY;
+  gboolean connected = ready && self->client != NULL &&
+                       nt_pv_client_get_state (self->client) == NT_CONNECTION_CONNECTED;
+  NtPvRecord *current = lookup (self, self->current_pv);
+  NtPvRecord *mode = lookup (self, self->mode_pv);
+  gboolean no_beam = FALSE;
+  gboolean problem = FALSE;
+  gboolean lost = FALSE;
+  g_autofree char *fault_at = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GString) description = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  NtPvSeverity severity;
+
+  self->n_refreshes++;
+
+  if (connected && is_live (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
+    no_beam = TRUE;
+
+  /* Front end */
+  severity = show_enum (self->fe_value, lookup (self, self->fe_pv), connected);
+  if (severity == NT_PV_SEVERITY_UNDEFINED)
+    lost = TRUE;
+  else if (severity != NT_PV_SEVERITY_NONE)
+    problem = TRUE;
+  if (self->fe_pv == NULL)
+    gtk_label_set_label (self->fe_value, "—");
+  /* Translators: what a screen reader says for the front-end shutter */
+  g_string_append_printf (description, _("Front-end shutter %s."), gtk_label_get_label (self->fe_value));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      StationRow *row = &g_array_index (self->rows, StationRow, i);
+      NtPvRecord *state = lookup (self, row->pvs[ST_STATE]);
+      NtPvRecord *shutter = lookup (self, row->pvs[ST_SHUTTER]);
+      NtPvRecord *energy = lookup (self, row->pvs[ST_ENERGY]);
+      gboolean station_fault = FALSE;
+
+      severity = show_enum (row->state_value, state, connected);
+      if (severity == NT_PV_SEVERITY_UNDEFINED)
+        lost = TRUE;
+      else if (severity != NT_PV_SEVERITY_NONE ||
+               g_strcmp0 (nt_pv_record_get_enum_text (state), "Fault") == 0)
+        station_fault = TRUE;
+
+      severity = show_enum (row->shutter_value, shutter, connected);
+      if (severity == NT_PV_SEVERITY_UNDEFINED)
+        lost = TRUE;
+      else if (severity != NT_PV_SEVERITY_NONE ||
+               g_strcmp0 (nt_pv_record_get_enum_text (shutter), "Fault") == 0)
+        station_fault = TRUE;
+
+      if (connected && is_live (energy) && !isnan (nt_pv_record_get_double (energy)))
+        {
+          g_autofree char *text = nt_format_energy (nt_pv_record_get_double (energy));
+
+          gtk_label_set_label (row->energy_value, text);
+          set_severity (row->energy_value, nt_pv_record_get_severity (energy));
+          if (nt_pv_record_get_severity (energy) != NT_PV_SEVERITY_NONE)
+            station_fault = TRUE;
+        }
+      else
+        {
+          gtk_label_set_label (row->energy_value, "—");
+          set_severity (row->energy_value, NT_PV_SEVERITY_UNDEFINED);
+          lost = TRUE;
+        }
+
+      update_schedule_text (self, row, now);
+
+      if (station_fault)
+        {
+          problem = TRUE;
+          if (fault_at == NULL)
+            fault_at = g_strdup (nt_station_get_id (row->station));
+        }
+
+      /* Translators: what a screen reader says for one station:
+       * station, its state, shutter, energy and what is scheduled */
+      g_string_append_printf (description, _(" %s: %s, shutter %s, %s. Scheduled: %s."),
+                              nt_station_get_id (row->station),
+                              gtk_label_get_label (row->state_value),
+                              gtk_label_get_label (row->shutter_value),
+                              gtk_label_get_label (row->energy_value),
+                              gtk_label_get_label (row->scheduled_value));
+    }
+
+  /* The card's own words: the most important thing first. */
+  if (self->context != NULL && nt_context_get_state (self->context) == NT_CONTEXT_FAILED)
+    status = g_strdup (_("Not connected to the facility"));
+  else if (!ready || (self->client != NULL && nt_pv_client_get_state (self->client) == NT_CONNECTION_CONNECTING &&
+                      nt_pv_client_get_lost_at (self->client) == 0))
+    status = g_strdup (_("Waiting for the facility…"));
+  else if (!connected)
+    status = g_strdup (_("Disconnected: values are not shown because they may no longer be true"));
+  else if (no_beam)
+    {
+      const char *why = is_live (mode) ? nt_labels_translate (nt_pv_record_get_enum_text (mode)) : NULL;
+
+      if (why != NULL && why[0] != '\0')
+        /* Translators: the ring holds no beam, and the machine mode says why */
+        status = g_strdup_printf (_("No beam in the ring (%s)"), why);
+      else
+        status = g_strdup (_("No beam in the ring"));
+    }
+  else if (fault_at != NULL)
+    /* Translators: a station reports a fault or an alarm */
+    status = g_strdup_printf (_("Fault at %s"), fault_at);
+  else if (problem)
+    status = g_strdup (_("Front-end shutter fault"));
+  else if (lost)
+    status = g_strdup (_("Some signals are disconnected"));
+
+  self->disconnected = !connected;
+  if (!connected)
+    lost = TRUE;
+
+  gtk_label_set_label (self->status_label, status ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+  set_class_among (GTK_WIDGET (self), card_classes, G_N_ELEMENTS (card_classes),
+                   !connected ? "disconnected"
+                   : (problem || lost) ? "problem"
+                   : no_beam ? "no-beam" : NULL);
+
+  self->no_beam = no_beam;
+  if (self->problem != (problem || lost))
+    {
+      self->problem = problem || lost;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+
+  /* Translators: a beamline card's accessible name: id, program and technique */
+  name = g_strdup_printf (_("%s, %s beamline, %s"),
+                          nt_beamline_get_id (self->beamline), program_words (self),
+                          gtk_label_get_label (self->technique_primary));
+  if (status != NULL)
+    g_string_prepend (description, " ");
+  g_string_prepend (description, status ? status : _("Working normally."));
+  set_accessible (self, name, description->str);
+}
+
+static void
+updates_cb (NtBeamlineCard     *self,
+            const char * const *names)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      if (g_hash_table_contains (self->names, names[i]))
+        {
+          nt_beamline_card_refresh (self);
+          return;
+        }
+    }
+}
+
+static void
+subscribe (NtBeamlineCard  *self,
+           char           **slot,
+           const char      *key)
+{
+  const char *pv = nt_context_lookup_pv (self->context, key);
+
+  if (pv == NULL)
+    return;
+  *slot = g_strdup (pv);
+  nt_pv_client_subscribe (self->client, pv);
+  g_hash_table_add (self->names, *slot);
+}
+
+static void
+unsubscribe_one (NtBeamlineCard  *self,
+                 char           **slot)
+{
+  if (*slot != NULL && self->client != NULL)
+    nt_pv_client_unsubscribe (self->client, *slot);
+  g_clear_pointer (slot, g_free);
+}
+
+static void
+unsubscribe_all (NtBeamlineCard *self)
+{
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+
+  g_hash_table_remove_all (self->names);
+  unsubscribe_one (self, &self->fe_pv);
+  unsubscribe_one (self, &self->mode_pv);
+  unsubscribe_one (self, &self->current_pv);
+  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+    {
+      StationRow *row = &g_array_index (self->rows, StationRow, i);
+
+      for (guint j = 0; j < N_ST_SIGNALS; j++)
+        unsubscribe_one (self, &row->pvs[j]);
+    }
+  g_clear_object (&self->client);
+}
+
+static void
+context_state_cb (NtBeamlineCard *self)
+{
+  NtPvClient *client = nt_context_get_pv_client (self->context);
+
+  if (client != self->client)
+    {
+      unsubscribe_all (self);
+
+      if (client != NULL)
+        {
+          g_autofree char *fe_key = g_strdup_printf ("bl.%s.fe_shutter", nt_beamline_get_id (self->beamline));
+
+          self->client = g_object_ref (client);
+          subscribe (self, &self->fe_pv, fe_key);
+          subscribe (self, &self->mode_pv, "ring.mode");
+          subscribe (self, &self->current_pv, "ring.current");
+          for (guint i = 0; i < self->rows->len; i++)
+            {
+              StationRow *row = &g_array_index (self->rows, StationRow, i);
+              const char *id = nt_station_get_id (row->station);
+              g_autofree char *k_shutter = g_strdup_printf ("bl.%s.shutter", id);
+              g_autofree char *k_state = g_strdup_printf ("bl.%s.state", id);
+              g_autofree char *k_energy = g_strdup_printf ("bl.%s.energy", id);
+
+              subscribe (self, &row->pvs[ST_SHUTTER], k_shutter);
+              subscribe (self, &row->pvs[ST_STATE], k_state);
+              subscribe (self, &row->pvs[ST_ENERGY], k_energy);
+            }
+          g_signal_connect_swapped (client, "updates", G_CALLBACK (updates_cb), self);
+          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (nt_beamline_card_refresh), self);
+        }
+    }
+
+  nt_beamline_card_refresh (self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  NtBeamlineCard *self = user_data;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* The time left moves on by itself. */
+  for (guint i = 0; i < self->rows->len; i++)
+    update_schedule_text (self, &g_array_index (self->rows, StationRow, i), now);
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -210,7 +680,16 @@ nt_beamline_card_constructed (GObject *object)
 
   G_OBJECT_CLASS (nt_beamline_card_parent_class)->constructed (object);
 
-  nt_beamline_card_update (self);
+  build_facts (self);
+
+  if (self->context != NULL)
+    {
+      g_signal_connect_swapped (self->context, "notify::state", G_CALLBACK (context_state_cb), self);
+      context_state_cb (self);
+      self->tick_id = g_timeout_add_seconds (30, tick_cb, self);
+    }
+  else
+    nt_beamline_card_refresh (self);
 }
 
 static void
@@ -218,10 +697,31 @@ nt_beamline_card_dispose (GObject *object)
 {
   NtBeamlineCard *self = (NtBeamlineCard *)object;
 
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  unsubscribe_all (self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  if (self->schedule != NULL)
+    g_signal_handlers_disconnect_by_data (self->schedule, self);
+  g_clear_object (&self->schedule);
+  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAMLINE_CARD);
   g_clear_object (&self->beamline);
 
   G_OBJECT_CLASS (nt_beamline_card_parent_class)->dispose (object);
+}
+
+static void
+nt_beamline_card_finalize (GObject *object)
+{
+  NtBeamlineCard *self = (NtBeamlineCard *)object;
+
+  g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_free (self->accessible_name);
+  g_free (self->accessible_description);
+
+  G_OBJECT_CLASS (nt_beamline_card_parent_class)->finalize (object);
 }
 
 static void
@@ -234,8 +734,16 @@ nt_beamline_card_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
     case PROP_BEAMLINE:
       g_value_set_object (value, self->beamline);
+      break;
+
+    case PROP_PROBLEM:
+      g_value_set_boolean (value, self->problem);
       break;
 
     default:
@@ -253,6 +761,10 @@ nt_beamline_card_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
     case PROP_BEAMLINE:
       self->beamline = g_value_dup_object (value);
       break;
@@ -270,12 +782,19 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
 
   object_class->constructed = nt_beamline_card_constructed;
   object_class->dispose = nt_beamline_card_dispose;
+  object_class->finalize = nt_beamline_card_finalize;
   object_class->get_property = nt_beamline_card_get_property;
   object_class->set_property = nt_beamline_card_set_property;
 
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, NT_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BEAMLINE] =
     g_param_spec_object ("beamline", NULL, NULL, NT_TYPE_BEAMLINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_boolean ("problem", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beamline-card.ui");
@@ -284,8 +803,10 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, program_label);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, technique_primary);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, technique_secondary);
-  gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, source_label);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, fe_value);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, stations_box);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, source_label);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, demand_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -295,15 +816,26 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
 static void
 nt_beamline_card_init (NtBeamlineCard *self)
 {
+  self->rows = g_array_new (FALSE, TRUE, sizeof (StationRow));
+  g_array_set_clear_func (self->rows, station_row_clear);
+  self->names = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::parent", G_CALLBACK (push_accessible), NULL);
 }
 
+/**
+ * nt_beamline_card_new:
+ * @context: (nullable): where live values come from; %NULL shows the
+ *   catalogue's facts only
+ */
 GtkWidget *
-nt_beamline_card_new (NtBeamline *beamline)
+nt_beamline_card_new (NtContext  *context,
+                      NtBeamline *beamline)
 {
+  g_return_val_if_fail (context == NULL || NT_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (NT_IS_BEAMLINE (beamline), NULL);
 
-  return g_object_new (NT_TYPE_BEAMLINE_CARD, "beamline", beamline, NULL);
+  return g_object_new (NT_TYPE_BEAMLINE_CARD, "context", context, "beamline", beamline, NULL);
 }
 
 /**
@@ -316,4 +848,136 @@ nt_beamline_card_get_beamline (NtBeamlineCard *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
   return self->beamline;
+}
+
+/**
+ * nt_beamline_card_set_schedule:
+ * @schedule: (nullable): where "scheduled now" comes from
+ */
+void
+nt_beamline_card_set_schedule (NtBeamlineCard    *self,
+                               NtStationSchedule *schedule)
+{
+  g_return_if_fail (NT_IS_BEAMLINE_CARD (self));
+  g_return_if_fail (schedule == NULL || NT_IS_STATION_SCHEDULE (schedule));
+
+  if (self->schedule == schedule)
+    return;
+
+  if (self->schedule != NULL)
+    g_signal_handlers_disconnect_by_data (self->schedule, self);
+  g_set_object (&self->schedule, schedule);
+  if (schedule != NULL)
+    g_signal_connect_swapped (schedule, "changed", G_CALLBACK (nt_beamline_card_refresh), self);
+
+  nt_beamline_card_refresh (self);
+}
+
+/**
+ * nt_beamline_card_get_problem:
+ *
+ * Returns: whether the card shows a fault, an alarm or a lost signal
+ */
+gboolean
+nt_beamline_card_get_problem (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), FALSE);
+  return self->problem;
+}
+
+gboolean
+nt_beamline_card_get_disconnected (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), FALSE);
+  return self->disconnected;
+}
+
+gboolean
+nt_beamline_card_get_no_beam (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), FALSE);
+  return self->no_beam;
+}
+
+/**
+ * nt_beamline_card_get_status_text:
+ *
+ * Returns: the card's words about its state ("" when all is well)
+ */
+const char *
+nt_beamline_card_get_status_text (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
+  return gtk_label_get_label (self->status_label);
+}
+
+const char *
+nt_beamline_card_get_fe_shutter_text (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
+  return gtk_label_get_label (self->fe_value);
+}
+
+/**
+ * nt_beamline_card_get_station_text:
+ *
+ * Returns: (nullable): what the card shows for one field of a station
+ */
+const char *
+nt_beamline_card_get_station_text (NtBeamlineCard *self,
+                                   const char     *station_id,
+                                   NtCardField     field)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      StationRow *row = &g_array_index (self->rows, StationRow, i);
+
+      if (g_strcmp0 (nt_station_get_id (row->station), station_id) != 0)
+        continue;
+
+      switch (field)
+        {
+        case NT_CARD_FIELD_STATE:
+          return gtk_label_get_label (row->state_value);
+        case NT_CARD_FIELD_SHUTTER:
+          return gtk_label_get_label (row->shutter_value);
+        case NT_CARD_FIELD_ENERGY:
+          return gtk_label_get_label (row->energy_value);
+        case NT_CARD_FIELD_SCHEDULED:
+          return gtk_label_get_label (row->scheduled_value);
+        default:
+          g_return_val_if_reached (NULL);
+        }
+    }
+
+  return NULL;
+}
+
+const char *
+nt_beamline_card_get_accessible_name (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
+  return self->accessible_name;
+}
+
+const char *
+nt_beamline_card_get_accessible_description (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
+  return self->accessible_description;
+}
+
+/**
+ * nt_beamline_card_get_n_refreshes:
+ *
+ * Returns: how often the card has refreshed (once per batch naming one of
+ *   its signals)
+ */
+guint
+nt_beamline_card_get_n_refreshes (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), 0);
+  return self->n_refreshes;
 }

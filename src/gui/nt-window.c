@@ -14,6 +14,7 @@
 #include "nt-beam-page.h"
 #include "nt-beamlines-page.h"
 #include "nt-connection-indicator.h"
+#include "nt-overview-page.h"
 #include "nt-window.h"
 
 struct _NtWindow
@@ -175,6 +176,8 @@ nt_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (nt_window_parent_class)->constructed (object);
 
+  add_area (self, "overview", _("Overview"), "nt-overview-symbolic",
+            nt_overview_page_new (self->context));
   add_area (self, "beam", _("Beam"), "nt-beam-symbolic",
             nt_beam_page_new (self->context));
   add_area (self, "beamlines", _("Beamlines"), "nt-beamlines-symbolic",
@@ -192,7 +195,7 @@ nt_window_constructed (GObject *object)
   if (gtk_stack_get_child_by_name (self->content_stack, last_area) == NULL)
     {
       g_free (last_area);
-      last_area = g_strdup ("beam");
+      last_area = g_strdup ("overview");
     }
   nt_window_set_area (self, last_area);
 
@@ -311,8 +314,10 @@ nt_window_class_init (NtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-area", "s", show_area_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
-                                       "win.show-area", "s", "beam");
+                                       "win.show-area", "s", "overview");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-area", "s", "beam");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-area", "s", "beamlines");
 }
 
