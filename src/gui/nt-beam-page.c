@@ -468,6 +468,9 @@ nt_beam_page_new (NtContext *context)
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
   g_object_unref (series);
+  /* Below 1 mA the ring has no beam to speak of: shade those columns too,
+   * so a dump shows even where the plan expected beam. */
+  nt_strip_chart_set_beam_threshold (self->chart, 0, 1.0);
 
   self->panel = nt_beam_panel_new (context);
   gtk_box_append (self->panel_box, self->panel);
