@@ -14,6 +14,7 @@
 #include "nt-chart-feed.h"
 #include "nt-run-period.h"
 #include "nt-series.h"
+#include "nt-time.h"
 
 /* A week at 1 Hz, twice over: room for the history of the longest range
  * and the live samples that follow it. */
@@ -329,9 +330,7 @@ export (NtBeamPage *self,
         gboolean    png)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
-  g_autoptr(GDateTime) now = g_date_time_new_now (tz ? tz : g_time_zone_new_utc ());
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M");
+  g_autofree char *stamp = nt_time_format_local (g_get_real_time () / G_USEC_PER_SEC, "%Y%m%d-%H%M");
   g_autofree char *name = g_strdup_printf ("ring-current-%s.%s", stamp, png ? "png" : "csv");
   GtkFileChooserNative *chooser;
   ExportRequest *req;

@@ -15,6 +15,7 @@
 
 #include "nt-beam-panel.h"
 #include "nt-labels.h"
+#include "nt-time.h"
 
 enum {
   SIG_CURRENT,
@@ -122,15 +123,8 @@ format_duration (double seconds)
 static char *
 format_time_jst (gint64 usec)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  local = g_date_time_to_timezone (utc, tz);
   /* Translators: time of day of the last update, JST */
-  return g_date_time_format (local, _("%H:%M:%S JST"));
+  return nt_time_format_local (usec / G_USEC_PER_SEC, _("%H:%M:%S JST"));
 }
 
 static void

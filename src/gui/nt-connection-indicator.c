@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "nt-connection-indicator.h"
+#include "nt-time.h"
 
 struct _NtConnectionIndicator
 {
@@ -41,19 +42,6 @@ host_of (const char *uri)
   if (g_uri_get_port (parsed) > 0)
     return g_strdup_printf ("%s:%d", g_uri_get_host (parsed), g_uri_get_port (parsed));
   return g_strdup (g_uri_get_host (parsed));
-}
-
-static char *
-format_jst_time (gint64 usec)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Tokyo");
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  local = g_date_time_to_timezone (utc, tz);
-  return g_date_time_format (local, "%H:%M");
 }
 
 static void
@@ -136,7 +124,7 @@ nt_connection_indicator_update (NtConnectionIndicator *self)
 
             if (lost_at > 0 && seconds > 0)
               {
-                g_autofree char *when = format_jst_time (lost_at);
+                g_autofree char *when = nt_time_format_local (lost_at / G_USEC_PER_SEC, "%H:%M");
 
                 /* Translators: %s is a time (14:02), %d seconds until the next try */
                 text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
