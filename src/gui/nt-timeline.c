@@ -2798,15 +2798,9 @@ nt_timeline_draw_rows (NtTimeline  *self,
     return 0;
 
   /* How many rows fit below the axis. */
-  for (guint i = first_row; i < self->rows->len; i++)
-    {
-      double h = g_array_index (self->rows, Row, i).h;
-
-      if (y + h > height && n > 0)
-        break;
-      y += h;
-      n++;
-    }
+  n = nt_timeline_rows_that_fit (self, first_row, height);
+  for (guint i = first_row; i < first_row + n; i++)
+    y += g_array_index (self->rows, Row, i).h;
 
   d.self = self;
   d.cr = cr;
@@ -2825,6 +2819,29 @@ nt_timeline_draw_rows (NtTimeline  *self,
    * the content, so shift the content up. */
   draw_all (&d, yoff);
   cairo_restore (cr);
+
+  return n;
+}
+
+guint
+nt_timeline_rows_that_fit (NtTimeline *self,
+                           guint       first_row,
+                           double      height)
+{
+  double y = AXIS_H;
+  guint n = 0;
+
+  g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
+
+  for (guint i = first_row; i < self->rows->len; i++)
+    {
+      double h = g_array_index (self->rows, Row, i).h;
+
+      if (y + h > height && n > 0)
+        break;
+      y += h;
+      n++;
+    }
 
   return n;
 }

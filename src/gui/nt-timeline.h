@@ -165,4 +165,9 @@ guint              nt_timeline_draw_rows           (NtTimeline          *self,
                                                     gint64               end,
                                                     guint                first_row);
 
+/* How many rows from @first_row nt_timeline_draw_rows() puts in @height. */
+guint              nt_timeline_rows_that_fit       (NtTimeline          *self,
+                                                    guint                first_row,
+                                                    double               height);
+
 G_END_DECLS

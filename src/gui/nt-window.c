@@ -15,6 +15,7 @@
 #include "nt-beamlines-page.h"
 #include "nt-connection-indicator.h"
 #include "nt-overview-page.h"
+#include "nt-schedule-page.h"
 #include "nt-window.h"
 
 struct _NtWindow
@@ -182,6 +183,10 @@ nt_window_constructed (GObject *object)
             nt_beam_page_new (self->context));
   add_area (self, "beamlines", _("Beamlines"), "nt-beamlines-symbolic",
             GTK_WIDGET (nt_beamlines_page_new (self->context)));
+  add_area (self, "run-plan", _("Run plan"), "x-office-calendar-symbolic",
+            nt_schedule_page_new (self->context, NT_TIMELINE_EDIT_PLAN));
+  add_area (self, "allocations", _("Allocations"), "view-list-symbolic",
+            nt_schedule_page_new (self->context, NT_TIMELINE_EDIT_ALLOCATIONS));
 
   adw_bin_set_child (self->connection_bin, nt_connection_indicator_new (self->context));
 
@@ -319,6 +324,10 @@ nt_window_class_init (NtWindowClass *klass)
                                        "win.show-area", "s", "beam");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-area", "s", "beamlines");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-area", "s", "run-plan");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
+                                       "win.show-area", "s", "allocations");
 }
 
 static void

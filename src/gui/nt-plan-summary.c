@@ -1,0 +1,340 @@
+/* nt-plan-summary.c: the allocation summary beside the timeline
+ *
+ * From the scheduling service's summary of a fiscal year (one section for
+ * the year and one per term): hours by period kind against the plan
+ * (6,000 h of operation: 5,000 h to users, 1,000 h of study), the public
+ * share of each coalition main station against its target, each
+ * coalition member's hours used and left of units × 200 h with the fee,
+ * and the days requested against the days offered per beamline.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-plan-summary"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "nt-plan-summary.h"
+
+struct _NtPlanSummary
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkDropDown    *section_dropdown;
+  GtkWidget      *content;
+  JsonNode       *summary;
+  guint           section;
+};
+
+G_DEFINE_FINAL_TYPE (NtPlanSummary, nt_plan_summary, GTK_TYPE_WIDGET)
+
+static double
+member_double (JsonObject *o,
+               const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
+    return 0.0;
+  return json_node_get_double (node);
+}
+
+static JsonObject *
+member_object (JsonObject *o,
+               const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *o,
+              const char *name)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static void
+add_heading (NtPlanSummary *self,
+             const char    *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (self->content), label);
+}
+
+static void
+add_line (NtPlanSummary *self,
+          const char    *text,
+          double         value,
+          double         max,
+          double         target)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (self->content), label);
+
+  if (max > 0)
+    {
+      GtkWidget *bar = gtk_level_bar_new_for_interval (0, max);
+
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), CLAMP (value, 0, max));
+      /* The target marked as the bar's offset: below it the bar shows
+       * "low", above it "high". */
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
+      if (target > 0)
+        {
+          gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, target * 0.999);
+          gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, max);
+        }
+      gtk_box_append (GTK_BOX (self->content), bar);
+    }
+}
+
+static const char *
+kind_label (const char *kind)
+{
+  if (g_str_equal (kind, "user_operation"))
+    return _("User operation");
+  if (g_str_equal (kind, "machine_study"))
+    return _("Machine study");
+  if (g_str_equal (kind, "commissioning"))
+    return _("Beamline commissioning");
+  if (g_str_equal (kind, "maintenance"))
+    return _("Maintenance");
+  if (g_str_equal (kind, "inspection"))
+    return _("Inspection");
+  if (g_str_equal (kind, "shutdown"))
+    return _("Shutdown");
+  return kind;
+}
+
+static void
+rebuild (NtPlanSummary *self)
+{
+  GtkWidget *child;
+  JsonObject *root, *section, *kinds, *plan;
+  JsonArray *sections, *beamlines, *members;
+  static const char * const kind_order[] = {
+    "user_operation", "machine_study", "commissioning", "maintenance", "inspection", "shutdown",
+  };
+
+  while ((child = gtk_widget_get_first_child (self->content)) != NULL)
+    gtk_box_remove (GTK_BOX (self->content), child);
+
+  if (self->summary == NULL || !JSON_NODE_HOLDS_OBJECT (self->summary))
+    {
+      add_line (self, _("No summary yet."), 0, 0, 0);
+      return;
+    }
+
+  root = json_node_get_object (self->summary);
+  sections = member_array (root, "sections");
+  if (sections == NULL || self->section >= json_array_get_length (sections))
+    return;
+  section = json_array_get_object_element (sections, self->section);
+  kinds = member_object (section, "hours_by_kind");
+  plan = member_object (section, "plan");
+
+  /* Hours by period kind against the plan */
+  add_heading (self, _("Run plan"));
+  {
+    double acc = member_double (section, "accelerator_hours");
+    double acc_plan = member_double (plan, "accelerator_hours");
+    g_autofree char *text = acc_plan > 0
+      ? g_strdup_printf (_("Accelerator operation: %.0f h of %.0f h planned"), acc, acc_plan)
+      : g_strdup_printf (_("Accelerator operation: %.0f h"), acc);
+
+    add_line (self, text, acc, acc_plan > 0 ? acc_plan : 0, 0);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
+    {
+      double h = member_double (kinds, kind_order[i]);
+      double target = 0;
+      g_autofree char *text = NULL;
+
+      if (plan != NULL && g_str_equal (kind_order[i], "user_operation"))
+        target = member_double (plan, "user_operation_hours");
+      else if (plan != NULL && g_str_equal (kind_order[i], "machine_study"))
+        target = member_double (plan, "study_hours");
+
+      if (target > 0)
+        text = g_strdup_printf (_("%s: %.0f h of %.0f h"), kind_label (kind_order[i]), h, target);
+      else
+        text = g_strdup_printf (_("%s: %.0f h"), kind_label (kind_order[i]), h);
+      add_line (self, text, h, target, 0);
+    }
+
+  /* Public share of coalition main stations */
+  beamlines = member_array (section, "beamlines");
+  add_heading (self, _("Public share of coalition beamlines"));
+  for (guint i = 0; beamlines != NULL && i < json_array_get_length (beamlines); i++)
+    {
+      JsonObject *bl = json_array_get_object_element (beamlines, i);
+      JsonArray *stations = member_array (bl, "stations");
+
+      for (guint j = 0; stations != NULL && j < json_array_get_length (stations); j++)
+        {
+          JsonObject *st = json_array_get_object_element (stations, j);
+          JsonObject *share = member_object (st, "public_share");
+          g_autofree char *text = NULL;
+
+          if (share == NULL)
+            continue;
+          text = g_strdup_printf (_("%s: %.0f %% public (target %.0f %%), %.0f h of %.0f h"),
+                                  json_object_get_string_member (st, "id"),
+                                  100 * member_double (share, "share"),
+                                  100 * member_double (share, "target"),
+                                  member_double (share, "public_hours"),
+                                  member_double (share, "user_operation_hours"));
+          add_line (self, text, member_double (share, "share"), 1.0, member_double (share, "target"));
+        }
+    }
+
+  /* Coalition members */
+  members = member_array (section, "members");
+  add_heading (self, _("Coalition members"));
+  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+    {
+      JsonObject *m = json_array_get_object_element (members, i);
+      double allowed = member_double (m, "hours_allowed");
+      g_autofree char *text = NULL;
+
+      if (allowed > 0)
+        text = g_strdup_printf (_("%s: %.0f h used, %.0f h left of %.0f h (%lld units); fee ¥%.0f"),
+                                json_object_get_string_member (m, "name"),
+                                member_double (m, "hours_used"), member_double (m, "hours_left"),
+                                allowed, (long long)json_object_get_int_member (m, "units"),
+                                member_double (m, "fee_jpy"));
+      else
+        text = g_strdup_printf (_("%s: %.0f h used; fee ¥%.0f"),
+                                json_object_get_string_member (m, "name"),
+                                member_double (m, "hours_used"), member_double (m, "fee_jpy"));
+      add_line (self, text, member_double (m, "hours_used"), allowed, 0);
+    }
+
+  /* Requested against offered days */
+  add_heading (self, _("Days requested and offered"));
+  for (guint i = 0; beamlines != NULL && i < json_array_get_length (beamlines); i++)
+    {
+      JsonObject *bl = json_array_get_object_element (beamlines, i);
+      JsonObject *survey = member_object (bl, "survey");
+      g_autofree char *text = NULL;
+
+      if (survey == NULL)
+        continue;
+      text = g_strdup_printf (_("%s: %.0f days requested, %.0f offered (%.1f×)"),
+                              json_object_get_string_member (bl, "id"),
+                              member_double (survey, "requested_days"),
+                              member_double (survey, "offered_days"),
+                              member_double (survey, "ratio"));
+      add_line (self, text, 0, 0, 0);
+    }
+}
+
+static void
+section_changed_cb (NtPlanSummary *self)
+{
+  nt_plan_summary_set_section (self, gtk_drop_down_get_selected (self->section_dropdown));
+}
+
+static void
+nt_plan_summary_dispose (GObject *object)
+{
+  NtPlanSummary *self = (NtPlanSummary *)object;
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->summary, json_node_unref);
+
+  G_OBJECT_CLASS (nt_plan_summary_parent_class)->dispose (object);
+}
+
+static void
+nt_plan_summary_class_init (NtPlanSummaryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = nt_plan_summary_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+nt_plan_summary_init (NtPlanSummary *self)
+{
+  static const char *names[] = { NULL, NULL, NULL, NULL };
+
+  names[0] = _("Fiscal year");
+  names[1] = _("Term A");
+  names[2] = _("Term B");
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "plan-summary");
+
+  self->section_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (names));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->section_dropdown), _("Summary of the year or of one term"));
+  g_signal_connect_swapped (self->section_dropdown, "notify::selected",
+                            G_CALLBACK (section_changed_cb), self);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->section_dropdown));
+
+  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (GTK_BOX (self->box), self->content);
+  rebuild (self);
+}
+
+GtkWidget *
+nt_plan_summary_new (void)
+{
+  return g_object_new (NT_TYPE_PLAN_SUMMARY, NULL);
+}
+
+void
+nt_plan_summary_set_summary (NtPlanSummary *self,
+                             JsonNode      *summary)
+{
+  g_return_if_fail (NT_IS_PLAN_SUMMARY (self));
+
+  g_clear_pointer (&self->summary, json_node_unref);
+  self->summary = summary != NULL ? json_node_ref (summary) : NULL;
+  rebuild (self);
+}
+
+void
+nt_plan_summary_set_section (NtPlanSummary *self,
+                             guint          section)
+{
+  g_return_if_fail (NT_IS_PLAN_SUMMARY (self));
+
+  if (section > 2 || section == self->section)
+    return;
+  self->section = section;
+  gtk_drop_down_set_selected (self->section_dropdown, section);
+  rebuild (self);
+}
+
+char *
+nt_plan_summary_dup_text (NtPlanSummary *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (NT_IS_PLAN_SUMMARY (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->content); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (child)));
+
+  return g_string_free (text, FALSE);
+}
