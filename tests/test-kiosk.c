@@ -112,7 +112,8 @@ history_loaded (NtKioskWindow *kiosk)
 {
   NtStripChart *chart = NT_STRIP_CHART (find_widget (GTK_WIDGET (kiosk), NT_TYPE_STRIP_CHART));
 
-  return chart != NULL && nt_series_get_n_samples (nt_strip_chart_get_series (chart, 0)) > 100;
+  return chart != NULL && nt_series_get_n_samples (nt_strip_chart_get_series (chart, 0)) > 100 &&
+         !nt_kiosk_window_is_loading (kiosk);
 }
 
 static NtKioskWindow *
@@ -232,6 +233,7 @@ test_rotation_read_only (void)
   g_assert_cmpuint (keyval, ==, GDK_KEY_q);
 
   g_assert_cmpuint (count_toplevels (), ==, 1);
+  g_assert_true (SPIN_UNTIL (history_loaded (kiosk), 20000));
   close_kiosk (kiosk, context);
   spin_for (100);
   g_assert_finalize_object (g_steal_pointer (&context));
@@ -288,6 +290,7 @@ test_service_restart (void)
   g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_kiosk_window_get_status_text (kiosk), "") == 0, 5000));
   g_assert_true (SPIN_UNTIL (nt_facility_drawing_count_ports (drawing, NT_PORT_UNKNOWN) == 0, 5000));
   g_assert_cmpuint (count_toplevels (), ==, 1);
+  g_assert_true (SPIN_UNTIL (history_loaded (kiosk), 20000));
 
   close_kiosk (kiosk, context);
   spin_for (100);

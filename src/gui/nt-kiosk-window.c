@@ -1255,6 +1255,26 @@ nt_kiosk_window_get_plan_text (NtKioskWindow *self)
   return self->plan_text ? self->plan_text : "";
 }
 
+/**
+ * nt_kiosk_window_is_loading:
+ *
+ * Returns: whether the kiosk waits for the services: history for its
+ *   chart, or the run plan
+ */
+gboolean
+nt_kiosk_window_is_loading (NtKioskWindow *self)
+{
+  g_return_val_if_fail (NT_IS_KIOSK_WINDOW (self), FALSE);
+
+  if (self->plan_pending > 0)
+    return TRUE;
+  if (self->feed != NULL &&
+      (nt_chart_feed_get_n_pending (self->feed) > 0 || nt_chart_feed_is_refilling (self->feed)))
+    return TRUE;
+
+  return FALSE;
+}
+
 gboolean
 nt_kiosk_window_get_pointer_hidden (NtKioskWindow *self)
 {
