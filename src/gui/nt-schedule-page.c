@@ -602,6 +602,18 @@ write_done_cb (GObject      *source,
       return;
     }
 
+  if (failure != NULL && nt_schedule_failure_get_status (failure) == 404 && op->kind != OP_CREATE)
+    {
+      /* Gone from the service: gone here too. */
+      nt_timeline_remove (self->timeline, G_OBJECT_TYPE (op->object), object_id (op->object));
+      show_message (self, _("Someone else deleted this booking; it is no longer shown"), TRUE);
+      if (op->step != NULL)
+        g_clear_pointer (&op->step, step_free);
+      update_undo_buttons (self);
+      op_free (op);
+      return;
+    }
+
   rollback (op);
 
   if (failure != NULL && nt_schedule_failure_get_status (failure) == 412 &&

@@ -1,0 +1,632 @@
+/* test-timeline.c: the timeline and the Allocations area against the real
+ * reference services, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One reference facility (seeded demo year) serves every test.  Pointer
+ * drags and key presses go through the timeline's own input paths
+ * (nt_timeline_drag_*, nt_timeline_handle_key), which its gesture and key
+ * controllers call: GTK cannot synthesise input.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "client-test-util.h"
+#include "nt-alloc-rules.h"
+#include "nt-allocation-editor.h"
+#include "nt-context.h"
+#include "nt-schedule-page.h"
+#include "nt-timeline.h"
+
+#define STATION "BL02U"
+#define SHIFT   (8 * 3600)
+
+static TestFacility *tf;
+static char         *token;
+static char         *proposal_id;
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+typedef struct
+{
+  NtContext      *context;
+  GtkWidget      *window;
+  NtSchedulePage *page;
+  NtTimeline     *timeline;
+} Console;
+
+static void
+console_open (Console *c)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
+
+  c->context = nt_context_new (settings, tf->base_uri);
+  nt_context_set_token (c->context, token);
+  c->page = NT_SCHEDULE_PAGE (nt_schedule_page_new (c->context, NT_TIMELINE_EDIT_ALLOCATIONS));
+  c->timeline = nt_schedule_page_get_timeline (c->page);
+  c->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (c->window), 1400, 800);
+  gtk_window_set_child (GTK_WINDOW (c->window), GTK_WIDGET (c->page));
+  gtk_window_present (GTK_WINDOW (c->window));
+
+  nt_context_start (c->context);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_is_loaded (c->page), 30000));
+  g_assert_true (SPIN_UNTIL (gtk_widget_get_width (GTK_WIDGET (c->timeline)) > 600, 5000));
+  g_assert_true (nt_schedule_page_get_can_edit (c->page));
+  g_assert_cmpint (nt_timeline_get_edit_mode (c->timeline), ==, NT_TIMELINE_EDIT_ALLOCATIONS);
+}
+
+static void
+console_close (Console *c)
+{
+  nt_context_shutdown (c->context);
+  gtk_window_destroy (GTK_WINDOW (c->window));
+  spin_for (100);
+  g_assert_finalize_object (g_steal_pointer (&c->context));
+}
+
+/* The start of @n free shifts in a row on @station inside user operation,
+ * from @after on. */
+static gint64
+find_free_shifts (NtTimeline *timeline,
+                  const char *station,
+                  gint64      after,
+                  guint       n)
+{
+  NtTimeGrid grid = NT_TIME_GRID_SHIFT_DEFAULT;
+  g_autoptr(GArray) plan = nt_timeline_dup_plan_spans (timeline);
+  gint64 fy_start, fy_end;
+
+  nt_time_fiscal_year_bounds (nt_time_fiscal_year_of (after), &fy_start, &fy_end);
+  for (gint64 t = nt_time_grid_ceil (&grid, after); t + n * SHIFT < fy_end; t += SHIFT)
+    if (nt_rules_slot_fits_plan (plan, NT_SLOT_PUBLIC, t, t + n * SHIFT) &&
+        nt_timeline_find_overlap (timeline, station, t, t + n * SHIFT, NULL) == NULL)
+      return t;
+
+  g_assert_not_reached ();
+}
+
+static NtAllocation *
+find_at (NtTimeline *timeline,
+         const char *station,
+         gint64      start)
+{
+  g_autoptr(GPtrArray) all = nt_timeline_list (timeline, NT_TYPE_ALLOCATION);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      NtAllocation *a = g_ptr_array_index (all, i);
+
+      if (g_str_equal (nt_allocation_get_station (a), station) && nt_allocation_get_start (a) == start)
+        return a;
+    }
+  return NULL;
+}
+
+/* The allocation as the service has it now (NULL: gone), read with a
+ * client of the test's own. */
+static NtAllocation *
+server_get (gint64 id)
+{
+  g_autoptr(NtScheduleClient) client = nt_schedule_client_new (tf->base_uri, token);
+  g_autofree char *sid = g_strdup_printf ("%lld", (long long)id);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer object;
+
+  nt_schedule_client_get_object_async (client, NT_TYPE_ALLOCATION, sid, NULL,
+                                       result_cb, &result);
+  g_assert_true (SPIN_UNTIL (result != NULL, 10000));
+  object = nt_schedule_client_get_object_finish (client, result, &error);
+  if (object == NULL)
+    g_assert_nonnull (error);
+  return object;
+}
+
+static void
+show_around (NtTimeline *timeline,
+             gint64      t)
+{
+  nt_timeline_set_view (timeline, t - 86400, t + 2 * 86400);
+  spin_for (50);
+}
+
+static void
+drag (NtTimeline *timeline,
+      guint       row,
+      gint64      from,
+      gint64      to)
+{
+  double y = nt_timeline_y_for_row (timeline, row);
+
+  nt_timeline_drag_begin (timeline, nt_timeline_x_for_time (timeline, from), y);
+  nt_timeline_drag_update (timeline, nt_timeline_x_for_time (timeline, (from + to) / 2), y);
+  nt_timeline_drag_end (timeline, nt_timeline_x_for_time (timeline, to), y);
+}
+
+/* Saves the open editor with the test's proposal. */
+static void
+save_editor (Console *c)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_dialog (c->page) != NULL, 2000));
+  dialog = nt_schedule_page_get_dialog (c->page);
+  g_assert_true (NT_IS_ALLOCATION_EDITOR (dialog));
+  nt_allocation_editor_set_proposal (NT_ALLOCATION_EDITOR (dialog), proposal_id);
+  nt_allocation_editor_set_note (NT_ALLOCATION_EDITOR (dialog), "made by test-timeline");
+  g_object_ref (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  g_assert_null (nt_schedule_page_get_dialog (c->page));
+}
+
+static void
+test_rows (void)
+{
+  Console c = { 0 };
+  NtTimeline *timeline;
+
+  console_open (&c);
+  timeline = c.timeline;
+
+  /* The run plan on top, then every station; BL08W's three under it. */
+  g_assert_cmpint (nt_timeline_get_row_kind (timeline, 0), ==, NT_TIMELINE_ROW_PLAN);
+  g_assert_cmpint (nt_timeline_find_row (timeline, "BL02U"), ==, 1);
+  {
+    int xafs = nt_timeline_find_row (timeline, "BL08W-XAFS");
+
+    g_assert_cmpint (xafs, >, 1);
+    g_assert_cmpint (nt_timeline_get_row_kind (timeline, xafs - 1), ==, NT_TIMELINE_ROW_GROUP);
+    g_assert_cmpstr (nt_timeline_get_row_label (timeline, xafs - 1), ==, "BL08W");
+    g_assert_cmpint (nt_timeline_find_row (timeline, "BL08W-SAXS"), ==, xafs + 1);
+    g_assert_cmpint (nt_timeline_find_row (timeline, "BL08W-XRD"), ==, xafs + 2);
+  }
+  g_assert_cmpuint (nt_timeline_get_n_rows (timeline), ==, 1 + 1 + 12);
+
+  /* The seeded year is read: periods and allocations, and the summary. */
+  g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_RUN_PERIOD), >, 10);
+  g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION), >, 100);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_summary (c.page) != NULL, 5000));
+
+  /* Zoom keys, fit, and a frame drawn. */
+  {
+    gint64 a, b, a2, b2;
+    g_autoptr(GskRenderNode) node = NULL;
+
+    nt_timeline_fit (timeline);
+    nt_timeline_get_view (timeline, &a, &b);
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_plus, 0));
+    nt_timeline_get_view (timeline, &a2, &b2);
+    g_assert_cmpint (b2 - a2, <, b - a);
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_0, 0));
+    nt_timeline_get_view (timeline, &a2, &b2);
+    g_assert_cmpint (b2 - a2, ==, b - a);
+    node = nt_timeline_render_node (timeline);
+    g_assert_nonnull (node);
+  }
+
+  console_close (&c);
+}
+
+/* Drag-create snapped to the shift grid; a drag into an overlap refused
+ * with its reason; undo and redo reach the service. */
+static void
+test_drag_create_undo_redo (void)
+{
+  Console c = { 0 };
+  NtTimeline *timeline;
+  NtAllocation *made;
+  g_autoptr(NtAllocation) stored = NULL;
+  guint row;
+  gint64 t, id, n_before;
+
+  console_open (&c);
+  timeline = c.timeline;
+  row = (guint)nt_timeline_find_row (timeline, STATION);
+
+  t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC, 2);
+  show_around (timeline, t);
+  n_before = nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION);
+
+  /* From one hour in to seven hours in: the whole shift [t, t + 8 h). */
+  drag (timeline, row, t + 3600, t + 7 * 3600);
+  g_assert_null (nt_timeline_get_drag_message (timeline));
+  save_editor (&c);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 && (made = find_at (timeline, STATION, t)) != NULL, 5000));
+  g_assert_cmpint (nt_allocation_get_end (made), ==, t + SHIFT);
+  g_assert_cmpint (nt_allocation_get_slot (made), ==, NT_SLOT_PUBLIC);
+  g_assert_cmpstr (nt_allocation_get_proposal (made), ==, proposal_id);
+  id = nt_allocation_get_id (made);
+  g_assert_cmpint (id, >, 0);
+  stored = server_get (id);
+  g_assert_nonnull (stored);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t);
+  g_assert_cmpint (nt_allocation_get_end (stored), ==, t + SHIFT);
+  g_clear_object (&stored);
+  g_assert_true (nt_schedule_page_can_undo (c.page));
+  g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION), ==, n_before + 1);
+
+  /* A new drag across the one just made: refused while dragging, with
+   * the reason, and nothing is sent. */
+  {
+    double y = nt_timeline_y_for_row (timeline, row);
+
+    nt_timeline_drag_begin (timeline, nt_timeline_x_for_time (timeline, t + SHIFT + 3600), y);
+    nt_timeline_drag_update (timeline, nt_timeline_x_for_time (timeline, t + 3600), y);
+    g_assert_nonnull (nt_timeline_get_drag_message (timeline));
+    g_assert_true (g_str_has_prefix (nt_timeline_get_drag_message (timeline), "Overlaps another allocation of BL02U"));
+    nt_timeline_drag_end (timeline, nt_timeline_x_for_time (timeline, t + 3600), y);
+    g_assert_null (nt_schedule_page_get_dialog (c.page));
+    g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+    g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION), ==, n_before + 1);
+  }
+
+  /* Undo: the service deletes it. */
+  nt_schedule_page_undo (c.page);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t) == NULL, 5000));
+  stored = server_get (id);
+  g_assert_null (stored);
+  g_assert_true (nt_schedule_page_can_redo (c.page));
+
+  /* Redo: made again (a new id), on the service too. */
+  nt_schedule_page_redo (c.page);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             (made = find_at (timeline, STATION, t)) != NULL, 5000));
+  g_assert_cmpint (nt_allocation_get_id (made), !=, id);
+  id = nt_allocation_get_id (made);
+  stored = server_get (id);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (nt_allocation_get_note (stored), ==, "made by test-timeline");
+  g_clear_object (&stored);
+
+  /* Undo once more and leave the year as it was. */
+  nt_schedule_page_undo (c.page);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t) == NULL, 5000));
+
+  console_close (&c);
+}
+
+/* Keyboard only: select, create after it, move by a shift, delete. */
+static void
+test_keyboard (void)
+{
+  Console c = { 0 };
+  NtTimeline *timeline;
+  NtAllocation *a;
+  g_autoptr(NtAllocation) stored = NULL;
+  gint64 t, id;
+  guint row;
+
+  console_open (&c);
+  timeline = c.timeline;
+  row = (guint)nt_timeline_find_row (timeline, STATION);
+
+  /* Three free shifts; an allocation is made in the first with a drag,
+   * the rest by keys. */
+  t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 20 * 86400, 3);
+  show_around (timeline, t);
+  drag (timeline, row, t + 3600, t + 2 * 3600);
+  save_editor (&c);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 && (a = find_at (timeline, STATION, t)) != NULL, 5000));
+  nt_timeline_select (timeline, a);
+
+  /* Insert: a one-shift allocation right after the selection. */
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Insert, 0));
+  save_editor (&c);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 && (a = find_at (timeline, STATION, t + SHIFT)) != NULL, 5000));
+  id = nt_allocation_get_id (a);
+  g_assert_true (nt_timeline_get_selected (timeline) != NULL);
+  g_assert_cmpint (nt_allocation_get_id (nt_timeline_get_selected (timeline)), ==, id);
+
+  /* Alt+Right: moved one shift later, on the service. */
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Right, GDK_ALT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t + 2 * SHIFT) != NULL, 5000));
+  stored = server_get (id);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t + 2 * SHIFT);
+  g_clear_object (&stored);
+
+  /* Alt+Left: back one shift; again: into the first one, refused before
+   * anything is sent, with the reason. */
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t + SHIFT) != NULL, 5000));
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+  g_assert_true (g_str_has_prefix (nt_timeline_get_drag_message (timeline), "Overlaps another allocation"));
+  g_assert_nonnull (find_at (timeline, STATION, t + SHIFT));
+
+  /* Left selects the previous one, Right comes back; Delete deletes. */
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Left, 0));
+  g_assert_cmpint (nt_allocation_get_start (nt_timeline_get_selected (timeline)), <, t + SHIFT);
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Right, 0));
+  g_assert_cmpint (nt_allocation_get_id (nt_timeline_get_selected (timeline)), ==, id);
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Delete, 0));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+  g_assert_null (nt_timeline_lookup (timeline, NT_TYPE_ALLOCATION, id));
+  stored = server_get (id);
+  g_assert_null (stored);
+
+  /* Clean up the first one. */
+  a = find_at (timeline, STATION, t);
+  g_assert_nonnull (a);
+  nt_timeline_select (timeline, a);
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Delete, 0));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+
+  console_close (&c);
+}
+
+/* Two consoles: an edit in one shows in the other within a second; a
+ * stale edit gets the 412 dialog, and "keep mine" is reapplied. */
+static void
+test_two_consoles (void)
+{
+  Console a = { 0 }, b = { 0 };
+  NtAllocation *in_a, *in_b;
+  g_autoptr(NtAllocation) stored = NULL;
+  gint64 t, id, moved_at;
+  guint row;
+
+  console_open (&a);
+  console_open (&b);
+  row = (guint)nt_timeline_find_row (a.timeline, STATION);
+
+  t = find_free_shifts (a.timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 40 * 86400, 3);
+  show_around (a.timeline, t);
+  drag (a.timeline, row, t + 3600, t + 2 * 3600);
+  save_editor (&a);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (a.page) == 0 && (in_a = find_at (a.timeline, STATION, t)) != NULL, 5000));
+  id = nt_allocation_get_id (in_a);
+
+  /* B sees it within a second. */
+  g_assert_true (SPIN_UNTIL (nt_timeline_lookup (b.timeline, NT_TYPE_ALLOCATION, id) != NULL, 1000));
+
+  /* A moves it by a shift: B follows within a second. */
+  nt_timeline_select (a.timeline, in_a);
+  g_assert_true (nt_timeline_handle_key (a.timeline, GDK_KEY_Right, GDK_ALT_MASK));
+  moved_at = g_get_monotonic_time ();
+  g_assert_true (SPIN_UNTIL ((in_b = nt_timeline_lookup (b.timeline, NT_TYPE_ALLOCATION, id)) != NULL &&
+                             nt_allocation_get_start (in_b) == t + SHIFT, 1500));
+  g_assert_cmpint (g_get_monotonic_time () - moved_at, <, G_USEC_PER_SEC);
+
+  /* B stops listening, A moves it back: B's copy is stale. */
+  nt_schedule_client_stop_changes (nt_context_get_schedule_client (b.context));
+  in_a = nt_timeline_lookup (a.timeline, NT_TYPE_ALLOCATION, id);
+  nt_timeline_select (a.timeline, in_a);
+  g_assert_true (nt_timeline_handle_key (a.timeline, GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (a.page) == 0, 5000));
+  stored = server_get (id);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t);
+  g_clear_object (&stored);
+
+  /* B stretches its stale copy: 412, the dialog shows both versions. */
+  show_around (b.timeline, t);
+  in_b = nt_timeline_lookup (b.timeline, NT_TYPE_ALLOCATION, id);
+  g_assert_cmpint (nt_allocation_get_start (in_b), ==, t + SHIFT);
+  nt_timeline_select (b.timeline, in_b);
+  g_assert_true (nt_timeline_handle_key (b.timeline, GDK_KEY_Right, GDK_ALT_MASK | GDK_SHIFT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_dialog (b.page) != NULL, 5000));
+  {
+    GtkWidget *dialog = nt_schedule_page_get_dialog (b.page);
+
+    g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Changed by Someone Else");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Yours: "));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Theirs: "));
+    /* Meanwhile B shows the version it tried to change from. */
+    in_b = nt_timeline_lookup (b.timeline, NT_TYPE_ALLOCATION, id);
+    g_assert_cmpint (nt_allocation_get_end (in_b), ==, t + 2 * SHIFT);
+
+    /* Keep mine: B's change (two shifts from t + 8 h) on the new version. */
+    g_object_ref (dialog);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "mine");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_object_unref (dialog);
+  }
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (b.page) == 0 &&
+                             nt_schedule_page_get_dialog (b.page) == NULL, 5000));
+  stored = server_get (id);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t + SHIFT);
+  g_assert_cmpint (nt_allocation_get_end (stored), ==, t + 3 * SHIFT);
+  g_clear_object (&stored);
+
+  /* A (still listening) follows. */
+  g_assert_true (SPIN_UNTIL ((in_a = nt_timeline_lookup (a.timeline, NT_TYPE_ALLOCATION, id)) != NULL &&
+                             nt_allocation_get_end (in_a) == t + 3 * SHIFT, 2000));
+
+  /* Clean up. */
+  nt_timeline_select (a.timeline, in_a);
+  g_assert_true (nt_timeline_handle_key (a.timeline, GDK_KEY_Delete, 0));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (a.page) == 0, 5000));
+
+  console_close (&b);
+  console_close (&a);
+}
+
+/* A refusal by the service is shown in words and rolled back. */
+static void
+test_server_refusal (void)
+{
+  Console c = { 0 };
+  NtTimeline *timeline;
+  g_autoptr(NtAllocation) stored = NULL;
+  NtAllocation *a;
+  gint64 t, id;
+  guint row;
+
+  console_open (&c);
+  timeline = c.timeline;
+  row = (guint)nt_timeline_find_row (timeline, STATION);
+  t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 60 * 86400, 2);
+  show_around (timeline, t);
+  drag (timeline, row, t + 3600, t + 2 * 3600);
+  save_editor (&c);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 && (a = find_at (timeline, STATION, t)) != NULL, 5000));
+  id = nt_allocation_get_id (a);
+
+  /* Someone deletes it behind this console's back (feed stopped): the
+   * move is refused by the service, shown in words, and rolled back. */
+  nt_schedule_client_stop_changes (nt_context_get_schedule_client (c.context));
+  {
+    g_autoptr(NtScheduleClient) client = nt_schedule_client_new (tf->base_uri, token);
+    g_autoptr(GAsyncResult) result = NULL;
+
+    stored = server_get (id);
+    nt_schedule_client_delete_async (client, stored, NULL,
+                                     result_cb, &result);
+    g_assert_true (SPIN_UNTIL (result != NULL, 5000));
+    g_assert_true (nt_schedule_client_delete_finish (client, result, NULL, NULL));
+    g_clear_object (&stored);
+  }
+
+  nt_timeline_select (timeline, a);
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Right, GDK_ALT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+  /* Said in words; the booking the service no longer has goes away. */
+  g_assert_cmpstr (nt_schedule_page_get_last_message (c.page), ==,
+                   "Someone else deleted this booking; it is no longer shown");
+  g_assert_null (nt_timeline_lookup (timeline, NT_TYPE_ALLOCATION, id));
+  g_assert_null (nt_schedule_page_get_dialog (c.page));
+
+  /* A rule the service applies: a move into a shutdown is refused here
+   * already; the service's own refusal of a public booking outside user
+   * operation is shown in words and rolled back. */
+  {
+    g_autoptr(GArray) plan = nt_timeline_dup_plan_spans (timeline);
+    NtAllocation *b;
+    gint64 u = find_free_shifts (timeline, STATION, t + 2 * 86400, 1);
+
+    show_around (timeline, u);
+    drag (timeline, row, u + 3600, u + 2 * 3600);
+    save_editor (&c);
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 && (b = find_at (timeline, STATION, u)) != NULL, 5000));
+    id = nt_allocation_get_id (b);
+
+    /* A proposal id the service does not know: refused with its reason. */
+    {
+      GtkWidget *dialog;
+
+      nt_timeline_select (timeline, b);
+      g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Return, 0));
+      g_assert_true (SPIN_UNTIL (nt_schedule_page_get_dialog (c.page) != NULL, 2000));
+      dialog = g_object_ref (nt_schedule_page_get_dialog (c.page));
+      nt_allocation_editor_set_proposal (NT_ALLOCATION_EDITOR (dialog), "2026A9999");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_object_unref (dialog);
+    }
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+    g_assert_true (g_str_has_prefix (nt_schedule_page_get_last_message (c.page), "The service refused the change: "));
+    b = nt_timeline_lookup (timeline, NT_TYPE_ALLOCATION, id);
+    g_assert_nonnull (b);
+    g_assert_cmpstr (nt_allocation_get_proposal (b), ==, proposal_id);
+    stored = server_get (id);
+    g_assert_cmpstr (nt_allocation_get_proposal (stored), ==, proposal_id);
+    g_clear_object (&stored);
+
+    nt_timeline_select (timeline, b);
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Delete, 0));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+  }
+
+  console_close (&c);
+}
+
+static void
+test_export (void)
+{
+  Console c = { 0 };
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (tf->dir, "plan.pdf", NULL);
+  gint64 start, end;
+  int pages = 0;
+
+  console_open (&c);
+
+  nt_time_fiscal_year_bounds (nt_schedule_page_get_fiscal_year (c.page), &start, &end);
+  csv = nt_schedule_page_dup_csv (c.page, start, end);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), "type,id,station,start_jst"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), "\r\nallocation,"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), "\r\nperiod,"));
+
+  /* Every row on paper, not only what is on screen. */
+  g_assert_true (nt_schedule_page_export_pdf (c.page, pdf, TRUE, &pages, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pages, >=, 1);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_unlink (pdf);
+
+  console_close (&c);
+}
+
+static void
+make_proposal (void)
+{
+  g_autoptr(NtScheduleClient) client = nt_schedule_client_new (tf->base_uri, token);
+  g_autoptr(NtProposal) proposal = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtProposal) stored = NULL;
+  int fy;
+  NtTerm term = nt_time_term_of (g_get_real_time () / G_USEC_PER_SEC, &fy);
+  g_autofree char *term_name = nt_time_term_name (fy, term);
+
+  proposal_id = g_strdup_printf ("%s0999", term_name);
+  proposal = nt_proposal_new (proposal_id, term_name);
+  nt_proposal_set_title (proposal, "Timeline test");
+  nt_proposal_set_pi (proposal, "Test PI");
+  nt_proposal_set_organisation (proposal, "Test");
+  nt_proposal_set_shifts_requested (proposal, 30);
+  nt_proposal_set_shifts_approved (proposal, 30);
+  nt_schedule_client_create_async (client, proposal, NULL, NULL,
+                                   result_cb, &result);
+  g_assert_true (SPIN_UNTIL (result != NULL, 10000));
+  stored = nt_schedule_client_create_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  tf = test_facility_start ();
+  token = g_strdup (nt_facility_get_local_token (tf->facility, &error));
+  g_assert_no_error (error);
+  make_proposal ();
+
+  g_test_add_func ("/timeline/rows", test_rows);
+  g_test_add_func ("/timeline/drag-create-undo-redo", test_drag_create_undo_redo);
+  g_test_add_func ("/timeline/keyboard", test_keyboard);
+  g_test_add_func ("/timeline/two-consoles", test_two_consoles);
+  g_test_add_func ("/timeline/server-refusal", test_server_refusal);
+  g_test_add_func ("/timeline/export", test_export);
+
+  ret = g_test_run ();
+
+  test_facility_free (tf);
+  g_free (token);
+  g_free (proposal_id);
+
+  return ret;
+}
