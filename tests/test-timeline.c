@@ -197,6 +197,11 @@ test_rows (void)
   g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_RUN_PERIOD), >, 10);
   g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION), >, 100);
   g_assert_true (SPIN_UNTIL (nt_schedule_page_get_summary (c.page) != NULL, 5000));
+  {
+    JsonObject *summary = json_node_get_object (nt_schedule_page_get_summary (c.page));
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (summary, "sections")), ==, 3);
+  }
 
   /* Zoom keys, fit, and a frame drawn. */
   {
@@ -254,6 +259,7 @@ test_drag_create_undo_redo (void)
   g_assert_cmpint (nt_allocation_get_end (stored), ==, t + SHIFT);
   g_clear_object (&stored);
   g_assert_true (nt_schedule_page_can_undo (c.page));
+  g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, "create allocation on BL02U");
   g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION), ==, n_before + 1);
 
   /* A new drag across the one just made: refused while dragging, with

@@ -678,13 +678,52 @@ start_op (NtSchedulePage *self,
   send_op (op);
 }
 
+typedef enum
+{
+  VERB_CREATE,
+  VERB_EDIT,
+  VERB_MOVE,
+  VERB_RESIZE,
+  VERB_DELETE,
+} Verb;
+
+/* The step's name in the undo and redo tooltips and the toasts. */
 static char *
 label_for (gpointer object,
-           const char *verb)
+           Verb     verb)
 {
   if (NT_IS_RUN_PERIOD (object))
-    return g_strdup_printf ("%s %s", verb, _("run-plan period"));
-  return g_strdup_printf ("%s %s %s", verb, _("allocation on"), nt_allocation_get_station (object));
+    {
+      switch (verb)
+        {
+        case VERB_CREATE:
+          return g_strdup (_("create run-plan period"));
+        case VERB_EDIT:
+          return g_strdup (_("edit run-plan period"));
+        case VERB_MOVE:
+          return g_strdup (_("move run-plan period"));
+        case VERB_RESIZE:
+          return g_strdup (_("resize run-plan period"));
+        case VERB_DELETE:
+        default:
+          return g_strdup (_("delete run-plan period"));
+        }
+    }
+
+  switch (verb)
+    {
+    case VERB_CREATE:
+      return g_strdup_printf (_("create allocation on %s"), nt_allocation_get_station (object));
+    case VERB_EDIT:
+      return g_strdup_printf (_("edit allocation on %s"), nt_allocation_get_station (object));
+    case VERB_MOVE:
+      return g_strdup_printf (_("move allocation on %s"), nt_allocation_get_station (object));
+    case VERB_RESIZE:
+      return g_strdup_printf (_("resize allocation on %s"), nt_allocation_get_station (object));
+    case VERB_DELETE:
+    default:
+      return g_strdup_printf (_("delete allocation on %s"), nt_allocation_get_station (object));
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -708,12 +747,12 @@ editor_response_cb (AdwMessageDialog *dialog,
   result = nt_allocation_editor_get_result (NT_ALLOCATION_EDITOR (dialog));
   if (is_new)
     {
-      label = label_for (result, _("create"));
+      label = label_for (result, VERB_CREATE);
       start_op (self, OP_CREATE, ORIGIN_NEW, result, NULL, label, NULL);
     }
   else
     {
-      label = label_for (result, _("edit"));
+      label = label_for (result, VERB_EDIT);
       start_op (self, OP_UPDATE, ORIGIN_NEW, result, original, label, NULL);
     }
 }
@@ -769,7 +808,7 @@ timeline_create_cb (NtSchedulePage *self,
       return;
     }
 
-  label = label_for (object, _("create"));
+  label = label_for (object, VERB_CREATE);
   start_op (self, OP_CREATE, ORIGIN_NEW, object, NULL, label, NULL);
 }
 
@@ -800,7 +839,7 @@ timeline_change_cb (NtSchedulePage *self,
       nt_allocation_set_end (NT_ALLOCATION (changed), end);
     }
 
-  label = label_for (object, moved ? _("move") : _("resize"));
+  label = label_for (object, moved ? VERB_MOVE : VERB_RESIZE);
   start_op (self, OP_UPDATE, ORIGIN_NEW, changed, object, label, NULL);
 }
 
@@ -824,7 +863,7 @@ timeline_delete_cb (NtSchedulePage *self,
 
   if (!self->can_edit)
     return;
-  label = label_for (object, _("delete"));
+  label = label_for (object, VERB_DELETE);
   start_op (self, OP_DELETE, ORIGIN_NEW, object, object, label, NULL);
 }
 
