@@ -511,10 +511,13 @@ clamp_view (NtTimeline *self)
   self->yoff = CLAMP (self->yoff, 0.0, MAX (0.0, self->content_h - h));
 }
 
+static void update_accessible (NtTimeline *self);
+
 static void
 view_changed (NtTimeline *self)
 {
   clamp_view (self);
+  update_accessible (self);
   invalidate (self);
   g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }
@@ -1291,7 +1294,39 @@ select_item (NtTimeline *self,
       self->cursor_time = item->start;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static char *
+describe_item (Item *item)
+{
+  g_autofree char *from = nt_time_format_local (item->start, "%Y-%m-%d %H:%M");
+  g_autofree char *to = nt_time_format_local (item->end, "%Y-%m-%d %H:%M");
+
+  if (NT_IS_RUN_PERIOD (item->object))
+    return g_strdup_printf (_("%s, %s – %s JST"), item->label, from, to);
+  return g_strdup_printf (_("%s, %s, %s, %s – %s JST"),
+                          nt_allocation_get_station (NT_ALLOCATION (item->object)),
+                          item->label, status_label (item->status), from, to);
+}
+
+/* What a screen reader says: the span shown and the selection. */
+static void
+update_accessible (NtTimeline *self)
+{
+  g_autofree char *from = nt_time_format_local ((gint64)self->view_start, "%Y-%m-%d %H:%M");
+  g_autofree char *to = nt_time_format_local ((gint64)(self->view_start + self->view_span), "%Y-%m-%d %H:%M");
+  g_autofree char *selected = self->selected != NULL ? describe_item (self->selected) : NULL;
+  g_autofree char *text = NULL;
+
+  if (selected != NULL)
+    text = g_strdup_printf (_("Showing %s to %s JST. Selected: %s"), from, to, selected);
+  else
+    text = g_strdup_printf (_("Showing %s to %s JST. Nothing selected; arrow keys select bookings."), from, to);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1690,7 +1725,7 @@ nt_timeline_class_init (NtTimelineClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "timeline");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -1745,6 +1780,11 @@ nt_timeline_init (NtTimeline *self)
   gtk_widget_add_controller (GTK_WIDGET (self), key);
 
   self->now_timer = g_timeout_add_seconds (60, now_tick_cb, self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Run plan and allocations over time"),
+                                  -1);
+  update_accessible (self);
 }
 
 /* ------------------------------------------------------------------ */
