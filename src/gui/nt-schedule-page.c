@@ -1423,10 +1423,27 @@ draw_page_cb (GtkPrintOperation *operation,
 }
 
 static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               NtSchedulePage          *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      text = g_strdup_printf (_("Could not print: %s"), error != NULL ? error->message : "");
+      show_message (self, text, TRUE);
+    }
+  g_object_unref (operation);
+}
+
+static void
 print_timeline (NtSchedulePage *self,
                 gboolean        whole_year)
 {
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  GtkPrintOperation *operation = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GError) error = NULL;
@@ -1442,16 +1459,19 @@ print_timeline (NtSchedulePage *self,
   gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
   gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_job_name (operation, self->mode == NT_TIMELINE_EDIT_PLAN ? _("Run plan") : _("Allocations"));
-  gtk_print_operation_set_export_filename (operation, NULL);
+  /* The dialog does not hold up the main loop; the operation lives until
+   * it is done. */
+  gtk_print_operation_set_allow_async (operation, TRUE);
   g_object_set_data_full (G_OBJECT (operation), "print", p, print_free);
   g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), p);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), p);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
 
-  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                           GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error);
-  if (error != NULL)
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error)
+      == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      g_autofree char *text = g_strdup_printf (_("Could not print: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_("Could not print: %s"), error != NULL ? error->message : "");
 
       show_message (self, text, TRUE);
     }

@@ -638,6 +638,13 @@ typedef struct
   double       v_span;
   double       top;       /* y of the first row drawn */
   gboolean     cached_widths;
+  /* Set when drawing into the widget's own image surface: opaque bars
+   * are written straight into its pixels. */
+  guint8      *pixels;
+  int          stride;
+  int          scale;
+  int          px_width;
+  int          px_height;
 } Draw;
 
 static inline double
@@ -792,6 +799,16 @@ draw_grid (Draw *d)
       if (x >= HEADER_W)
         vline (d, x, 0, bottom, &self->colors[COLOR_GRID_STRONG], term ? 2 : 1);
 
+      /* The term's name under its first month, when days are not shown. */
+      if (term && ppd < 18 && x >= HEADER_W - 1)
+        {
+          int fy;
+          NtTerm nt_term = nt_time_term_of (t, &fy);
+          g_autofree char *term_name = nt_time_term_name (fy, nt_term);
+
+          show_text (d, term_name, MAX (x, HEADER_W) + 3, AXIS_H - 18, &self->colors[COLOR_TEXT]);
+        }
+
       if (ppd < 300)
         {
           int fy;
@@ -909,6 +926,38 @@ draw_row_bars (Draw  *d,
     push_rect (self, run_key, run_x0, run_x1, by, bh);
 }
 
+/* Opaque pixel-aligned rectangles straight into the image surface: one
+ * 32-bit store per pixel, none of cairo's per-rectangle set-up.  Clipped
+ * to the plot below the axis. */
+static void
+fill_rects_direct (Draw          *d,
+                   GArray        *rects,
+                   const GdkRGBA *c)
+{
+  guint32 pixel = 0xff000000u |
+                  ((guint32)(c->red * 255 + 0.5) << 16) |
+                  ((guint32)(c->green * 255 + 0.5) << 8) |
+                  (guint32)(c->blue * 255 + 0.5);
+  int clip_x0 = (int)HEADER_W * d->scale, clip_y0 = (int)AXIS_H * d->scale;
+
+  for (guint i = 0; i < rects->len; i++)
+    {
+      Rect *r = &g_array_index (rects, Rect, i);
+      int x0 = MAX ((int)r->x * d->scale, clip_x0);
+      int x1 = MIN ((int)(r->x + r->w) * d->scale, d->px_width);
+      int y0 = MAX ((int)r->y * d->scale, clip_y0);
+      int y1 = MIN ((int)(r->y + r->h) * d->scale, d->px_height);
+
+      for (int y = y0; y < y1; y++)
+        {
+          guint32 *row = (guint32 *)(void *)(d->pixels + (gsize)y * d->stride);
+
+          for (int x = x0; x < x1; x++)
+            row[x] = pixel;
+        }
+    }
+}
+
 static void
 fill_rects (Draw *d)
 {
@@ -927,6 +976,15 @@ fill_rects (Draw *d)
 
       if (rects->len == 0)
         continue;
+
+      if (d->pixels != NULL && status == NT_ALLOCATION_CONFIRMED && c->alpha >= 1.0)
+        {
+          cairo_surface_flush (cairo_get_target (cr));
+          fill_rects_direct (d, rects, c);
+          cairo_surface_mark_dirty (cairo_get_target (cr));
+          g_array_set_size (rects, 0);
+          continue;
+        }
 
       /* Confirmed: solid.  Draft: pale with a solid top and bottom edge.
        * Cancelled: faint with a line struck through. */
@@ -1124,6 +1182,12 @@ ensure_layer (NtTimeline *self)
   d.v_start = self->view_start;
   d.v_span = self->view_span;
   d.cached_widths = TRUE;
+  cairo_surface_flush (self->surface);
+  d.pixels = cairo_image_surface_get_data (self->surface);
+  d.stride = cairo_image_surface_get_stride (self->surface);
+  d.scale = scale;
+  d.px_width = cairo_image_surface_get_width (self->surface);
+  d.px_height = cairo_image_surface_get_height (self->surface);
   draw_all (&d, self->yoff);
   cairo_destroy (cr);
   cairo_surface_flush (self->surface);
