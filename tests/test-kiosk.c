@@ -191,7 +191,7 @@ test_rotation_read_only (void)
     {
       guint turns = nt_kiosk_window_get_n_turns (kiosk);
 
-      g_assert_true (SPIN_UNTIL (nt_kiosk_window_get_n_turns (kiosk) > turns, 3500));
+      g_assert_true (SPIN_UNTIL (nt_kiosk_window_get_n_turns (kiosk) > turns, 6000));
       g_ptr_array_add (seen, g_strdup (nt_kiosk_window_get_page_name (kiosk)));
     }
   g_assert_cmpstr (seen->pdata[0], ==, "beam");
@@ -201,7 +201,7 @@ test_rotation_read_only (void)
 
 
   /* After the last page the first comes again, in English. */
-  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_kiosk_window_get_page_name (kiosk), "beam") == 0, 3500));
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_kiosk_window_get_page_name (kiosk), "beam") == 0, 6000));
   g_assert_cmpstr (nt_kiosk_window_get_language (kiosk), ==, "en");
   g_assert_cmpstr (nt_kiosk_window_lookup_text (kiosk, "plan-today"), ==, "Today");
   week_words = "User operation in these 7 days";

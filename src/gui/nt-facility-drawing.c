@@ -252,11 +252,11 @@ port_geometry (const Port *port,
                double     *x1,
                double     *y1)
 {
-  double angle = -G_PI / 2 + 2 * G_PI * (port->cell - 0.5) / N_CELLS + (port->wiggler ? 0.11 : 0.0);
-  /* Light leaves the ring along the orbit's tangent, bent outwards a
-   * little here so that the ports do not overlap. */
-  double dir = angle + G_PI / 2 - 1.05;
-  double length = radius * 0.42;
+  double angle = -G_PI / 2 + 2 * G_PI * (port->cell - 0.5) / N_CELLS + (port->wiggler ? 0.22 : 0.0);
+  /* Light leaves the ring forward along the orbit; drawn here tilted
+   * outwards so that neighbouring ports stay apart. */
+  double dir = angle + 0.45;
+  double length = radius * (port->wiggler ? 0.62 : 0.34);
 
   *x0 = cx + radius * cos (angle);
   *y0 = cy + radius * sin (angle);
@@ -275,7 +275,7 @@ layout_ring (NtFacilityDrawing *self,
 
   *cx = width / 2;
   *cy = height / 2;
-  *radius = MIN (width, height) / 2 * 0.58;
+  *radius = MIN (width, height) / 2 * 0.55;
 }
 
 static void
@@ -340,12 +340,12 @@ nt_facility_drawing_snapshot (GtkWidget   *widget,
       cairo_set_line_width (cr, 1.0);
       cairo_stroke (cr);
 
-      /* The beamline's name beyond its end, along the same direction. */
+      /* The beamline's name beyond its end, away from the ring's centre. */
       layout = gtk_widget_create_pango_layout (widget, port->id);
       pango_layout_get_pixel_size (layout, &lw, &lh);
-      len = hypot (x1 - x0, y1 - y0);
-      ux = (x1 - x0) / len;
-      uy = (y1 - y0) / len;
+      len = hypot (x1 - cx, y1 - cy);
+      ux = (x1 - cx) / len;
+      uy = (y1 - cy) / len;
       lx = x1 + ux * (dot + 4 + lw / 2.0) - lw / 2.0;
       ly = y1 + uy * (dot + 4 + lh / 2.0) - lh / 2.0;
       lx = CLAMP (lx, 0, MAX (0, width - lw));

@@ -386,8 +386,9 @@ build_beamlines_page (NtKioskWindow *self)
   gtk_box_append (GTK_BOX (box), bound_label (self, "beamlines-subtitle", "kiosk-subtitle", TRUE));
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 2);
+  /* Ten cards in two rows of five, as a lobby screen has room for. */
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 5);
+  gtk_widget_add_css_class (flow, "kiosk-cards");
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 5);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 12);
@@ -432,6 +433,8 @@ build_plan_page (NtKioskWindow *self)
   GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 48);
   GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
 
+  gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);
+
   gtk_box_append (GTK_BOX (box), bound_label (self, "plan-title", "kiosk-title", FALSE));
   self->plan_note = GTK_LABEL (make_label ("", "kiosk-subtitle", TRUE));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->plan_note));
@@ -473,8 +476,11 @@ build_facility_page (NtKioskWindow *self)
   GtkWidget *box = page_box ();
   GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
   GtkWidget *drawing = nt_facility_drawing_new (self->context);
+
+  /* The picture gets as much room as the words. */
+  gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 14);
-  GtkWidget *legend = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *legend = gtk_flow_box_new ();
 
   gtk_box_append (GTK_BOX (box), bound_label (self, "facility-title", "kiosk-title", FALSE));
 
@@ -487,20 +493,26 @@ build_facility_page (NtKioskWindow *self)
   gtk_box_append (GTK_BOX (right), bound_label (self, "facility-ring", "kiosk-body", TRUE));
   gtk_box_append (GTK_BOX (right), bound_label (self, "facility-numbers", "kiosk-body", TRUE));
 
-  gtk_box_append (GTK_BOX (legend), legend_row (self, "port-open", "legend-open"));
-  gtk_box_append (GTK_BOX (legend), legend_row (self, "port-closed", "legend-closed"));
-  gtk_box_append (GTK_BOX (legend), legend_row (self, "port-moving", "legend-moving"));
-  gtk_box_append (GTK_BOX (legend), legend_row (self, "port-fault", "legend-fault"));
-  gtk_box_append (GTK_BOX (legend), legend_row (self, "port-unknown", "legend-unknown"));
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (legend), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (legend), 5);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (legend), 18);
+  gtk_widget_add_css_class (legend, "kiosk-legend");
+  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-open", "legend-open"));
+  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-closed", "legend-closed"));
+  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-moving", "legend-moving"));
+  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-fault", "legend-fault"));
+  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-unknown", "legend-unknown"));
   gtk_box_append (GTK_BOX (right), legend);
-
-  self->beamline_text_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
-  gtk_widget_add_css_class (GTK_WIDGET (self->beamline_text_box), "kiosk-beamline-list");
-  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->beamline_text_box));
-  rebuild_beamline_texts (self);
 
   gtk_box_append (GTK_BOX (columns), right);
   gtk_box_append (GTK_BOX (box), columns);
+
+  /* What each beamline studies, in two columns under the picture. */
+  self->beamline_text_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36));
+  gtk_box_set_homogeneous (self->beamline_text_box, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->beamline_text_box), "kiosk-beamline-list");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->beamline_text_box));
+  rebuild_beamline_texts (self);
 
   return box;
 }
@@ -510,13 +522,20 @@ rebuild_beamline_texts (NtKioskWindow *self)
 {
   NtCatalogue *catalogue = nt_context_get_catalogue (self->context);
   GListModel *beamlines;
+  GtkWidget *halves[2];
+  guint n;
 
   if (self->beamline_text_box == NULL || catalogue == NULL)
     return;
 
   remove_children (self->beamline_text_box);
+  halves[0] = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  halves[1] = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_box_append (self->beamline_text_box, halves[0]);
+  gtk_box_append (self->beamline_text_box, halves[1]);
   beamlines = nt_catalogue_get_beamlines (catalogue);
-  for (guint i = 0; i < g_list_model_get_n_items (beamlines); i++)
+  n = g_list_model_get_n_items (beamlines);
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(NtBeamline) beamline = g_list_model_get_item (beamlines, i);
       const char *id = nt_beamline_get_id (beamline);
@@ -527,7 +546,7 @@ rebuild_beamline_texts (NtKioskWindow *self)
                               ja ? nt_beamline_get_technique_ja (beamline)
                                  : nt_beamline_get_technique_en (beamline),
                               lookup_in (self, "beamlines", id));
-      gtk_box_append (self->beamline_text_box, make_label (line, "kiosk-beamline", TRUE));
+      gtk_box_append (GTK_BOX (halves[i < (n + 1) / 2 ? 0 : 1]), make_label (line, "kiosk-beamline", TRUE));
     }
 }
 
@@ -542,13 +561,18 @@ local_day_start (gint64 t)
                              g_date_time_get_day_of_month (local), 0, 0);
 }
 
+/* "09:00 – 17:00" within @day, dates added for an end outside it; the
+ * end of the day itself is 24:00. */
 static char *
-format_span (gint64   start,
-             gint64   end,
-             gboolean with_dates)
+format_span (gint64 start,
+             gint64 end,
+             gint64 day)
 {
-  g_autofree char *a = nt_time_format_local (start, with_dates ? "%m/%d %H:%M" : "%H:%M");
-  g_autofree char *b = nt_time_format_local (end, with_dates ? "%m/%d %H:%M" : "%H:%M");
+  gint64 day_end = day + 24 * 3600;
+  gboolean dates = start < day || end > day_end;
+  g_autofree char *a = nt_time_format_local (start, dates ? "%m/%d %H:%M" : "%H:%M");
+  g_autofree char *b = (end == day_end && !dates) ? g_strdup ("24:00")
+                                                  : nt_time_format_local (end, dates ? "%m/%d %H:%M" : "%H:%M");
 
   return g_strdup_printf ("%s – %s", a, b);
 }
@@ -620,15 +644,19 @@ rebuild_plan (NtKioskWindow *self)
       if (start < day_end)
         {
           g_autofree char *today = NULL;
-          g_autofree char *span = format_span (MAX (start, day), MIN (end, day_end), FALSE);
+          g_autofree char *span = NULL;
 
+          if (start <= day && end >= day_end)
+            span = g_strdup (text (self, "all-day"));
+          else
+            span = format_span (MAX (start, day), MIN (end, day_end), day);
           today = g_strdup_printf ("%s  %s", span, kind);
           add_plan_row (self, self->plan_today_box, all, today);
           n_today++;
         }
 
       {
-        g_autofree char *span = format_span (MAX (start, day), MIN (end, week_end), TRUE);
+        g_autofree char *span = format_span (MAX (start, day), MIN (end, week_end), week_end);
 
         line = g_strdup_printf ("%s  %s", span, kind);
         add_plan_row (self, self->plan_week_box, all, line);
@@ -664,7 +692,7 @@ rebuild_plan (NtKioskWindow *self)
       for (guint i = 0; i < sorted->len; i++)
         {
           NtAllocation *a = g_ptr_array_index (sorted, i);
-          g_autofree char *span = format_span (nt_allocation_get_start (a), nt_allocation_get_end (a), FALSE);
+          g_autofree char *span = format_span (nt_allocation_get_start (a), nt_allocation_get_end (a), day);
 
           if (g_strcmp0 (station, nt_allocation_get_station (a)) != 0)
             {
