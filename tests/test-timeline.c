@@ -257,6 +257,14 @@ test_drag_create_undo_redo (void)
   g_assert_nonnull (stored);
   g_assert_cmpint (nt_allocation_get_start (stored), ==, t);
   g_assert_cmpint (nt_allocation_get_end (stored), ==, t + SHIFT);
+  /* The summary beside the timeline is read again after the change. */
+  {
+    gint64 rev = nt_allocation_get_revision (stored);
+
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_summary (c.page) != NULL &&
+                               json_object_get_int_member (json_node_get_object (nt_schedule_page_get_summary (c.page)),
+                                                           "revision") >= rev, 5000));
+  }
   g_clear_object (&stored);
   g_assert_true (nt_schedule_page_can_undo (c.page));
   g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, "create allocation on BL02U");

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nt-plan-summary.h"
+#include "nt-share-bar.h"
 
 struct _NtPlanSummary
 {
@@ -84,22 +85,7 @@ add_line (NtPlanSummary *self,
   gtk_box_append (GTK_BOX (self->content), label);
 
   if (max > 0)
-    {
-      GtkWidget *bar = gtk_level_bar_new_for_interval (0, max);
-
-      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), CLAMP (value, 0, max));
-      /* The target marked as the bar's offset: below it the bar shows
-       * "low", above it "high". */
-      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
-      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
-      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
-      if (target > 0)
-        {
-          gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, target * 0.999);
-          gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, max);
-        }
-      gtk_box_append (GTK_BOX (self->content), bar);
-    }
+    gtk_box_append (GTK_BOX (self->content), nt_share_bar_new (value, max, target > 0 ? target : -1));
 }
 
 static const char *
@@ -156,7 +142,7 @@ rebuild (NtPlanSummary *self)
       ? g_strdup_printf (_("Accelerator operation: %.0f h of %.0f h planned"), acc, acc_plan)
       : g_strdup_printf (_("Accelerator operation: %.0f h"), acc);
 
-    add_line (self, text, acc, acc_plan > 0 ? acc_plan : 0, 0);
+    add_line (self, text, acc, acc_plan > 0 ? MAX (acc, acc_plan) * 1.1 : 0, acc_plan);
   }
   for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
     {
@@ -173,7 +159,7 @@ rebuild (NtPlanSummary *self)
         text = g_strdup_printf (_("%s: %.0f h of %.0f h"), kind_label (kind_order[i]), h, target);
       else
         text = g_strdup_printf (_("%s: %.0f h"), kind_label (kind_order[i]), h);
-      add_line (self, text, h, target, 0);
+      add_line (self, text, h, target > 0 ? MAX (h, target) * 1.1 : 0, target);
     }
 
   /* Public share of coalition main stations */
