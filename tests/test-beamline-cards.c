@@ -557,12 +557,16 @@ test_detail_page (Fixture       *f,
       {
         NtBeamlinePage *other;
 
+        /* (Each page is let go once its history has come: the archive
+         * service does not survive a client that leaves mid-query.) */
+        g_assert_true (SPIN_UNTIL (!nt_beamline_page_is_loading (detail), 20000));
         g_assert_true (nt_beamlines_page_open (f->page, booked));
         other = NT_BEAMLINE_PAGE (nt_beamlines_page_get_detail (f->page));
         g_assert_true (other != detail);
         spin_for (50);
         g_assert_cmpuint (nt_beamline_page_get_n_allocation_rows (other), ==, count_bookings (f, booked, NULL));
         g_assert_cmpuint (nt_beamline_page_get_n_allocation_rows (other), >, 0);
+        g_assert_true (SPIN_UNTIL (!nt_beamline_page_is_loading (other), 20000));
         g_assert_true (nt_beamlines_page_open (f->page, "BL08W"));
         spin_for (50);
         detail = NT_BEAMLINE_PAGE (nt_beamlines_page_get_detail (f->page));
@@ -572,6 +576,7 @@ test_detail_page (Fixture       *f,
   }
 
   /* Back, with the focus on the card that was open. */
+  g_assert_true (SPIN_UNTIL (!nt_beamline_page_is_loading (detail), 20000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "beamlines.back", NULL));
   spin_for (50);
   g_assert_null (nt_beamlines_page_get_detail (f->page));

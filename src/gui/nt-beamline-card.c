@@ -40,10 +40,10 @@ typedef struct
 {
   NtStation *station;
   char      *pvs[N_ST_SIGNALS];
-  GtkLabel  *state_value;
-  GtkLabel  *shutter_value;
-  GtkLabel  *energy_value;
-  GtkLabel  *scheduled_value;
+  GtkInscription *state_value;
+  GtkInscription *shutter_value;
+  GtkInscription *energy_value;
+  GtkInscription *scheduled_value;
 } StationRow;
 
 struct _NtBeamlineCard
@@ -74,8 +74,8 @@ struct _NtBeamlineCard
   GtkLabel          *program_label;
   GtkLabel          *technique_primary;
   GtkLabel          *technique_secondary;
-  GtkLabel          *status_label;
-  GtkLabel          *fe_value;
+  GtkInscription    *status_label;
+  GtkInscription    *fe_value;
   GtkBox            *stations_box;
   GtkLabel          *source_label;
   GtkLabel          *demand_label;
@@ -115,11 +115,21 @@ set_class_among (GtkWidget          *widget,
 }
 
 static void
-set_severity (GtkLabel     *label,
-              NtPvSeverity  severity)
+set_severity (GtkInscription *value,
+              NtPvSeverity    severity)
 {
-  set_class_among (GTK_WIDGET (label), severity_classes, G_N_ELEMENTS (severity_classes),
+  set_class_among (GTK_WIDGET (value), severity_classes, G_N_ELEMENTS (severity_classes),
                    nt_labels_severity_class (severity));
+}
+
+/* Values are inscriptions: their size does not follow their text, so a new
+ * value is a redraw of that value, not a new layout of the page. */
+static void
+set_value (GtkInscription *value,
+           const char     *text)
+{
+  if (g_strcmp0 (gtk_inscription_get_text (value), text) != 0)
+    gtk_inscription_set_text (value, text);
 }
 
 static char *
@@ -167,24 +177,33 @@ lookup (NtBeamlineCard *self,
   return nt_pv_client_lookup (self->client, pv);
 }
 
-static GtkLabel *
+static GtkInscription *
 add_field (GtkGrid    *grid,
            int         row,
-           const char *title)
+           const char *title,
+           guint       nat_chars,
+           guint       lines)
 {
   GtkWidget *name = gtk_label_new (title);
-  GtkWidget *value = gtk_label_new ("—");
+  GtkWidget *value = gtk_inscription_new ("—");
 
   gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
+  gtk_label_set_yalign (GTK_LABEL (name), 0.0f);
   gtk_widget_add_css_class (name, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 1.0f);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (value), 1.0f);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (value), 4);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (value), nat_chars);
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (value), lines);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (value), lines);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (value), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (lines > 1)
+    gtk_inscription_set_wrap_mode (GTK_INSCRIPTION (value), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (value, TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (value, "card-value");
   gtk_grid_attach (grid, name, 0, row, 1, 1);
   gtk_grid_attach (grid, value, 1, row, 1, 1);
 
-  return GTK_LABEL (value);
+  return GTK_INSCRIPTION (value);
 }
 
 static void
@@ -221,13 +240,10 @@ add_station_row (NtBeamlineCard *self,
     }
 
   row.station = g_object_ref (station);
-  row.state_value = add_field (GTK_GRID (grid), line++, _("Station"));
-  row.shutter_value = add_field (GTK_GRID (grid), line++, _("Beam shutter"));
-  row.energy_value = add_field (GTK_GRID (grid), line++, _("Photon energy"));
-  row.scheduled_value = add_field (GTK_GRID (grid), line++, C_("scheduled", "Now"));
-  gtk_label_set_ellipsize (row.scheduled_value, PANGO_ELLIPSIZE_NONE);
-  gtk_label_set_wrap (row.scheduled_value, TRUE);
-  gtk_label_set_justify (row.scheduled_value, GTK_JUSTIFY_RIGHT);
+  row.state_value = add_field (GTK_GRID (grid), line++, _("Station"), 12, 1);
+  row.shutter_value = add_field (GTK_GRID (grid), line++, _("Beam shutter"), 10, 1);
+  row.energy_value = add_field (GTK_GRID (grid), line++, _("Photon energy"), 10, 1);
+  row.scheduled_value = add_field (GTK_GRID (grid), line++, C_("scheduled", "Now"), 22, 2);
 
   if (!show_name)
     {
@@ -333,17 +349,17 @@ program_words (NtBeamlineCard *self)
 
 /* Sets an enum value: its label in words, or "—" when not live. */
 static NtPvSeverity
-show_enum (GtkLabel   *label,
-           NtPvRecord *record,
-           gboolean    connected)
+show_enum (GtkInscription *label,
+           NtPvRecord     *record,
+           gboolean        connected)
 {
   NtPvSeverity severity = record && connected ? nt_pv_record_get_severity (record) : NT_PV_SEVERITY_UNDEFINED;
 
   if (connected && is_live (record))
-    gtk_label_set_label (label, nt_labels_translate (nt_pv_record_get_enum_text (record)));
+    set_value (label, nt_labels_translate (nt_pv_record_get_enum_text (record)));
   else
     {
-      gtk_label_set_label (label, "—");
+      set_value (label, "—");
       severity = NT_PV_SEVERITY_UNDEFINED;
     }
   set_severity (label, severity);
@@ -381,7 +397,7 @@ update_schedule_text (NtBeamlineCard *self,
         text = g_strdup (_("Nothing scheduled"));
     }
 
-  gtk_label_set_label (row->scheduled_value, text);
+  set_value (row->scheduled_value, text);
 }
 
 /* The card, and the grid cell that takes the focus for it (a flow box
@@ -451,9 +467,9 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   else if (severity != NT_PV_SEVERITY_NONE)
     problem = TRUE;
   if (self->fe_pv == NULL)
-    gtk_label_set_label (self->fe_value, "—");
+    set_value (self->fe_value, "—");
   /* Translators: what a screen reader says for the front-end shutter */
-  g_string_append_printf (description, _("Front-end shutter %s."), gtk_label_get_label (self->fe_value));
+  g_string_append_printf (description, _("Front-end shutter %s."), gtk_inscription_get_text (self->fe_value));
 
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -481,14 +497,14 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
         {
           g_autofree char *text = nt_format_energy (nt_pv_record_get_double (energy));
 
-          gtk_label_set_label (row->energy_value, text);
+          set_value (row->energy_value, text);
           set_severity (row->energy_value, nt_pv_record_get_severity (energy));
           if (nt_pv_record_get_severity (energy) != NT_PV_SEVERITY_NONE)
             station_fault = TRUE;
         }
       else
         {
-          gtk_label_set_label (row->energy_value, "—");
+          set_value (row->energy_value, "—");
           set_severity (row->energy_value, NT_PV_SEVERITY_UNDEFINED);
           lost = TRUE;
         }
@@ -506,10 +522,10 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
        * station, its state, shutter, energy and what is scheduled */
       g_string_append_printf (description, _(" %s: %s, shutter %s, %s. Scheduled: %s."),
                               nt_station_get_id (row->station),
-                              gtk_label_get_label (row->state_value),
-                              gtk_label_get_label (row->shutter_value),
-                              gtk_label_get_label (row->energy_value),
-                              gtk_label_get_label (row->scheduled_value));
+                              gtk_inscription_get_text (row->state_value),
+                              gtk_inscription_get_text (row->shutter_value),
+                              gtk_inscription_get_text (row->energy_value),
+                              gtk_inscription_get_text (row->scheduled_value));
     }
 
   /* The card's own words: the most important thing first. */
@@ -542,12 +558,17 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   if (!connected)
     lost = TRUE;
 
-  gtk_label_set_label (self->status_label, status ? status : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
-  set_class_among (GTK_WIDGET (self), card_classes, G_N_ELEMENTS (card_classes),
-                   !connected ? "disconnected"
-                   : (problem || lost) ? "problem"
-                   : no_beam ? "no-beam" : NULL);
+  /* The status keeps its room (two lines) whether it says something or
+   * not: a card never changes size, so the grid never moves. */
+  set_value (self->status_label, status ? status : "");
+  {
+    const char *kind = !connected ? "disconnected"
+                       : (problem || lost) ? "problem"
+                       : no_beam ? "no-beam" : NULL;
+
+    set_class_among (GTK_WIDGET (self), card_classes, G_N_ELEMENTS (card_classes), kind);
+    set_class_among (GTK_WIDGET (self->status_label), card_classes, G_N_ELEMENTS (card_classes), kind);
+  }
 
   self->no_beam = no_beam;
   if (self->problem != (problem || lost))
@@ -908,14 +929,14 @@ const char *
 nt_beamline_card_get_status_text (NtBeamlineCard *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
-  return gtk_label_get_label (self->status_label);
+  return gtk_inscription_get_text (self->status_label);
 }
 
 const char *
 nt_beamline_card_get_fe_shutter_text (NtBeamlineCard *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
-  return gtk_label_get_label (self->fe_value);
+  return gtk_inscription_get_text (self->fe_value);
 }
 
 /**
@@ -940,13 +961,13 @@ nt_beamline_card_get_station_text (NtBeamlineCard *self,
       switch (field)
         {
         case NT_CARD_FIELD_STATE:
-          return gtk_label_get_label (row->state_value);
+          return gtk_inscription_get_text (row->state_value);
         case NT_CARD_FIELD_SHUTTER:
-          return gtk_label_get_label (row->shutter_value);
+          return gtk_inscription_get_text (row->shutter_value);
         case NT_CARD_FIELD_ENERGY:
-          return gtk_label_get_label (row->energy_value);
+          return gtk_inscription_get_text (row->energy_value);
         case NT_CARD_FIELD_SCHEDULED:
-          return gtk_label_get_label (row->scheduled_value);
+          return gtk_inscription_get_text (row->scheduled_value);
         default:
           g_return_val_if_reached (NULL);
         }

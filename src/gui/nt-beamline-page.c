@@ -516,3 +516,20 @@ nt_beamline_page_get_n_allocation_rows (NtBeamlinePage *self)
   g_return_val_if_fail (NT_IS_BEAMLINE_PAGE (self), 0);
   return self->n_allocation_rows;
 }
+
+/**
+ * nt_beamline_page_is_loading:
+ *
+ * Returns: whether history for the charts is still being read
+ */
+gboolean
+nt_beamline_page_is_loading (NtBeamlinePage *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->feeds->len; i++)
+    if (nt_chart_feed_get_n_pending (g_ptr_array_index (self->feeds, i)) > 0)
+      return TRUE;
+
+  return FALSE;
+}

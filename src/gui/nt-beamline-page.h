@@ -27,5 +27,6 @@ NtStripChart   *nt_beamline_page_get_shutter_chart (NtBeamlinePage   *self);
 void            nt_beamline_page_set_range        (NtBeamlinePage    *self,
                                                    NtStripChartRange  range);
 guint           nt_beamline_page_get_n_allocation_rows (NtBeamlinePage *self);
+gboolean        nt_beamline_page_is_loading       (NtBeamlinePage    *self);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _NtBeamlinesPage
   GPtrArray         *cards;          /* NtBeamlineCard, catalogue order */
   GtkWidget         *detail;
   char              *detail_id;
+  guint              counts_tick;
 
   GtkStack          *stack;
   GtkLabel          *summary_label;
@@ -103,12 +104,28 @@ update_counts (NtBeamlinesPage *self)
                           self->cards->len > 0 && nt_beamlines_page_count_visible (self) == 0);
 }
 
-static void
-card_problem_cb (NtBeamlinesPage *self)
+static gboolean
+counts_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
 {
+  NtBeamlinesPage *self = NT_BEAMLINES_PAGE (widget);
+
+  self->counts_tick = 0;
   if (self->filter == NT_BEAMLINE_FILTER_PROBLEMS)
     gtk_flow_box_invalidate_filter (self->flow_box);
   update_counts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Cards change their problem state in batches: the grid filters again
+ * and counts once per frame at most. */
+static void
+card_problem_cb (NtBeamlinesPage *self)
+{
+  if (self->counts_tick == 0)
+    self->counts_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), counts_tick_cb, NULL, NULL);
 }
 
 static void
@@ -221,6 +238,9 @@ nt_beamlines_page_dispose (GObject *object)
 {
   NtBeamlinesPage *self = (NtBeamlinesPage *)object;
 
+  if (self->counts_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->counts_tick);
+  self->counts_tick = 0;
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->detail = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAMLINES_PAGE);
