@@ -240,10 +240,10 @@ add_station_row (NtBeamlineCard *self,
     }
 
   row.station = g_object_ref (station);
-  row.state_value = add_field (GTK_GRID (grid), line++, _("Station"), 12, 1);
-  row.shutter_value = add_field (GTK_GRID (grid), line++, _("Beam shutter"), 10, 1);
-  row.energy_value = add_field (GTK_GRID (grid), line++, _("Photon energy"), 10, 1);
-  row.scheduled_value = add_field (GTK_GRID (grid), line++, C_("scheduled", "Now"), 22, 2);
+  row.state_value = add_field (GTK_GRID (grid), line++, _("Station"), 10, 1);
+  row.shutter_value = add_field (GTK_GRID (grid), line++, _("Beam shutter"), 8, 1);
+  row.energy_value = add_field (GTK_GRID (grid), line++, _("Photon energy"), 9, 1);
+  row.scheduled_value = add_field (GTK_GRID (grid), line++, C_("scheduled", "Now"), 16, 2);
 
   if (!show_name)
     {
@@ -535,7 +535,7 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
                       nt_pv_client_get_lost_at (self->client) == 0))
     status = g_strdup (_("Waiting for the facility…"));
   else if (!connected)
-    status = g_strdup (_("Disconnected: values are not shown because they may no longer be true"));
+    status = g_strdup (_("Disconnected: no live values"));
   else if (no_beam)
     {
       const char *why = is_live (mode) ? nt_labels_translate (nt_pv_record_get_enum_text (mode)) : NULL;
@@ -558,7 +558,7 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   if (!connected)
     lost = TRUE;
 
-  /* The status keeps its room (two lines) whether it says something or
+  /* The status keeps its room (one line) whether it says something or
    * not: a card never changes size, so the grid never moves. */
   set_value (self->status_label, status ? status : "");
   {
