@@ -15,6 +15,7 @@
 
 #include "client-test-util.h"
 #include "nt-alloc-rules.h"
+#include "nt-auth.h"
 #include "nt-allocation-editor.h"
 #include "nt-context.h"
 #include "nt-schedule-page.h"
@@ -44,13 +45,16 @@ typedef struct
 } Console;
 
 static void
-console_open (Console *c)
+console_open_as (Console            *c,
+                 const char         *with_token,
+                 NtTimelineEditMode  mode,
+                 gboolean            editing)
 {
   g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
 
   c->context = nt_context_new (settings, tf->base_uri);
-  nt_context_set_token (c->context, token);
-  c->page = NT_SCHEDULE_PAGE (nt_schedule_page_new (c->context, NT_TIMELINE_EDIT_ALLOCATIONS));
+  nt_context_set_token (c->context, with_token);
+  c->page = NT_SCHEDULE_PAGE (nt_schedule_page_new (c->context, mode));
   c->timeline = nt_schedule_page_get_timeline (c->page);
   c->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (c->window), 1400, 800);
@@ -60,8 +64,16 @@ console_open (Console *c)
   nt_context_start (c->context);
   g_assert_true (SPIN_UNTIL (nt_schedule_page_is_loaded (c->page), 30000));
   g_assert_true (SPIN_UNTIL (gtk_widget_get_width (GTK_WIDGET (c->timeline)) > 600, 5000));
-  g_assert_true (nt_schedule_page_get_can_edit (c->page));
-  g_assert_cmpint (nt_timeline_get_edit_mode (c->timeline), ==, NT_TIMELINE_EDIT_ALLOCATIONS);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_can_edit (c->page) == editing, 5000));
+  spin_for (200);
+  g_assert_cmpint (nt_schedule_page_get_can_edit (c->page), ==, editing);
+  g_assert_cmpint (nt_timeline_get_edit_mode (c->timeline), ==, editing ? mode : NT_TIMELINE_EDIT_NONE);
+}
+
+static void
+console_open (Console *c)
+{
+  console_open_as (c, token, NT_TIMELINE_EDIT_ALLOCATIONS, TRUE);
 }
 
 static void
@@ -562,6 +574,43 @@ test_server_refusal (void)
   console_close (&c);
 }
 
+/* Editing only for the roles that may: the office edits allocations, not
+ * the run plan; a viewer (the kiosk) edits nothing, and a drag there
+ * only pans. */
+static void
+test_roles (void)
+{
+  NtDb *db = nt_facility_get_db (tf->facility);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *viewer = nt_auth_token_create (db, NT_ROLE_VIEWER, "kiosk", &error);
+  g_autofree char *office = nt_auth_token_create (db, NT_ROLE_OFFICE, "office", &error);
+  Console c = { 0 };
+
+  g_assert_no_error (error);
+
+  console_open_as (&c, office, NT_TIMELINE_EDIT_ALLOCATIONS, TRUE);
+  console_close (&c);
+  console_open_as (&c, office, NT_TIMELINE_EDIT_PLAN, FALSE);
+  console_close (&c);
+
+  console_open_as (&c, viewer, NT_TIMELINE_EDIT_ALLOCATIONS, FALSE);
+  {
+    guint row = (guint)nt_timeline_find_row (c.timeline, STATION);
+    gint64 t = find_free_shifts (c.timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 80 * 86400, 1);
+    gint64 a, b, a2, b2;
+
+    show_around (c.timeline, t);
+    nt_timeline_get_view (c.timeline, &a, &b);
+    drag (c.timeline, row, t + 3600, t + 7 * 3600);
+    nt_timeline_get_view (c.timeline, &a2, &b2);
+    g_assert_cmpint (a2, !=, a);
+    g_assert_null (nt_schedule_page_get_dialog (c.page));
+    g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+    g_assert_false (nt_timeline_handle_key (c.timeline, GDK_KEY_Delete, 0));
+  }
+  console_close (&c);
+}
+
 static void
 test_export (void)
 {
@@ -637,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/timeline/keyboard", test_keyboard);
   g_test_add_func ("/timeline/two-consoles", test_two_consoles);
   g_test_add_func ("/timeline/server-refusal", test_server_refusal);
+  g_test_add_func ("/timeline/roles", test_roles);
   g_test_add_func ("/timeline/export", test_export);
 
   ret = g_test_run ();

@@ -1513,6 +1513,51 @@ nt_schedule_client_get_summary_finish (NtScheduleClient  *self,
   return finish_pointer (self, result, nt_schedule_client_get_summary_async, NULL, error);
 }
 
+/* GET /whoami: {"name": …, "role": "viewer"|"operator"|"office"|"admin"}
+ * for the client's token. */
+void
+nt_schedule_client_whoami_async (NtScheduleClient    *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
+
+  send_request (self, SOUP_METHOD_GET, API_PREFIX "/whoami", NULL, NULL, PARSE_JSON, NULL,
+                nt_schedule_client_whoami_async, cancellable, callback, user_data);
+}
+
+/**
+ * nt_schedule_client_whoami_finish:
+ * @role: (out) (optional) (transfer full): the token's role
+ *
+ * Returns: (transfer full): the answer, as sent
+ */
+JsonNode *
+nt_schedule_client_whoami_finish (NtScheduleClient  *self,
+                                  GAsyncResult      *result,
+                                  char             **role,
+                                  GError           **error)
+{
+  JsonNode *node = finish_pointer (self, result, nt_schedule_client_whoami_async, NULL, error);
+  JsonObject *o;
+
+  if (node == NULL)
+    return NULL;
+  o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (o == NULL || !json_object_has_member (o, "role") ||
+      json_node_get_value_type (json_object_get_member (o, "role")) != G_TYPE_STRING)
+    {
+      g_set_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_DATA,
+                   _("The scheduling service did not say which role this console has"));
+      json_node_unref (node);
+      return NULL;
+    }
+  if (role != NULL)
+    *role = g_strdup (json_object_get_string_member (o, "role"));
+  return node;
+}
+
 void
 nt_schedule_client_list_audit_async (NtScheduleClient    *self,
                                      gint64               from,

@@ -106,6 +106,15 @@ void               nt_schedule_client_get_summary_async        (NtScheduleClient
 JsonNode          *nt_schedule_client_get_summary_finish       (NtScheduleClient   *self,
                                                                 GAsyncResult       *result,
                                                                 GError            **error);
+/* Who the token belongs to: {"name", "role"}; @role the role's wire name. */
+void               nt_schedule_client_whoami_async             (NtScheduleClient   *self,
+                                                                GCancellable       *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer            user_data);
+JsonNode          *nt_schedule_client_whoami_finish            (NtScheduleClient   *self,
+                                                                GAsyncResult       *result,
+                                                                char              **role,
+                                                                GError            **error);
 void               nt_schedule_client_list_audit_async         (NtScheduleClient   *self,
                                                                 gint64              from,
                                                                 gint64              to,

@@ -647,6 +647,30 @@ handle_api_cb (SoupServer        *server,
   if (!authenticate (self, msg, query, FALSE, &caller))
     return;
 
+  /* Who the token belongs to and its role, so a console shows only the
+   * editing it may do (the service still checks every write). */
+  if (n == 1 && g_str_equal (parts[0], "whoami"))
+    {
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!g_str_equal (method, "GET"))
+        {
+          method_not_allowed (msg, "GET");
+          return;
+        }
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, caller.name != NULL ? caller.name : "");
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, nt_role_to_string (caller.role));
+      json_builder_end_object (builder);
+      node = json_builder_get_root (builder);
+      set_json (msg, SOUP_STATUS_OK, node);
+      return;
+    }
+
   if (n == 1 && resource_from_segment (parts[0], &resource))
     {
       handle_collection (self, msg, method, query, &caller, resource, parts[0]);

@@ -60,6 +60,7 @@ struct _NtSchedulePage
   NtContext          *context;
   NtTimelineEditMode  mode;
   GCancellable       *cancellable;
+  GCancellable       *role_cancellable;  /* the role, read once */
   int                 fiscal_year;
   gboolean            can_edit;
   gboolean            loaded;
@@ -1128,6 +1129,35 @@ load (NtSchedulePage *self)
   nt_schedule_client_list_proposals_async (client, self->cancellable, proposals_cb, g_object_ref (self));
 }
 
+/* Editing is offered to the roles that may do it: the run plan to
+ * operators and admins, allocations to the office and admins.  The
+ * service checks every write regardless. */
+static void
+whoami_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(NtSchedulePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *role = NULL;
+  gboolean can_edit = FALSE;
+
+  node = nt_schedule_client_whoami_finish (NT_SCHEDULE_CLIENT (source), result, &role, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL)
+    g_debug ("whoami: %s; editing is not offered", error->message);
+  else if (g_strcmp0 (role, "admin") == 0)
+    can_edit = TRUE;
+  else if (self->mode == NT_TIMELINE_EDIT_PLAN)
+    can_edit = g_strcmp0 (role, "operator") == 0;
+  else
+    can_edit = g_strcmp0 (role, "office") == 0;
+
+  nt_schedule_page_set_can_edit (self, can_edit);
+}
+
 static void
 context_state_cb (NtSchedulePage *self)
 {
@@ -1148,8 +1178,9 @@ context_state_cb (NtSchedulePage *self)
     case NT_CONTEXT_READY:
       if (!self->loaded && self->n_loading == 0)
         {
-          nt_schedule_page_set_can_edit (self, nt_context_get_token (self->context) != NULL);
           load (self);
+          nt_schedule_client_whoami_async (nt_context_get_schedule_client (self->context),
+                                           self->role_cancellable, whoami_cb, g_object_ref (self));
         }
       break;
 
@@ -1769,6 +1800,7 @@ nt_schedule_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->role_cancellable);
   g_clear_handle_id (&self->summary_id, g_source_remove);
   if (self->context != NULL)
     {
@@ -1784,6 +1816,7 @@ nt_schedule_page_dispose (GObject *object)
   self->dialog = NULL;
   g_clear_pointer (&self->toolbox, gtk_widget_unparent);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->role_cancellable);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (nt_schedule_page_parent_class)->dispose (object);
@@ -1835,6 +1868,7 @@ static void
 nt_schedule_page_init (NtSchedulePage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->role_cancellable = g_cancellable_new ();
   self->fiscal_year = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
