@@ -139,6 +139,7 @@ struct _NtTimeline
   gint64               cursor_time;
 
   DragMode             drag_mode;
+  double               pointer_x;   /* last pointer position, for zoom about it */
   double               drag_x0;
   double               drag_y0;
   double               drag_view0;
@@ -1458,7 +1459,16 @@ scroll_cb (GtkEventControllerScroll *controller,
 
   if (state & GDK_CONTROL_MASK)
     {
-      nt_timeline_zoom (self, sy < 0 ? 1.25 : 1 / 1.25);
+      /* About the instant under the pointer, which stays where it is. */
+      double x = self->pointer_x >= HEADER_W ? self->pointer_x
+                 : HEADER_W + plot_width (self, gtk_widget_get_width (GTK_WIDGET (self))) / 2;
+      double t = t_for (self, x);
+      double factor = sy < 0 ? 1.25 : 1 / 1.25;
+
+      self->view_span /= factor;
+      self->view_start = t - (x - HEADER_W) * self->view_span /
+                             plot_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+      view_changed (self);
       return TRUE;
     }
   if (state & GDK_SHIFT_MASK)
@@ -1471,6 +1481,15 @@ scroll_cb (GtkEventControllerScroll *controller,
   self->view_start += (sx + sy) * self->view_span * 0.05;
   view_changed (self);
   return TRUE;
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           NtTimeline               *self)
+{
+  self->pointer_x = x;
 }
 
 static gboolean
@@ -1796,7 +1815,7 @@ static void
 nt_timeline_init (NtTimeline *self)
 {
   GtkGesture *drag, *click;
-  GtkEventController *scroll, *key;
+  GtkEventController *scroll, *key, *motion;
   gint64 fy_start, fy_end;
 
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
@@ -1838,6 +1857,10 @@ nt_timeline_init (NtTimeline *self)
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   key = gtk_event_controller_key_new ();
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
