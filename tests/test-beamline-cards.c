@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "client-test-util.h"
+#include "nt-application.h"
 #include "nt-beam-panel.h"
 #include "nt-beamline-card.h"
 #include "nt-beamline-page.h"
@@ -18,6 +19,7 @@
 #include "nt-series.h"
 #include "nt-station-schedule.h"
 #include "nt-time.h"
+#include "nt-window.h"
 
 static const char * const all_ids[] = {
   "BL02U", "BL06U", "BL13U", "BL07U", "BL08U", "BL08W", "BL09U", "BL09W", "BL10U", "BL14U",
@@ -620,6 +622,166 @@ test_detail_page (Fixture       *f,
   g_assert_cmpstr (nt_beam_panel_get_current_text (NT_BEAM_PANEL (nt_overview_page_get_panel (f->overview))), !=, "—");
 }
 
+typedef struct
+{
+  NtAllocation *stored;
+  gboolean      done;
+} CreateResult;
+
+static void
+created_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CreateResult *r = user_data;
+  g_autoptr(NtScheduleFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  r->stored = nt_schedule_client_create_finish (NT_SCHEDULE_CLIENT (object), result, &failure, &error);
+  if (r->stored == NULL)
+    g_error ("The booking was refused: %s (%s)", error->message,
+             failure ? nt_schedule_failure_get_code (failure) : "-");
+  r->done = TRUE;
+}
+
+/* A booking made now (by anyone: the change feed tells) shows on its
+ * station's card with the time left, without a reload by hand. */
+static void
+test_booking_follows_feed (Fixture       *f,
+                           gconstpointer  data)
+{
+  NtStationSchedule *schedule = nt_beamlines_page_get_schedule (f->page);
+  NtCatalogue *catalogue = nt_context_get_catalogue (f->context);
+  g_autoptr(GPtrArray) stations = nt_catalogue_list_stations (catalogue);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  NtTimeGrid grid = NT_TIME_GRID_SHIFT_DEFAULT;
+  gint64 start = nt_time_grid_floor (&grid, now);
+  g_autoptr(NtAllocation) booking = NULL;
+  CreateResult created = { 0 };
+  NtStation *free_station = NULL;
+  NtBeamlineCard *card;
+  guint loads;
+
+  g_assert_true (SPIN_UNTIL (nt_station_schedule_is_loaded (schedule), 10000));
+
+  /* A station with nothing in this shift. */
+  for (guint i = 0; i < stations->len && free_station == NULL; i++)
+    {
+      NtStation *station = g_ptr_array_index (stations, i);
+      g_autoptr(GPtrArray) busy = nt_station_schedule_list (schedule, nt_station_get_id (station),
+                                                            start, start + 8 * 3600);
+
+      if (busy->len == 0)
+        free_station = station;
+    }
+  if (free_station == NULL)
+    {
+      g_test_skip ("every station is booked in this shift");
+      return;
+    }
+
+  card = nt_beamlines_page_get_card (f->page, nt_station_get_beamline_id (free_station));
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beamline_card_get_station_text (card, nt_station_get_id (free_station),
+                                                                           NT_CARD_FIELD_SCHEDULED),
+                                        "Nothing scheduled") == 0, 5000));
+  loads = nt_station_schedule_get_n_loads (schedule);
+
+  booking = nt_allocation_new (nt_station_get_id (free_station), start, start + 8 * 3600, NT_SLOT_STAFF);
+  nt_allocation_set_status (booking, NT_ALLOCATION_CONFIRMED);
+  nt_schedule_client_create_async (nt_context_get_schedule_client (f->context), booking, NULL, NULL,
+                                   created_cb, &created);
+  g_assert_true (SPIN_UNTIL (created.done, 10000));
+
+  g_assert_true (SPIN_UNTIL (g_str_has_prefix (nt_beamline_card_get_station_text (card, nt_station_get_id (free_station),
+                                                                                 NT_CARD_FIELD_SCHEDULED),
+                                               "Staff · "), 5000));
+  g_assert_true (g_str_has_suffix (nt_beamline_card_get_station_text (card, nt_station_get_id (free_station),
+                                                                      NT_CARD_FIELD_SCHEDULED), " left"));
+  g_assert_cmpuint (nt_station_schedule_get_n_loads (schedule), >, loads);
+  g_assert_nonnull (strstr (nt_beamline_card_get_accessible_description (card), "Scheduled: Staff · "));
+
+  g_clear_object (&created.stored);
+}
+
+static NtBeamlinesPage *
+find_beamlines_page (GtkWidget *widget)
+{
+  if (NT_IS_BEAMLINES_PAGE (widget))
+    return NT_BEAMLINES_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      NtBeamlinesPage *found = find_beamlines_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static NtOverviewPage *
+find_overview (GtkWidget *widget)
+{
+  if (NT_IS_OVERVIEW_PAGE (widget))
+    return NT_OVERVIEW_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      NtOverviewPage *found = find_overview (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* In the console's window: the Overview is the home, and activating one
+ * of its cards opens that beamline's page in the Beamlines area. */
+static void
+test_window_overview_opens_detail (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(NtApplication) app = nt_application_new ();
+  g_autoptr(GError) error = NULL;
+  NtOverviewPage *overview;
+  NtBeamlinesPage *beamlines;
+  NtWindow *window;
+  GtkWidget *detail;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = nt_window_new (app, f->context);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (nt_window_get_area (window), ==, "overview");
+
+  overview = find_overview (GTK_WIDGET (window));
+  beamlines = find_beamlines_page (GTK_WIDGET (window));
+  g_assert_nonnull (overview);
+  g_assert_nonnull (beamlines);
+  g_assert_true (SPIN_UNTIL (is_shutter_word (nt_beamline_card_get_fe_shutter_text (nt_overview_page_get_card (overview, "BL09U"))), 10000));
+
+  gtk_widget_activate (gtk_widget_get_parent (GTK_WIDGET (nt_overview_page_get_card (overview, "BL09U"))));
+  spin_for (50);
+  g_assert_cmpstr (nt_window_get_area (window), ==, "beamlines");
+  detail = nt_beamlines_page_get_detail (beamlines);
+  g_assert_nonnull (detail);
+  g_assert_cmpstr (nt_beamline_get_id (nt_beamline_page_get_beamline (NT_BEAMLINE_PAGE (detail))), ==, "BL09U");
+
+  /* Alt+1 is the Overview again. */
+  g_assert_true (SPIN_UNTIL (!nt_beamline_page_is_loading (NT_BEAMLINE_PAGE (detail)), 20000));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "overview");
+  g_assert_cmpstr (nt_window_get_area (window), ==, "overview");
+
+  g_assert_true (SPIN_UNTIL (nt_facility_is_history_ready (f->tf->facility), 60000));
+  spin_for (300);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (100);
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -665,6 +827,10 @@ main (int   argc,
   g_test_add ("/beamline-cards/accessible-and-scheduled", Fixture, NULL, fixture_set_up,
               test_accessible_and_scheduled, fixture_tear_down);
   g_test_add ("/beamline-cards/detail-page", Fixture, NULL, fixture_set_up, test_detail_page, fixture_tear_down);
+  g_test_add ("/beamline-cards/booking-follows-feed", Fixture, GINT_TO_POINTER (WITHOUT_OVERVIEW),
+              fixture_set_up, test_booking_follows_feed, fixture_tear_down);
+  g_test_add ("/beamline-cards/window-overview-opens-detail", Fixture, GINT_TO_POINTER (WITHOUT_OVERVIEW),
+              fixture_set_up, test_window_overview_opens_detail, fixture_tear_down);
 
   ret = g_test_run ();
 
