@@ -611,6 +611,104 @@ test_roles (void)
   console_close (&c);
 }
 
+static gboolean
+confirmed_in (NtTimeline *timeline,
+              gint64      start,
+              gint64      end)
+{
+  g_autoptr(GPtrArray) all = nt_timeline_list (timeline, NT_TYPE_ALLOCATION);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      NtAllocation *a = g_ptr_array_index (all, i);
+
+      if (nt_allocation_get_status (a) == NT_ALLOCATION_CONFIRMED &&
+          nt_allocation_get_start (a) < end && nt_allocation_get_end (a) > start)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The Run plan area: only the plan row is edited; shortening a user
+ * operation period under confirmed bookings is refused by the service in
+ * words and rolled back; one with its last hour free is shortened, and
+ * undo gives the hour back. */
+static void
+test_run_plan (void)
+{
+  Console c = { 0 };
+  g_autoptr(GPtrArray) periods = NULL;
+  NtRunPeriod *refused = NULL, *accepted = NULL, *p;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, end, id;
+
+  console_open_as (&c, token, NT_TIMELINE_EDIT_PLAN, TRUE);
+
+  periods = nt_timeline_list (c.timeline, NT_TYPE_RUN_PERIOD);
+  for (guint i = 0; i < periods->len; i++)
+    {
+      p = g_ptr_array_index (periods, i);
+      end = nt_run_period_get_end (p);
+      if (nt_run_period_get_kind (p) != NT_PERIOD_USER_OPERATION || nt_run_period_get_start (p) < now ||
+          end - nt_run_period_get_start (p) < 2 * 86400)
+        continue;
+      if (confirmed_in (c.timeline, end - 3600, end))
+        {
+          if (refused == NULL || nt_run_period_get_start (p) < nt_run_period_get_start (refused))
+            refused = p;
+        }
+      else if (accepted == NULL || nt_run_period_get_start (p) < nt_run_period_get_start (accepted))
+        accepted = p;
+    }
+  g_assert_nonnull (refused);
+
+  /* A station row is not edited here: a drag pans. */
+  {
+    guint row = (guint)nt_timeline_find_row (c.timeline, STATION);
+    gint64 a, b, a2, b2;
+
+    show_around (c.timeline, nt_run_period_get_end (refused));
+    nt_timeline_get_view (c.timeline, &a, &b);
+    drag (c.timeline, row, nt_run_period_get_end (refused) - 3 * 3600, nt_run_period_get_end (refused));
+    nt_timeline_get_view (c.timeline, &a2, &b2);
+    g_assert_cmpint (a2, !=, a);
+    g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+  }
+
+  /* Shift+Alt+Left: the end an hour earlier; the service refuses. */
+  id = nt_run_period_get_id (refused);
+  end = nt_run_period_get_end (refused);
+  nt_timeline_select (c.timeline, refused);
+  g_assert_true (nt_timeline_handle_key (c.timeline, GDK_KEY_Left, GDK_ALT_MASK | GDK_SHIFT_MASK));
+  g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 1);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+  g_assert_true (g_str_has_prefix (nt_schedule_page_get_last_message (c.page),
+                                   "The service refused the change: The change would leave "));
+  p = nt_timeline_lookup (c.timeline, NT_TYPE_RUN_PERIOD, id);
+  g_assert_cmpint (nt_run_period_get_end (p), ==, end);
+  g_assert_false (nt_schedule_page_can_undo (c.page));
+
+  if (accepted != NULL)
+    {
+      id = nt_run_period_get_id (accepted);
+      end = nt_run_period_get_end (accepted);
+      show_around (c.timeline, end);
+      nt_timeline_select (c.timeline, accepted);
+      g_assert_true (nt_timeline_handle_key (c.timeline, GDK_KEY_Left, GDK_ALT_MASK | GDK_SHIFT_MASK));
+      g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+      p = nt_timeline_lookup (c.timeline, NT_TYPE_RUN_PERIOD, id);
+      g_assert_cmpint (nt_run_period_get_end (p), ==, end - 3600);
+      g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, "resize run-plan period");
+      g_test_message ("period %lld shortened by an hour and restored by undo", (long long)id);
+
+      nt_schedule_page_undo (c.page);
+      g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+      p = nt_timeline_lookup (c.timeline, NT_TYPE_RUN_PERIOD, id);
+      g_assert_cmpint (nt_run_period_get_end (p), ==, end);
+    }
+
+  console_close (&c);
+}
+
 static void
 test_export (void)
 {
@@ -687,6 +785,7 @@ main (int   argc,
   g_test_add_func ("/timeline/two-consoles", test_two_consoles);
   g_test_add_func ("/timeline/server-refusal", test_server_refusal);
   g_test_add_func ("/timeline/roles", test_roles);
+  g_test_add_func ("/timeline/run-plan", test_run_plan);
   g_test_add_func ("/timeline/export", test_export);
 
   ret = g_test_run ();
