@@ -507,8 +507,14 @@ conflict_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       gpointer          user_data)
 {
-  Op *op = user_data;
-  NtSchedulePage *self = op->self;
+  /* The dialog owns the operation until it is answered (a dialog
+   * destroyed unanswered frees it). */
+  Op *op = g_object_steal_data (G_OBJECT (dialog), "op");
+  NtSchedulePage *self;
+
+  if (op == NULL)
+    return;
+  self = op->self;
   GObject *current = g_object_get_data (G_OBJECT (dialog), "current");
 
   if (self->dialog == GTK_WIDGET (dialog))
@@ -563,7 +569,9 @@ open_conflict (Op                *op,
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "theirs");
-  g_signal_connect (dialog, "response", G_CALLBACK (conflict_response_cb), op);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "op", op, (GDestroyNotify)op_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (conflict_response_cb), NULL);
   self->dialog = dialog;
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -776,6 +784,7 @@ open_editor (NtSchedulePage *self,
   g_object_set_data (G_OBJECT (dialog), "is-new", GINT_TO_POINTER (is_new));
   if (!is_new)
     g_object_set_data_full (G_OBJECT (dialog), "original", g_object_ref (object), g_object_unref);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (editor_response_cb), self, 0);
   self->dialog = dialog;
   gtk_window_present (GTK_WINDOW (dialog));
