@@ -916,6 +916,15 @@ change_cb (NtScheduleClient *client,
           g_ptr_array_add (self->members, g_object_ref (object));
           nt_timeline_set_members (self->timeline, self->members);
         }
+      if (g_strcmp0 (resource, "proposal") == 0 && object != NULL && self->proposals != NULL)
+        {
+          for (guint i = 0; i < self->proposals->len; i++)
+            if (g_strcmp0 (nt_proposal_get_id (g_ptr_array_index (self->proposals, i)),
+                           nt_proposal_get_id (NT_PROPOSAL (object))) == 0)
+              g_ptr_array_remove_index (self->proposals, i);
+          g_ptr_array_add (self->proposals, g_object_ref (object));
+          nt_timeline_set_proposals (self->timeline, self->proposals);
+        }
       schedule_summary (self);
       return;
     }
@@ -1062,6 +1071,7 @@ proposals_cb (GObject      *source,
     {
       g_clear_pointer (&self->proposals, g_ptr_array_unref);
       self->proposals = proposals;
+      nt_timeline_set_proposals (self->timeline, proposals);
     }
   load_finished (self);
 }

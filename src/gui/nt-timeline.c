@@ -32,6 +32,7 @@
 #include "nt-alloc-rules.h"
 #include "nt-beamline.h"
 #include "nt-interval-index.h"
+#include "nt-proposal.h"
 #include "nt-station.h"
 #include "nt-timeline.h"
 
@@ -115,6 +116,7 @@ struct _NtTimeline
   GHashTable          *periods;     /* &id → Item* (owned) */
   GHashTable          *allocations; /* &id → Item* (owned) */
   GHashTable          *members;     /* id → name */
+  GHashTable          *proposals;   /* id → "title, PI (organisation)" */
   double               content_h;
 
   /* View */
@@ -1549,9 +1551,13 @@ nt_timeline_query_tooltip (GtkWidget  *widget,
       NtAllocation *a = NT_ALLOCATION (item->object);
       const char *note = nt_allocation_get_note (a) ? nt_allocation_get_note (a) : "";
 
-      text = g_strdup_printf (_("%s · %s · %s\n%s\n%s – %s JST (%.0f h)%s%s"),
+      const char *about = nt_allocation_get_proposal (a) != NULL
+                          ? g_hash_table_lookup (self->proposals, nt_allocation_get_proposal (a)) : NULL;
+
+      text = g_strdup_printf (_("%s · %s · %s\n%s%s%s\n%s – %s JST (%.0f h)%s%s"),
                               nt_allocation_get_station (a), slot_label (nt_allocation_get_slot (a)),
                               status_label (nt_allocation_get_status (a)), item->label,
+                              about != NULL ? ": " : "", about != NULL ? about : "",
                               from, to, hours, *note ? "\n" : "", note);
     }
 
@@ -1699,6 +1705,7 @@ nt_timeline_finalize (GObject *object)
   g_clear_pointer (&self->periods, g_hash_table_unref);
   g_clear_pointer (&self->allocations, g_hash_table_unref);
   g_clear_pointer (&self->members, g_hash_table_unref);
+  g_clear_pointer (&self->proposals, g_hash_table_unref);
   g_clear_pointer (&self->scratch, g_ptr_array_unref);
   for (guint i = 0; i < N_KEYS; i++)
     g_clear_pointer (&self->rects[i], g_array_unref);
@@ -1824,6 +1831,7 @@ nt_timeline_init (NtTimeline *self)
   self->periods = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, item_free);
   self->allocations = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, item_free);
   self->members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->proposals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scratch = g_ptr_array_new ();
   for (guint i = 0; i < N_KEYS; i++)
     self->rects[i] = g_array_new (FALSE, FALSE, sizeof (Rect));
@@ -2061,6 +2069,24 @@ nt_timeline_set_members (NtTimeline *self,
       item->label_w = -1;
     }
   invalidate (self);
+}
+
+/* Proposal titles and investigators, for the tooltips. */
+void
+nt_timeline_set_proposals (NtTimeline *self,
+                           GPtrArray  *proposals)
+{
+  g_return_if_fail (NT_IS_TIMELINE (self));
+
+  g_hash_table_remove_all (self->proposals);
+  for (guint i = 0; proposals != NULL && i < proposals->len; i++)
+    {
+      NtProposal *p = g_ptr_array_index (proposals, i);
+
+      g_hash_table_replace (self->proposals, g_strdup (nt_proposal_get_id (p)),
+                            g_strdup_printf (_("%s, %s (%s)"), nt_proposal_get_title (p),
+                                             nt_proposal_get_pi (p), nt_proposal_get_organisation (p)));
+    }
 }
 
 void
@@ -2706,6 +2732,18 @@ change_row (NtTimeline *self,
   self->cursor_row = (guint)row;
   self->cursor_time = t;
   select_neighbour (self, +1);
+
+  /* Keep the row in view. */
+  {
+    Row *r = &g_array_index (self->rows, Row, row);
+    double visible = gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_H;
+
+    if (r->y < self->yoff)
+      self->yoff = r->y;
+    else if (r->y + r->h > self->yoff + visible)
+      self->yoff = r->y + r->h - visible;
+    view_changed (self);
+  }
 }
 
 /* Alt+arrows move the selection by one step of its grid; with Shift they

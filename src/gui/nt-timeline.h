@@ -66,6 +66,8 @@ void               nt_timeline_set_allocations     (NtTimeline          *self,
                                                     GPtrArray           *allocations);
 void               nt_timeline_set_members         (NtTimeline          *self,
                                                     GPtrArray           *members);
+void               nt_timeline_set_proposals       (NtTimeline          *self,
+                                                    GPtrArray           *proposals);
 /* Adds or replaces (by id) one NtRunPeriod or NtAllocation. */
 void               nt_timeline_upsert              (NtTimeline          *self,
                                                     gpointer             object);
