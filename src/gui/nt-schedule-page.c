@@ -69,6 +69,7 @@ struct _NtSchedulePage
   gint64              rev_periods;
   gint64              rev_allocations;
   gulong              change_id;
+  GPtrArray          *early;     /* Change: arrived while reading */
   GPtrArray          *members;
   GPtrArray          *proposals;
   GQueue              undo;
@@ -107,6 +108,28 @@ typedef struct
 } Op;
 
 static void send_op (Op *op);
+
+/* A change of the feed that arrived while the year was being read. */
+typedef struct
+{
+  gint64   revision;
+  char    *resource;
+  char    *action;
+  char    *id;
+  GObject *object;
+} Change;
+
+static void
+change_free (gpointer data)
+{
+  Change *c = data;
+
+  g_free (c->resource);
+  g_free (c->action);
+  g_free (c->id);
+  g_clear_object (&c->object);
+  g_free (c);
+}
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -893,8 +916,23 @@ change_cb (NtScheduleClient *client,
   GType type;
   gint64 read;
 
+  /* Kept until the lists are read; applied then if newer than them. */
   if (!self->loaded)
-    return;
+    {
+      Change *c;
+
+      if (self->n_loading == 0)
+        return;  /* not reading (it failed): the next read has it all */
+      c = g_new0 (Change, 1);
+
+      c->revision = revision;
+      c->resource = g_strdup (resource);
+      c->action = g_strdup (action);
+      c->id = g_strdup (id);
+      c->object = object != NULL ? g_object_ref (object) : NULL;
+      g_ptr_array_add (self->early, c);
+      return;
+    }
 
   if (g_strcmp0 (resource, "period") == 0)
     {
@@ -971,8 +1009,15 @@ load_finished (NtSchedulePage *self)
   self->loaded = TRUE;
   gtk_stack_set_visible_child_name (self->stack, "timeline");
   nt_context_ensure_changes (self->context, MIN (self->rev_periods, self->rev_allocations));
-  if (self->change_id == 0)
-    self->change_id = g_signal_connect (client, "change", G_CALLBACK (change_cb), self);
+
+  /* What changed while the lists were read. */
+  for (guint i = 0; i < self->early->len; i++)
+    {
+      Change *c = g_ptr_array_index (self->early, i);
+
+      change_cb (client, c->revision, c->resource, c->action, c->id, c->object, NULL, self);
+    }
+  g_ptr_array_set_size (self->early, 0);
   schedule_summary (self);
 }
 
@@ -1134,6 +1179,11 @@ load (NtSchedulePage *self)
   g_clear_error (&self->load_error);
   self->loaded = FALSE;
   self->n_loading = 4;
+  g_ptr_array_set_size (self->early, 0);
+  /* Listen before reading, so nothing between the read and the feed is
+   * lost. */
+  if (self->change_id == 0)
+    self->change_id = g_signal_connect (client, "change", G_CALLBACK (change_cb), self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 
   nt_time_fiscal_year_bounds (self->fiscal_year, &start, &end);
@@ -1851,6 +1901,7 @@ nt_schedule_page_finalize (GObject *object)
   g_clear_pointer (&self->members, g_ptr_array_unref);
   g_clear_pointer (&self->proposals, g_ptr_array_unref);
   g_clear_pointer (&self->summary, json_node_unref);
+  g_clear_pointer (&self->early, g_ptr_array_unref);
   g_clear_error (&self->load_error);
   g_free (self->last_message);
 
@@ -1888,6 +1939,7 @@ nt_schedule_page_init (NtSchedulePage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->role_cancellable = g_cancellable_new ();
+  self->early = g_ptr_array_new_with_free_func (change_free);
   self->fiscal_year = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
