@@ -5,9 +5,12 @@
  * state, main beam shutter, photon energy and what is scheduled now, and
  * the beamline's front-end shutter.
  *
- * Values come from the live client's batched updates: the card refreshes
- * once per batch that names one of its signals, and a label is set only
- * when its text changes, so an unchanged card costs no relayout.  A value
+ * Values come from the live client's batched updates: a batch that names
+ * one of the card's signals schedules one refresh on a 100 ms grid shared
+ * by all cards (so a page of cards changes in one frame), values are
+ * inscriptions whose size does not follow their text, and a value is set
+ * only when its text changes: an update redraws a value, it does not lay
+ * the page out again.  A value
  * is shown only while its signal is live ("—" and words otherwise); when
  * the ring holds no beam the card says so, and closed shutters are then
  * not a problem.
@@ -28,6 +31,11 @@
 
 /* Below this stored current the ring is taken to hold no beam. */
 #define NO_BEAM_MA 1.0
+
+/* Values are shown at most this often (µs), on a grid shared by every
+ * card so that all of them change in one frame: faster than a person
+ * reads, and a faster feed costs no more frames. */
+#define REFRESH_PERIOD_US (100 * 1000)
 
 enum {
   ST_SHUTTER,
@@ -68,6 +76,7 @@ struct _NtBeamlineCard
   char              *accessible_description;
   guint              n_refreshes;
   guint              tick_id;
+  guint              refresh_id;
 
   GtkWidget         *box;
   GtkLabel          *id_label;
@@ -566,7 +575,8 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
                        : (problem || lost) ? "problem"
                        : no_beam ? "no-beam" : NULL;
 
-    set_class_among (GTK_WIDGET (self), card_classes, G_N_ELEMENTS (card_classes), kind);
+    /* On the status line only: a class on the card would restyle all of
+     * it, which costs more than every value of the card together. */
     set_class_among (GTK_WIDGET (self->status_label), card_classes, G_N_ELEMENTS (card_classes), kind);
   }
 
@@ -587,6 +597,17 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   set_accessible (self, name, description->str);
 }
 
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  NtBeamlineCard *self = user_data;
+
+  self->refresh_id = 0;
+  nt_beamline_card_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 updates_cb (NtBeamlineCard     *self,
             const char * const *names)
@@ -595,10 +616,23 @@ updates_cb (NtBeamlineCard     *self,
     {
       if (g_hash_table_contains (self->names, names[i]))
         {
-          nt_beamline_card_refresh (self);
+          gint64 now = g_get_monotonic_time ();
+          guint delay_ms = (guint) ((REFRESH_PERIOD_US - now % REFRESH_PERIOD_US) / 1000);
+
+          if (self->refresh_id == 0)
+            self->refresh_id = g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (delay_ms, 1u),
+                                                   refresh_timeout_cb, self, NULL);
           return;
         }
     }
+}
+
+/* A lost connection is shown at once, not on the next refresh. */
+static void
+client_state_cb (NtBeamlineCard *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  nt_beamline_card_refresh (self);
 }
 
 static void
@@ -674,7 +708,7 @@ context_state_cb (NtBeamlineCard *self)
               subscribe (self, &row->pvs[ST_ENERGY], k_energy);
             }
           g_signal_connect_swapped (client, "updates", G_CALLBACK (updates_cb), self);
-          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (nt_beamline_card_refresh), self);
+          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (client_state_cb), self);
         }
     }
 
@@ -719,6 +753,7 @@ nt_beamline_card_dispose (GObject *object)
   NtBeamlineCard *self = (NtBeamlineCard *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   unsubscribe_all (self);
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);

@@ -28,7 +28,7 @@ struct _NtBeamlinesPage
   GPtrArray         *cards;          /* NtBeamlineCard, catalogue order */
   GtkWidget         *detail;
   char              *detail_id;
-  guint              counts_tick;
+  guint              counts_idle;
 
   GtkStack          *stack;
   GtkLabel          *summary_label;
@@ -105,13 +105,11 @@ update_counts (NtBeamlinesPage *self)
 }
 
 static gboolean
-counts_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
+counts_idle_cb (gpointer user_data)
 {
-  NtBeamlinesPage *self = NT_BEAMLINES_PAGE (widget);
+  NtBeamlinesPage *self = NT_BEAMLINES_PAGE (user_data);
 
-  self->counts_tick = 0;
+  self->counts_idle = 0;
   if (self->filter == NT_BEAMLINE_FILTER_PROBLEMS)
     gtk_flow_box_invalidate_filter (self->flow_box);
   update_counts (self);
@@ -120,12 +118,12 @@ counts_tick_cb (GtkWidget     *widget,
 }
 
 /* Cards change their problem state in batches: the grid filters again
- * and counts once per frame at most. */
+ * and counts once per batch, before the frame that shows the cards. */
 static void
 card_problem_cb (NtBeamlinesPage *self)
 {
-  if (self->counts_tick == 0)
-    self->counts_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), counts_tick_cb, NULL, NULL);
+  if (self->counts_idle == 0)
+    self->counts_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, counts_idle_cb, self, NULL);
 }
 
 static void
@@ -238,9 +236,7 @@ nt_beamlines_page_dispose (GObject *object)
 {
   NtBeamlinesPage *self = (NtBeamlinesPage *)object;
 
-  if (self->counts_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->counts_tick);
-  self->counts_tick = 0;
+  g_clear_handle_id (&self->counts_idle, g_source_remove);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->detail = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAMLINES_PAGE);
