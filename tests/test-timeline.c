@@ -297,6 +297,31 @@ test_drag_create_undo_redo (void)
     g_assert_cmpuint (nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION), ==, n_before + 1);
   }
 
+  /* A drag from its middle by 1.3 shifts moves it by one whole shift
+   * (public time snaps to the shift grid); undo moves it back. */
+  {
+    double y = nt_timeline_y_for_row (timeline, row);
+    gint64 mid = t + SHIFT / 2;
+
+    nt_timeline_drag_begin (timeline, nt_timeline_x_for_time (timeline, mid), y);
+    nt_timeline_drag_update (timeline, nt_timeline_x_for_time (timeline, mid + SHIFT / 2), y);
+    nt_timeline_drag_end (timeline, nt_timeline_x_for_time (timeline, mid + SHIFT * 13 / 10), y);
+    g_assert_null (nt_timeline_get_drag_message (timeline));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+    stored = server_get (id);
+    g_assert_cmpint (nt_allocation_get_start (stored), ==, t + SHIFT);
+    g_assert_cmpint (nt_allocation_get_end (stored), ==, t + 2 * SHIFT);
+    g_clear_object (&stored);
+    g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, "move allocation on BL02U");
+
+    nt_schedule_page_undo (c.page);
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+    stored = server_get (id);
+    g_assert_cmpint (nt_allocation_get_start (stored), ==, t);
+    g_clear_object (&stored);
+    g_assert_nonnull (find_at (timeline, STATION, t));
+  }
+
   /* Undo: the service deletes it. */
   nt_schedule_page_undo (c.page);
   g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
@@ -315,6 +340,18 @@ test_drag_create_undo_redo (void)
   g_assert_nonnull (stored);
   g_assert_cmpstr (nt_allocation_get_note (stored), ==, "made by test-timeline");
   g_clear_object (&stored);
+
+  /* The move can be redone too (on the new id), then everything undone. */
+  g_assert_true (nt_schedule_page_can_redo (c.page));
+  nt_schedule_page_redo (c.page);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t + SHIFT) != NULL, 5000));
+  stored = server_get (id);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t + SHIFT);
+  g_clear_object (&stored);
+  nt_schedule_page_undo (c.page);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t) != NULL, 5000));
 
   /* Undo once more and leave the year as it was. */
   nt_schedule_page_undo (c.page);
