@@ -540,6 +540,81 @@ test_facility_history (void)
   g_rmdir (dir);
 }
 
+static void
+abandoned_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  *done = TRUE;
+}
+
+/* A query made while the first-start history is still being generated
+ * waits for it; a client that gives up meanwhile, or services shut down
+ * meanwhile, must leave nothing to answer: no critical when it ends. */
+static void
+test_abandoned_query (gconstpointer data)
+{
+  gboolean shut_down = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-archive-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
+  NtFacilityOptions options = { .db_path = db_path, .seed = 5, .time_scale = 1 };
+  g_autoptr(NtFacility) facility = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *uri = NULL;
+  gboolean done = FALSE;
+  gint64 until;
+  guint tick;
+
+  facility = nt_facility_new (&options, &error);
+  g_assert_no_error (error);
+  nt_facility_listen (facility, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  g_assert_false (nt_facility_is_history_ready (facility));
+
+  base = nt_facility_dup_base_uri (facility);
+  uri = g_strdup_printf ("%sretrieval/data/getData.json?pv=mean_600(SR:DCCT:CURRENT)", base);
+  msg = soup_message_new ("GET", uri);
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable, abandoned_cb, &done);
+
+  /* Let the request reach the server and start waiting, then give up. */
+  tick = g_timeout_add (20, tick_cb, NULL);
+  until = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  if (shut_down)
+    {
+      nt_facility_shutdown (facility);
+      until = g_get_monotonic_time () + 1000 * 1000;
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_cancellable_cancel (cancellable);
+  g_clear_object (&session);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  /* The wait ends: the abandoned query must not be answered. */
+  g_assert_true (wait_history (facility, 45000));
+  tick = g_timeout_add (20, tick_cb, NULL);
+  until = g_get_monotonic_time () + 500 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  nt_facility_shutdown (facility);
+  remove_db (db_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -550,6 +625,8 @@ main (int   argc,
   g_test_add ("/archive/binned", Fixture, NULL, fixture_setup, test_binned, fixture_teardown);
   g_test_add ("/archive/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add_func ("/archive/facility-history", test_facility_history);
+  g_test_add_data_func ("/archive/abandoned-query/client-gone", GINT_TO_POINTER (FALSE), test_abandoned_query);
+  g_test_add_data_func ("/archive/abandoned-query/services-shut-down", GINT_TO_POINTER (TRUE), test_abandoned_query);
 
   return g_test_run ();
 }

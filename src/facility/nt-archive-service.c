@@ -30,6 +30,7 @@ typedef struct
 {
   SoupServerMessage *msg;
   gulong             finished_id;
+  gulong             disconnected_id;
   gboolean           finished;
   char              *db_path;
   char              *pv;
@@ -49,7 +50,10 @@ query_free (gpointer data)
   Query *q = data;
 
   if (q->msg != NULL)
-    g_clear_signal_handler (&q->finished_id, q->msg);
+    {
+      g_clear_signal_handler (&q->finished_id, q->msg);
+      g_clear_signal_handler (&q->disconnected_id, q->msg);
+    }
   g_clear_object (&q->msg);
   g_free (q->db_path);
   g_free (q->pv);
@@ -401,6 +405,9 @@ handle_get_data (SoupServer        *server,
 
   q->msg = g_object_ref (msg);
   q->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_finished_cb), q);
+  /* A server shut down (or a client gone) while the query runs leaves the
+   * message without a connection: it must then not be answered. */
+  q->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_finished_cb), q);
 
   task = g_task_new (self, NULL, query_done_cb, NULL);
   g_task_set_source_tag (task, handle_get_data);
