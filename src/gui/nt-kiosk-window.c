@@ -90,6 +90,9 @@ struct _NtKioskWindow
   guint                 plan_id;
   guint                 retry_id;
   gboolean              pointer_hidden;
+  double                pointer_x;
+  double                pointer_y;
+  gboolean              pointer_seen;
   gboolean              exiting;
 
   GtkShortcut          *exit_shortcut;
@@ -888,8 +891,19 @@ pointer_idle_cb (gpointer user_data)
 }
 
 static void
-pointer_moved_cb (NtKioskWindow *self)
+pointer_moved_cb (NtKioskWindow *self,
+                  double         x,
+                  double         y)
 {
+  /* GTK also reports "motion" when the pages change under a still
+   * pointer: only a pointer that really moved counts as someone there. */
+  if (self->pointer_seen &&
+      fabs (x - self->pointer_x) < 1.0 && fabs (y - self->pointer_y) < 1.0)
+    return;
+  self->pointer_seen = TRUE;
+  self->pointer_x = x;
+  self->pointer_y = y;
+
   if (self->pointer_hidden)
     {
       gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
@@ -1019,7 +1033,8 @@ nt_kiosk_window_constructed (GObject *object)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect_swapped (motion, "motion", G_CALLBACK (pointer_moved_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
-  pointer_moved_cb (self);
+  /* Start the idle count as if the pointer had just moved. */
+  self->pointer_id = g_timeout_add_seconds (POINTER_IDLE_SECONDS, pointer_idle_cb, self);
 
   g_signal_connect_swapped (self->settings, "changed::kiosk-interval", G_CALLBACK (restart_rotation), self);
   g_signal_connect_swapped (self->settings, "changed::kiosk-exit-chord", G_CALLBACK (update_exit_chord), self);
