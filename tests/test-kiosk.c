@@ -236,6 +236,8 @@ test_rotation_read_only (void)
   g_assert_true (SPIN_UNTIL (history_loaded (kiosk), 20000));
   close_kiosk (kiosk, context);
   spin_for (100);
+  /* Cancelled calls hold the context until their callbacks have run. */
+  g_assert_true (SPIN_UNTIL (G_OBJECT (context)->ref_count == 1, 10000));
   g_assert_finalize_object (g_steal_pointer (&context));
   test_facility_free (tf);
 }
@@ -294,6 +296,8 @@ test_service_restart (void)
 
   close_kiosk (kiosk, context);
   spin_for (100);
+  /* Cancelled calls hold the context until their callbacks have run. */
+  g_assert_true (SPIN_UNTIL (G_OBJECT (context)->ref_count == 1, 10000));
   g_assert_finalize_object (g_steal_pointer (&context));
   test_facility_free (tf);
 }
@@ -336,6 +340,8 @@ test_late_services (void)
 
   close_kiosk (kiosk, context);
   spin_for (100);
+  /* Cancelled calls hold the context until their callbacks have run. */
+  g_assert_true (SPIN_UNTIL (G_OBJECT (context)->ref_count == 1, 10000));
   g_assert_finalize_object (g_steal_pointer (&context));
   test_facility_free (tf);
 }
