@@ -104,6 +104,8 @@ preferences_action (GSimpleAction *action,
   NtPreferencesWindow *prefs;
 
   prefs = nt_preferences_window_new (self->settings);
+  /* A token saved there then takes effect at once. */
+  nt_preferences_window_set_context (prefs, self->context);
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (get_active_window (self)));
   gtk_window_present (GTK_WINDOW (prefs));
 }

@@ -42,6 +42,7 @@ struct _NtContext
   NtArchiveClient   *archive_client;
   NtScheduleClient  *schedule_client;
   gboolean           changes_started;
+  gint64             changes_since;
 };
 
 G_DEFINE_FINAL_TYPE (NtContext, nt_context, G_TYPE_OBJECT)
@@ -531,7 +532,9 @@ nt_context_get_schedule_client (NtContext *self)
  * @since: the store revision the caller has read up to
  *
  * Starts the scheduling change feed, shared by every view, if it is not
- * running yet. The first caller's revision decides where it starts, so a
+ * running yet. It runs from the lowest revision any view asks for: a view
+ * that read the store before the feed started is not left without the
+ * changes in between (the feed starts again from its revision), so every
  * view must ignore changes at or below the revision of what it has read.
  */
 void
@@ -541,10 +544,15 @@ nt_context_ensure_changes (NtContext *self,
   g_return_if_fail (NT_IS_CONTEXT (self));
   g_return_if_fail (self->schedule_client != NULL);
 
-  if (self->changes_started)
+  if (self->changes_started && since >= self->changes_since)
     return;
 
+  if (self->changes_started &&
+      nt_schedule_client_get_last_revision (self->schedule_client) <= since)
+    return;  /* nothing after @since has been delivered yet */
+
   self->changes_started = TRUE;
+  self->changes_since = since;
   nt_schedule_client_start_changes (self->schedule_client, since);
 }
 
