@@ -29,12 +29,14 @@ set -e
 log="$builddir/meson-logs/testlog.json"
 passed=0
 failed=0
+skipped=0
 if [ -f "$log" ]; then
   passed=$(grep -c '"result": "OK"' "$log" || true)
   failed=$(grep -cE '"result": "(FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS)"' "$log" || true)
+  skipped=$(grep -c '"result": "SKIP"' "$log" || true)
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
