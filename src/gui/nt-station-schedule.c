@@ -534,7 +534,7 @@ nt_station_schedule_describe (NtStationSchedule *self,
           /* Translators: a coalition member's beam time, "Coalition: Tohoku Materials" */
           return g_strdup_printf (_("Coalition: %s%s"), name, draft);
         /* Translators: a coalition member known only by number */
-        return g_strdup_printf (_("Coalition: member %" G_GINT64_FORMAT "%s"), id, draft);
+        return g_strdup_printf (_("Coalition: member %lld%s"), (long long) id, draft);
       }
     case NT_SLOT_STAFF:
       return g_strdup_printf ("%s%s", _("Staff"), draft);
