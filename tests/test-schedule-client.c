@@ -736,7 +736,7 @@ test_get_terms_calendar (Fixture       *fx,
   g_assert_nonnull (terms);
 
   /* the station's calendar holds the booking, times in UTC */
-  nt_schedule_client_get_calendar_async (fx->office, "BL13U", NULL, NULL, store_result_cb, &r4);
+  nt_schedule_client_get_calendar_async (fx->office, "BL13U", NULL, 0, 0, NULL, store_result_cb, &r4);
   ics = nt_schedule_client_get_calendar_finish (fx->office, wait_for (&r4), &error);
   g_assert_no_error (error);
   text = g_strndup (g_bytes_get_data (ics, NULL), g_bytes_get_size (ics));
@@ -759,6 +759,49 @@ test_get_terms_calendar (Fixture       *fx,
     }
   g_assert_true (found);
   icalcomponent_free (cal);
+
+  /* Every station's allocations, only what overlaps a range: the booking
+   * is there and nothing outside the range is. */
+  {
+    g_autoptr(GAsyncResult) r5 = NULL;
+    g_autoptr(GAsyncResult) r6 = NULL;
+    g_autoptr(GBytes) range_ics = NULL;
+    g_autofree char *range_text = NULL;
+    gint64 from = nt_allocation_get_start (stored);
+    gint64 to = nt_allocation_get_end (stored);
+    guint n = 0;
+
+    found = FALSE;
+    nt_schedule_client_get_calendar_async (fx->office, "*", NULL, from, to, NULL, store_result_cb, &r5);
+    range_ics = nt_schedule_client_get_calendar_finish (fx->office, wait_for (&r5), &error);
+    g_assert_no_error (error);
+    range_text = g_strndup (g_bytes_get_data (range_ics, NULL), g_bytes_get_size (range_ics));
+    g_assert_nonnull (strstr (range_text, "X-WR-CALNAME:NanoTerasu allocations"));
+    cal = icalparser_parse_string (range_text);
+    g_assert_nonnull (cal);
+    for (icalcomponent *ev = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
+         ev != NULL;
+         ev = icalcomponent_get_next_component (cal, ICAL_VEVENT_COMPONENT))
+      {
+        gint64 s = icaltime_as_timet_with_zone (icalcomponent_get_dtstart (ev), icaltimezone_get_utc_timezone ());
+        gint64 e = icaltime_as_timet_with_zone (icalcomponent_get_dtend (ev), icaltimezone_get_utc_timezone ());
+
+        g_assert_cmpint (e, >, from);
+        g_assert_cmpint (s, <, to);
+        if (g_str_has_prefix (icalcomponent_get_uid (ev), uid))
+          found = TRUE;
+        n++;
+      }
+    g_assert_true (found);
+    g_assert_cmpuint (n, >=, 1);
+    icalcomponent_free (cal);
+
+    /* A range that is not one is refused in words. */
+    nt_schedule_client_get_calendar_async (fx->office, "*", NULL, to, from, NULL, store_result_cb, &r6);
+    g_assert_null (nt_schedule_client_get_calendar_finish (fx->office, wait_for (&r6), &error));
+    g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+  }
 }
 
 static void

@@ -1663,13 +1663,21 @@ nt_schedule_client_list_terms_finish (NtScheduleClient  *self,
 
 /**
  * nt_schedule_client_get_calendar_async:
- * @station: (nullable): one station's id
+ * @station: (nullable): one station's id, or "*" for the allocations of
+ *   every station
  * @beamline: (nullable): one beamline's id
+ * @from: Unix seconds, or 0 for no lower bound
+ * @to: Unix seconds, or 0 for no upper bound
+ *
+ * Reads an iCalendar: the run plan when neither @station nor @beamline is
+ * given, else those allocations; only what overlaps [@from, @to).
  */
 void
 nt_schedule_client_get_calendar_async (NtScheduleClient    *self,
                                        const char          *station,
                                        const char          *beamline,
+                                       gint64               from,
+                                       gint64               to,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
@@ -1682,6 +1690,10 @@ nt_schedule_client_get_calendar_async (NtScheduleClient    *self,
     append_query (path, "station", station);
   if (beamline != NULL && *beamline != '\0')
     append_query (path, "beamline", beamline);
+  if (from != 0)
+    append_query_time (path, "from", from);
+  if (to != 0)
+    append_query_time (path, "to", to);
   send_request (self, SOUP_METHOD_GET, path->str, NULL, NULL, PARSE_BYTES, NULL,
                 nt_schedule_client_get_calendar_async, cancellable, callback, user_data);
 }

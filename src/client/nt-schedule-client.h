@@ -149,6 +149,8 @@ JsonNode          *nt_schedule_client_list_terms_finish        (NtScheduleClient
 void               nt_schedule_client_get_calendar_async       (NtScheduleClient   *self,
                                                                 const char         *station,
                                                                 const char         *beamline,
+                                                                gint64              from,
+                                                                gint64              to,
                                                                 GCancellable       *cancellable,
                                                                 GAsyncReadyCallback callback,
                                                                 gpointer            user_data);

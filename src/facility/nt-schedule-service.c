@@ -11,6 +11,7 @@
 #include "nt-auth.h"
 #include "nt-ics.h"
 #include "nt-schedule-service.h"
+#include "nt-time.h"
 
 #define API_PREFIX   "/api/v1"
 #define LOCAL_TOKEN_NAME "embedded console"
@@ -389,9 +390,25 @@ handle_calendar (NtScheduleService *self,
   g_autofree char *name = NULL;
   const char *station = query != NULL ? g_hash_table_lookup (query, "station") : NULL;
   const char *beamline = query != NULL ? g_hash_table_lookup (query, "beamline") : NULL;
+  const char *from_str = query != NULL ? g_hash_table_lookup (query, "from") : NULL;
+  const char *to_str = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
+  gint64 from = 0, to = 0;
   char *text;
 
-  events = nt_schedule_store_calendar_events (self->store, station, beamline, &fault);
+  if ((from_str != NULL && !nt_time_parse_iso (from_str, &from)) ||
+      (to_str != NULL && !nt_time_parse_iso (to_str, &to)))
+    {
+      set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
+                 "'from' and 'to' must be times like 2026-04-01T00:00:00Z");
+      return;
+    }
+  if (from != 0 && to != 0 && from >= to)
+    {
+      set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "'from' must be before 'to'");
+      return;
+    }
+
+  events = nt_schedule_store_calendar_events (self->store, station, beamline, from, to, &fault);
   if (events == NULL)
     {
       set_fault (msg, fault);
@@ -413,7 +430,9 @@ handle_calendar (NtScheduleService *self,
       ics[i].dtstamp = ev->dtstamp;
     }
 
-  if (station != NULL)
+  if (g_strcmp0 (station, "*") == 0)
+    name = g_strdup ("NanoTerasu allocations");
+  else if (station != NULL)
     name = g_strdup_printf ("NanoTerasu %s", station);
   else if (beamline != NULL)
     name = g_strdup_printf ("NanoTerasu %s", beamline);

@@ -2882,15 +2882,21 @@ GArray *
 nt_schedule_store_calendar_events (NtScheduleStore  *self,
                                    const char       *station,
                                    const char       *beamline,
+                                   gint64            from,
+                                   gint64            to,
                                    NtScheduleFault **fault)
 {
+  gboolean all_stations = g_strcmp0 (station, "*") == 0;
+
   GArray *events;
   sqlite3_stmt *s;
 
   g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), NULL);
   sync_external (self);
 
-  if (station != NULL && nt_catalogue_lookup_station (self->catalogue, station) == NULL)
+  if (all_stations)
+    station = NULL;
+  else if (station != NULL && nt_catalogue_lookup_station (self->catalogue, station) == NULL)
     {
       invalid (fault, "station", "names no station of the catalogue");
       return NULL;
@@ -2904,9 +2910,12 @@ nt_schedule_store_calendar_events (NtScheduleStore  *self,
   events = g_array_new (FALSE, TRUE, sizeof (NtScheduleEvent));
   g_array_set_clear_func (events, (GDestroyNotify) nt_schedule_event_clear);
 
-  if (station == NULL && beamline == NULL)
+  if (station == NULL && beamline == NULL && !all_stations)
     {
-      s = stmt (self, "SELECT " PERIOD_COLS " FROM periods ORDER BY start, id");
+      s = stmt (self, "SELECT " PERIOD_COLS " FROM periods "
+                      "WHERE (?1 = 0 OR \"end\" > ?1) AND (?2 = 0 OR start < ?2) ORDER BY start, id");
+      sqlite3_bind_int64 (s, 1, from);
+      sqlite3_bind_int64 (s, 2, to);
       while (sqlite3_step (s) == SQLITE_ROW)
         {
           g_auto(Period) p = { 0 };
@@ -2931,9 +2940,12 @@ nt_schedule_store_calendar_events (NtScheduleStore  *self,
                   "a.revision, a.sequence, a.updated, p.title, m.name FROM allocations a "
                   "LEFT JOIN proposals p ON p.id = a.proposal LEFT JOIN members m ON m.id = a.member "
                   "WHERE a.status != 'cancelled' AND (?1 IS NULL OR a.station = ?1) "
-                  "AND (?2 IS NULL OR a.station = ?2 OR a.station LIKE ?2 || '-%') ORDER BY a.start, a.id");
+                  "AND (?2 IS NULL OR a.station = ?2 OR a.station LIKE ?2 || '-%') "
+                  "AND (?3 = 0 OR a.\"end\" > ?3) AND (?4 = 0 OR a.start < ?4) ORDER BY a.start, a.id");
   bind_text (s, 1, station);
   bind_text (s, 2, beamline);
+  sqlite3_bind_int64 (s, 3, from);
+  sqlite3_bind_int64 (s, 4, to);
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       g_auto(Alloc) a = { 0 };

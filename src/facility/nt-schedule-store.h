@@ -187,9 +187,14 @@ typedef struct
   gint64  dtstamp;
 } NtScheduleEvent;
 
+/* @station "*" means the allocations of every station; NULL station and
+ * beamline, the run plan.  @from and @to (Unix seconds, 0 = open) keep
+ * what overlaps [from, to). */
 GArray          *nt_schedule_store_calendar_events (NtScheduleStore  *self,
                                                     const char       *station,
                                                     const char       *beamline,
+                                                    gint64            from,
+                                                    gint64            to,
                                                     NtScheduleFault **fault);
 
 G_END_DECLS

@@ -1377,7 +1377,8 @@ typedef enum
 {
   EXPORT_CSV_VISIBLE,
   EXPORT_CSV_YEAR,
-  EXPORT_ICS,
+  EXPORT_ICS_VISIBLE,
+  EXPORT_ICS_YEAR,
 } ExportKind;
 
 static void
@@ -1409,18 +1410,22 @@ export_to_file (NtSchedulePage *self,
 {
   gint64 start, end;
 
-  if (kind == EXPORT_ICS)
-    {
-      g_object_set_data_full (G_OBJECT (file), "page", g_object_ref (self), g_object_unref);
-      nt_schedule_client_get_calendar_async (nt_context_get_schedule_client (self->context), NULL, NULL,
-                                             self->cancellable, calendar_cb, g_object_ref (file));
-      return;
-    }
-
-  if (kind == EXPORT_CSV_VISIBLE)
+  if (kind == EXPORT_CSV_VISIBLE || kind == EXPORT_ICS_VISIBLE)
     nt_timeline_get_view (self->timeline, &start, &end);
   else
     nt_time_fiscal_year_bounds (self->fiscal_year, &start, &end);
+
+  if (kind == EXPORT_ICS_VISIBLE || kind == EXPORT_ICS_YEAR)
+    {
+      /* The service builds the calendar (libical): the run plan here, or
+       * every station's allocations in the Allocations area. */
+      g_object_set_data_full (G_OBJECT (file), "page", g_object_ref (self), g_object_unref);
+      nt_schedule_client_get_calendar_async (nt_context_get_schedule_client (self->context),
+                                             self->mode == NT_TIMELINE_EDIT_PLAN ? NULL : "*", NULL,
+                                             start, end, self->cancellable, calendar_cb,
+                                             g_object_ref (file));
+      return;
+    }
 
   {
     g_autoptr(GBytes) bytes = nt_schedule_page_dup_csv (self, start, end);
@@ -1454,14 +1459,16 @@ choose_export (NtSchedulePage *self,
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
 
-  chooser = gtk_file_chooser_native_new (kind == EXPORT_ICS ? _("Export Run Plan as iCalendar") :
+  chooser = gtk_file_chooser_native_new (kind == EXPORT_ICS_VISIBLE ? _("Export Visible Range as iCalendar") :
+                                         kind == EXPORT_ICS_YEAR ? _("Export Whole Year as iCalendar") :
                                          kind == EXPORT_CSV_YEAR ? _("Export Whole Year as CSV") :
                                          _("Export Visible Range as CSV"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   name = g_strdup_printf ("%s-FY%d.%s", self->mode == NT_TIMELINE_EDIT_PLAN ? "run-plan" : "allocations",
-                          self->fiscal_year, kind == EXPORT_ICS ? "ics" : "csv");
+                          self->fiscal_year,
+                          kind == EXPORT_ICS_VISIBLE || kind == EXPORT_ICS_YEAR ? "ics" : "csv");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data_full (G_OBJECT (chooser), "page", g_object_ref (self), g_object_unref);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), GINT_TO_POINTER (kind));
@@ -1645,7 +1652,9 @@ action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "schedule.export-csv-year"))
     choose_export (self, EXPORT_CSV_YEAR);
   else if (g_str_equal (action_name, "schedule.export-ics"))
-    choose_export (self, EXPORT_ICS);
+    choose_export (self, EXPORT_ICS_VISIBLE);
+  else if (g_str_equal (action_name, "schedule.export-ics-year"))
+    choose_export (self, EXPORT_ICS_YEAR);
   else if (g_str_equal (action_name, "schedule.print"))
     print_timeline (self, FALSE);
   else if (g_str_equal (action_name, "schedule.print-year"))
@@ -1804,7 +1813,8 @@ build (NtSchedulePage *self)
 
   g_menu_append (export_menu, _("Visible Range as _CSV…"), "schedule.export-csv");
   g_menu_append (export_menu, _("Whole Year as C_SV…"), "schedule.export-csv-year");
-  g_menu_append (export_menu, _("Run Plan as _iCalendar…"), "schedule.export-ics");
+  g_menu_append (export_menu, _("Visible Range as _iCalendar…"), "schedule.export-ics");
+  g_menu_append (export_menu, _("Whole Year as iC_alendar…"), "schedule.export-ics-year");
   g_menu_append (export_menu, _("_Print Visible Range…"), "schedule.print");
   g_menu_append (export_menu, _("Print _Whole Year…"), "schedule.print-year");
   button = gtk_menu_button_new ();
@@ -1916,6 +1926,7 @@ nt_schedule_page_class_init (NtSchedulePageClass *klass)
   static const char * const actions[] = {
     "schedule.undo", "schedule.redo", "schedule.zoom-in", "schedule.zoom-out", "schedule.fit",
     "schedule.today", "schedule.export-csv", "schedule.export-csv-year", "schedule.export-ics",
+    "schedule.export-ics-year",
     "schedule.print", "schedule.print-year", "schedule.retry",
   };
 
