@@ -48,14 +48,15 @@ G_DEFINE_FINAL_TYPE (NtBeamPage, nt_beam_page, GTK_TYPE_WIDGET)
 
 static const struct {
   NtStripChartRange  range;
+  const char        *setting;  /* its value of the "chart-range" key */
   const char        *label;
   const char        *tooltip;
 } ranges[] = {
-  { NT_STRIP_CHART_RANGE_15_MIN, N_("15 min"), N_("Show the last 15 minutes") },
-  { NT_STRIP_CHART_RANGE_1_HOUR, N_("1 h"), N_("Show the last hour") },
-  { NT_STRIP_CHART_RANGE_8_HOURS, N_("8 h"), N_("Show the last 8 hours (one shift)") },
-  { NT_STRIP_CHART_RANGE_24_HOURS, N_("24 h"), N_("Show the last 24 hours") },
-  { NT_STRIP_CHART_RANGE_7_DAYS, N_("7 d"), N_("Show the last 7 days") },
+  { NT_STRIP_CHART_RANGE_15_MIN, "15min", N_("15 min"), N_("Show the last 15 minutes") },
+  { NT_STRIP_CHART_RANGE_1_HOUR, "1h", N_("1 h"), N_("Show the last hour") },
+  { NT_STRIP_CHART_RANGE_8_HOURS, "8h", N_("8 h"), N_("Show the last 8 hours (one shift)") },
+  { NT_STRIP_CHART_RANGE_24_HOURS, "24h", N_("24 h"), N_("Show the last 24 hours") },
+  { NT_STRIP_CHART_RANGE_7_DAYS, "7d", N_("7 d"), N_("Show the last 7 days") },
 };
 
 static void
@@ -97,7 +98,7 @@ range_toggled_cb (NtBeamPage      *self,
         {
           nt_strip_chart_set_range (self->chart, ranges[i].range);
           g_settings_set_string (nt_context_get_settings (self->context), "chart-range",
-                                 i == 0 ? "15min" : i == 1 ? "1h" : i == 2 ? "8h" : i == 3 ? "24h" : "7d");
+                                 ranges[i].setting);
         }
     }
 }
@@ -477,9 +478,7 @@ nt_beam_page_new (NtContext *context)
   range = g_settings_get_string (nt_context_get_settings (context), "chart-range");
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
     {
-      static const char * const names[] = { "15min", "1h", "8h", "24h", "7d" };
-
-      if (g_strcmp0 (range, names[i]) == 0)
+      if (g_strcmp0 (range, ranges[i].setting) == 0)
         preset = i;
     }
   gtk_toggle_button_set_active (self->range_buttons[preset], TRUE);
