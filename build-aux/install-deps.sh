@@ -9,7 +9,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext itstool
   libglib2.0-dev libglib2.0-dev-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsqlite3-dev libical-dev libsecret-1-dev
+  libsqlite3-dev libical-dev libsecret-1-dev gnome-keyring
   desktop-file-utils appstream-util yelp-tools
   xvfb xauth dbus dbus-bin at-spi2-core
   adwaita-icon-theme hicolor-icon-theme librsvg2-common

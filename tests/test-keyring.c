@@ -5,7 +5,13 @@
  * touched. The preferences save a viewer token there; a console started
  * against the facility reads it back and the scheduling service accepts
  * it; "Forget" removes it. Skipped where gnome-keyring-daemon is not
- * installed.
+ * installed (build-aux/install-deps.sh installs it).
+ *
+ * The daemon runs in the foreground as our own child, in our process
+ * group, and dies with us however we end: stopped and reaped at the end,
+ * killed by the kernel (PR_SET_PDEATHSIG) when an assertion aborts, and
+ * reached by meson's kill of the group on a timeout. Its stdout and stderr
+ * are not ours, so even a straggler could not keep meson reading.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +20,7 @@
 #include <adwaita.h>
 #include <libsecret/secret.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "client-test-util.h"
@@ -219,12 +226,120 @@ remove_tree (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
         remove_tree (child);
       else
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+static pid_t test_pid;
+
+/* In the forked child, before exec: async-signal-safe calls only. */
+static void
+keyring_child_setup (gpointer user_data)
+{
+  /* Killed when the test dies, by whatever means. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* The test may have died before that took effect. */
+  if (getppid () != test_pid)
+    _exit (1);
+}
+
+static gboolean
+secrets_owned_by (GPid pid)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  guint32 owner = 0;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(u)", &owner);
+
+  return reply != NULL && owner == (guint32) pid;
+}
+
+/* A GNOME Keyring of our own, its login keyring created and unlocked with
+ * a password given on stdin; the daemon's messages go to @log. */
+static GSubprocess *
+keyring_start (const char *daemon_path,
+               const char *runtime_dir,
+               const char *log)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+
+  /* Its control socket in a runtime directory of its own... */
+  envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  /* ... and not someone else's running keyring or agent. */
+  envp = g_environ_unsetenv (envp, "GNOME_KEYRING_CONTROL");
+  envp = g_environ_unsetenv (envp, "SSH_AUTH_SOCK");
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_environ (launcher, envp);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  test_pid = getpid ();
+  g_subprocess_launcher_set_child_setup (launcher, keyring_child_setup, NULL, NULL);
+  daemon = g_subprocess_launcher_spawn (launcher, &error, daemon_path,
+                                        "--foreground", "--unlock", "--components=secrets", NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (daemon), "test", 4, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (daemon), NULL, &error);
+  g_assert_no_error (error);
+
+  /* It is our child itself that serves the secrets, not a fork of it. */
+  g_assert_true (SPIN_UNTIL (secrets_on_bus (), 10000));
+  g_assert_true (secrets_owned_by (atoi (g_subprocess_get_identifier (daemon))));
+
+  return g_steal_pointer (&daemon);
+}
+
+static void
+waited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+/* Stops the daemon and reaps it; FALSE (after a kill) if it did not stop
+ * on SIGTERM or left the secrets service behind. */
+static gboolean
+keyring_stop (GSubprocess *daemon)
+{
+  gboolean done = FALSE;
+  gboolean ok;
+
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_subprocess_wait_async (daemon, NULL, waited_cb, &done);
+  ok = SPIN_UNTIL (done, 5000);
+  if (!ok)
+    {
+      g_test_message ("gnome-keyring-daemon did not stop on SIGTERM: killed");
+      g_subprocess_force_exit (daemon);
+      (void) SPIN_UNTIL (done, 5000);
+    }
+  if (!SPIN_UNTIL (!secrets_on_bus (), 2000))
+    {
+      g_test_message ("org.freedesktop.secrets is still owned after the daemon exited");
+      ok = FALSE;
+    }
+
+  return ok && done;
 }
 
 int
@@ -233,10 +348,18 @@ main (int   argc,
 {
   g_autofree char *daemon_path = g_find_program_in_path ("gnome-keyring-daemon");
   g_autoptr(GTestDBus) bus = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *data_home = NULL;
   g_autofree char *runtime = NULL;
-  GPid daemon = 0;
+  g_autofree char *log = NULL;
+  g_autofree char *messages = NULL;
+  const struct { const char *variable; const char *name; } dirs[] = {
+    { "HOME", "home" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { NULL, "run" },  /* XDG_RUNTIME_DIR, the daemon's only */
+  };
   int result;
 
   if (daemon_path == NULL)
@@ -245,6 +368,21 @@ main (int   argc,
       g_test_add_func ("/keyring/token-round-trip", test_no_keyring);
       return g_test_run ();
     }
+
+  /* Nobody's own files: home and XDG directories in a temporary one, for
+   * us and for the daemon, before anything reads them. */
+  dir = g_dir_make_tmp ("nt-keyring-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, dirs[i].name, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      if (dirs[i].variable != NULL)
+        g_setenv (dirs[i].variable, path, TRUE);
+    }
+  runtime = g_build_filename (dir, "run", NULL);
+  log = g_build_filename (dir, "daemon.log", NULL);
 
   /* A session bus of our own, before anything connects to one. */
   {
@@ -261,36 +399,16 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_assert_false (secrets_on_bus ());
-
-  /* A keyring of our own, unlocked with a password given on stdin. */
-  dir = g_dir_make_tmp ("nt-keyring-XXXXXX", NULL);
-  g_assert_nonnull (dir);
-  data_home = g_build_filename (dir, "data", NULL);
-  runtime = g_build_filename (dir, "run", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (data_home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-  {
-    g_auto(GStrv) envp = g_get_environ ();
-    const char *daemon_argv[] = { daemon_path, "--foreground", "--unlock", "--components=secrets", NULL };
-    g_autoptr(GError) error = NULL;
-    int in_fd = -1;
-
-    envp = g_environ_setenv (envp, "XDG_DATA_HOME", data_home, TRUE);
-    envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime, TRUE);
-    g_spawn_async_with_pipes (NULL, (char **) daemon_argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                              &daemon, &in_fd, NULL, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (write (in_fd, "test", 4), ==, 4);
-    close (in_fd);
-  }
-  g_assert_true (SPIN_UNTIL (secrets_on_bus (), 10000));
+  daemon = keyring_start (daemon_path, runtime, log);
 
   g_test_add_data_func ("/keyring/token-round-trip", dir, test_token_round_trip);
   result = g_test_run ();
 
   secret_service_disconnect ();
-  kill (daemon, SIGTERM);
-  g_spawn_close_pid (daemon);
+  if (!keyring_stop (daemon))
+    result = 1;
+  if (g_file_get_contents (log, &messages, NULL, NULL) && messages[0] != '\0')
+    g_test_message ("gnome-keyring-daemon said: %s", g_strchomp (messages));
   /* Stop the bus without waiting for every connection to it to go: GTK
    * keeps the session bus for the life of the process. (Unref would wait
    * for it, so the object is left to the exit.) */
