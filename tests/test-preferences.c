@@ -146,6 +146,50 @@ test_settings (void)
   g_assert_true (SPIN_UNTIL (prefs == NULL, 2000));
 }
 
+/* Opened while the connected facility asks for a token (none yet, or
+ * the one in use was refused), the window opens at the token row, ready
+ * to type; with a token in use it does not. */
+static void
+test_opens_at_token (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
+  const char *url = "http://facility.example:8080/";
+  g_autoptr(NtContext) context = NULL;
+  NtPreferencesWindow *prefs;
+  GtkWidget *row, *focus;
+
+  g_settings_set_string (settings, "facility-url", url);
+  context = nt_context_new (settings, url);
+
+  for (int round = 0; round < 3; round++)
+    {
+      gboolean at_token;
+
+      if (round == 1)
+        nt_context_set_token (context, "nt_in_use");
+      if (round == 2)
+        nt_context_set_token_refused (context, TRUE);
+      at_token = round != 1;
+
+      prefs = nt_preferences_window_new (settings);
+      g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *)&prefs);
+      nt_preferences_window_set_context (prefs, context);
+      gtk_window_present (GTK_WINDOW (prefs));
+      spin_for (100);
+
+      row = find_row (GTK_WIDGET (prefs), "Access Token");
+      g_assert_nonnull (row);
+      g_assert_true (gtk_widget_get_sensitive (row));
+      g_assert_true (gtk_widget_get_mapped (row));
+      focus = gtk_root_get_focus (GTK_ROOT (prefs));
+      g_test_message ("round %d: focus %s", round, focus ? G_OBJECT_TYPE_NAME (focus) : "none");
+      g_assert_cmpint (focus != NULL && (focus == row || gtk_widget_is_ancestor (focus, row)), ==, at_token);
+
+      gtk_window_destroy (GTK_WINDOW (prefs));
+      g_assert_true (SPIN_UNTIL (prefs == NULL, 2000));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +198,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/preferences/settings", test_settings);
+  g_test_add_func ("/preferences/opens-at-token", test_opens_at_token);
 
   return g_test_run ();
 }

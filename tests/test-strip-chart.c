@@ -929,6 +929,90 @@ test_export_csv (Fixture       *f,
   g_unlink (path);
   g_rmdir (dir);
 }
+/* A week of stored current with beam dumps: without beam the DCCT reads
+ * its noise about 0 mA, a little under it at times.  Padding the axis
+ * for those readings put it below 0 mA; with the series' lower bound at
+ * 0 (a current is never negative) the axis starts at 0, and the readings
+ * themselves are kept as they are.  Dumps to exactly 0 start at 0 too. */
+static void
+fill_week_with_dumps (Fixture *f,
+                      double   noise)
+{
+  nt_series_clear (f->series);
+  for (gint64 i = 0; i < 7 * 24 * 60; i++)
+    {
+      gint64 minute_of_day = i % (24 * 60);
+      double v = 400.0 - (i % 5) * 0.4;
+
+      /* every day a dump at 03:00 and two hours without beam */
+      if (minute_of_day >= 180 && minute_of_day < 300)
+        v = (i % 2 == 0 ? -noise : noise);
+      nt_series_append (f->series, f->start + i * 60 * SEC, v, NT_SERIES_SEVERITY_NONE);
+    }
+  f->now = f->start + 7 * 24 * 3600 * SEC;
+  nt_strip_chart_set_range (f->chart, NT_STRIP_CHART_RANGE_7_DAYS);
+  nt_strip_chart_set_end_time (f->chart, f->now);
+  settle ();
+}
+
+static void
+test_value_axis_lower_bound (Fixture       *f,
+                             gconstpointer  data)
+{
+  double min = NAN, max = NAN;
+  gint64 from, to;
+
+  /* Noise under 0 mA, no bound: the padding goes below 0. */
+  fill_week_with_dumps (f, 0.02);
+  nt_strip_chart_get_visible_range (f->chart, &from, &to);
+  g_assert_cmpint (from, <=, f->start + 60 * SEC);
+  nt_strip_chart_get_value_axis (f->chart, &min, &max);
+  g_test_message ("no bound: axis %g … %g", min, max);
+  g_assert_cmpfloat (min, <, 0.0);
+
+  /* A current is never negative: the axis starts at 0 mA. */
+  nt_strip_chart_set_series_lower_bound (f->chart, 0, 0.0);
+  nt_strip_chart_get_value_axis (f->chart, &min, &max);
+  g_test_message ("bound 0: axis %g … %g", min, max);
+  g_assert_cmpfloat (min, ==, 0.0);
+  g_assert_cmpfloat (max, >=, 400.0);
+  g_assert_cmpfloat (max, <=, 500.0);
+  {
+    double v = 0;
+
+    /* The data are not clamped, only the axis. */
+    g_assert_true (nt_series_range_minmax (f->series, 0, nt_series_get_n_samples (f->series), &v, NULL));
+    g_assert_cmpfloat (v, ==, -0.02);
+  }
+
+  /* A new dump (live data) keeps the axis at 0, not below. */
+  nt_series_append (f->series, f->now + 60 * SEC, -0.5, NT_SERIES_SEVERITY_NONE);
+  f->now += 120 * SEC;
+  nt_strip_chart_set_end_time (f->chart, f->now);
+  settle ();
+  nt_strip_chart_get_value_axis (f->chart, &min, &max);
+  g_assert_cmpfloat (min, ==, 0.0);
+
+  /* Only beam, no dump: the axis is fitted to the data, not pinned to
+   * the bound. */
+  nt_series_clear (f->series);
+  for (gint64 i = 0; i < 7 * 24 * 60; i++)
+    nt_series_append (f->series, f->start + i * 60 * SEC, 400.0 - (i % 5) * 0.4, NT_SERIES_SEVERITY_NONE);
+  f->now = f->start + 7 * 24 * 3600 * SEC;
+  nt_strip_chart_set_end_time (f->chart, f->now);
+  settle ();
+  nt_strip_chart_get_value_axis (f->chart, &min, &max);
+  g_assert_cmpfloat (min, >, 390.0);
+  g_assert_cmpfloat (min, <, 398.4);
+
+  /* Without the bound, dumps to exactly 0 mA also start the axis at 0. */
+  nt_strip_chart_set_series_lower_bound (f->chart, 0, -INFINITY);
+  fill_week_with_dumps (f, 0.0);
+  nt_strip_chart_get_value_axis (f->chart, &min, &max);
+  g_assert_cmpfloat (min, ==, 0.0);
+  g_assert_cmpfloat (max, >=, 400.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1040,8 @@ main (int   argc,
               fixture_set_up, test_bands_and_hold, fixture_tear_down);
   g_test_add ("/strip-chart/gap-refill", Fixture, NULL,
               fixture_set_up, test_gap_refill, fixture_tear_down);
+  g_test_add ("/strip-chart/value-axis-lower-bound", Fixture, NULL,
+              fixture_set_up, test_value_axis_lower_bound, fixture_tear_down);
   g_test_add ("/strip-chart/export-csv", Fixture, NULL,
               fixture_set_up, test_export_csv, fixture_tear_down);
 

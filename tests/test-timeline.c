@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "client-test-util.h"
 #include "nt-alloc-rules.h"
@@ -777,6 +778,199 @@ test_export (void)
   console_close (&c);
 }
 
+/* The page's state stack (the one with an "access" page). */
+static GtkStack *
+find_state_stack (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), "access") != NULL)
+    return GTK_STACK (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_state_stack (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *root,
+                 const char *action)
+{
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+state_of (NtSchedulePage *page)
+{
+  GtkStack *stack = find_state_stack (GTK_WIDGET (page));
+
+  g_assert_nonnull (stack);
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* Whether the undo and redo buttons are shown (they are only with
+ * editing). */
+static gboolean
+undo_shown (NtSchedulePage *page)
+{
+  GtkWidget *undo = find_actionable (GTK_WIDGET (page), "schedule.undo");
+
+  g_assert_nonnull (undo);
+  return gtk_widget_is_visible (undo);
+}
+
+/* Editing follows a token set while the page is open, without a restart:
+ * a viewer token gets none, the office's gets allocation editing (not the
+ * run plan's), and taking it back closes the open editor and ends a drag
+ * without a write.  A forgotten token shows the sign-in state; a new one
+ * reads the year again. */
+static void
+test_token_follows (void)
+{
+  NtDb *db = nt_facility_get_db (tf->facility);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *viewer = nt_auth_token_create (db, NT_ROLE_VIEWER, "live viewer", &error);
+  g_autofree char *office = nt_auth_token_create (db, NT_ROLE_OFFICE, "live office", &error);
+  g_autofree char *operator = nt_auth_token_create (db, NT_ROLE_OPERATOR, "live operator", &error);
+  Console c = { 0 };
+  GtkWidget *dialog;
+  guint row;
+  gint64 t, n_before;
+
+  g_assert_no_error (error);
+
+  console_open_as (&c, viewer, NT_TIMELINE_EDIT_ALLOCATIONS, FALSE);
+  g_assert_false (undo_shown (c.page));
+
+  /* Saved in the preferences: the office's token. */
+  nt_context_set_token (c.context, office);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_can_edit (c.page), 5000));
+  g_assert_cmpint (nt_timeline_get_edit_mode (c.timeline), ==, NT_TIMELINE_EDIT_ALLOCATIONS);
+  g_assert_true (undo_shown (c.page));
+  g_assert_cmpstr (state_of (c.page), ==, "timeline");
+
+  /* An editor open (a public booking asks for its proposal) and a drag
+   * under way when the viewer's token comes back. */
+  row = (guint)nt_timeline_find_row (c.timeline, STATION);
+  t = find_free_shifts (c.timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 90 * 86400, 3);
+  show_around (c.timeline, t);
+  drag (c.timeline, row, t + 3600, t + 7 * 3600);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_dialog (c.page) != NULL, 2000));
+  dialog = nt_schedule_page_get_dialog (c.page);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  n_before = nt_timeline_get_n_items (c.timeline, NT_TYPE_ALLOCATION);
+  {
+    double y = nt_timeline_y_for_row (c.timeline, row);
+
+    nt_timeline_drag_begin (c.timeline, nt_timeline_x_for_time (c.timeline, t + 8 * 3600 + 3600), y);
+    nt_timeline_drag_update (c.timeline, nt_timeline_x_for_time (c.timeline, t + 12 * 3600), y);
+
+    nt_context_set_token (c.context, viewer);
+    g_assert_true (SPIN_UNTIL (!nt_schedule_page_get_can_edit (c.page), 5000));
+    g_assert_cmpint (nt_timeline_get_edit_mode (c.timeline), ==, NT_TIMELINE_EDIT_NONE);
+    g_assert_false (undo_shown (c.page));
+    g_assert_true (SPIN_UNTIL (dialog == NULL, 2000));
+    g_assert_null (nt_schedule_page_get_dialog (c.page));
+    g_assert_nonnull (strstr (nt_schedule_page_get_last_message (c.page), "closed"));
+
+    /* Let go: nothing is made, no dialog opens. */
+    nt_timeline_drag_end (c.timeline, nt_timeline_x_for_time (c.timeline, t + 16 * 3600), y);
+  }
+  spin_for (200);
+  g_assert_null (nt_schedule_page_get_dialog (c.page));
+  g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+  g_assert_cmpint (nt_timeline_get_n_items (c.timeline, NT_TYPE_ALLOCATION), ==, n_before);
+  g_assert_false (nt_timeline_handle_key (c.timeline, GDK_KEY_Delete, 0));
+  g_assert_false (nt_schedule_page_can_undo (c.page));
+
+  /* Forgotten: the service asks for a token, and the page says so. */
+  nt_context_set_token (c.context, NULL);
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (state_of (c.page), "access") == 0, 5000));
+  g_assert_false (nt_schedule_page_get_can_edit (c.page));
+  g_assert_true (nt_context_get_token_refused (c.context));
+
+  /* The office's token again: the year is read again, editing offered. */
+  nt_context_set_token (c.context, office);
+  g_assert_false (nt_context_get_token_refused (c.context));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_is_loaded (c.page) &&
+                             nt_schedule_page_get_can_edit (c.page), 30000));
+  g_assert_cmpstr (state_of (c.page), ==, "timeline");
+  console_close (&c);
+
+  /* The Run plan area: the office may not edit it, an operator may. */
+  console_open_as (&c, office, NT_TIMELINE_EDIT_PLAN, FALSE);
+  nt_context_set_token (c.context, operator);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_can_edit (c.page), 5000));
+  g_assert_cmpint (nt_timeline_get_edit_mode (c.timeline), ==, NT_TIMELINE_EDIT_PLAN);
+  console_close (&c);
+}
+
+/* A facility that asks for a token (401) gets a state a person can act
+ * on: what is missing, and a button to the preferences; a refused token
+ * is told apart from none; a good token then shows the year. */
+static void
+test_sign_in (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
+  AdwStatusPage *status;
+  GtkWidget *button;
+  Console c = { 0 };
+
+  c.context = nt_context_new (settings, tf->base_uri);
+  c.page = NT_SCHEDULE_PAGE (nt_schedule_page_new (c.context, NT_TIMELINE_EDIT_ALLOCATIONS));
+  c.timeline = nt_schedule_page_get_timeline (c.page);
+  c.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (c.window), 1400, 800);
+  gtk_window_set_child (GTK_WINDOW (c.window), GTK_WIDGET (c.page));
+  gtk_window_present (GTK_WINDOW (c.window));
+  nt_context_start (c.context);
+
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (state_of (c.page), "access") == 0, 30000));
+  status = ADW_STATUS_PAGE (gtk_stack_get_visible_child (find_state_stack (GTK_WIDGET (c.page))));
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "This Facility Needs an Access Token");
+  g_assert_nonnull (strstr (adw_status_page_get_description (status), "Preferences"));
+  button = find_actionable (GTK_WIDGET (status), "app.preferences");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Enter Access Token…");
+  g_assert_true (nt_context_get_token_refused (c.context));
+  g_assert_false (nt_schedule_page_is_loaded (c.page));
+  g_assert_false (nt_schedule_page_get_can_edit (c.page));
+
+  /* A token the service does not know: refused, in other words. */
+  nt_context_set_token (c.context, "nt_0000000000000000000000000000000000000000000000000000000000000000");
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (adw_status_page_get_title (status), "The Access Token Was Refused") == 0,
+                             10000));
+  g_assert_cmpstr (state_of (c.page), ==, "access");
+  g_assert_true (nt_context_get_token_refused (c.context));
+
+  /* A good one: the year, without a restart. */
+  nt_context_set_token (c.context, token);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_is_loaded (c.page), 30000));
+  g_assert_cmpstr (state_of (c.page), ==, "timeline");
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_can_edit (c.page), 5000));
+  g_assert_false (nt_context_get_token_refused (c.context));
+  g_assert_cmpuint (nt_timeline_get_n_items (c.timeline, NT_TYPE_ALLOCATION), >, 100);
+
+  console_close (&c);
+}
+
 static void
 make_proposal (void)
 {
@@ -826,6 +1020,8 @@ main (int   argc,
   g_test_add_func ("/timeline/server-refusal", test_server_refusal);
   g_test_add_func ("/timeline/roles", test_roles);
   g_test_add_func ("/timeline/run-plan", test_run_plan);
+  g_test_add_func ("/timeline/token-follows", test_token_follows);
+  g_test_add_func ("/timeline/sign-in", test_sign_in);
   g_test_add_func ("/timeline/export", test_export);
 
   ret = g_test_run ();

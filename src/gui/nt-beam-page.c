@@ -468,6 +468,9 @@ nt_beam_page_new (NtContext *context)
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
   g_object_unref (series);
+  /* A current is never negative: the axis starts at 0 mA even where the
+   * reading's noise dips under it after a dump. */
+  nt_strip_chart_set_series_lower_bound (self->chart, 0, 0.0);
   /* Below 1 mA the ring has no beam to speak of: shade those columns too,
    * so a dump shows even where the plan expected beam. */
   nt_strip_chart_set_beam_threshold (self->chart, 0, 1.0);

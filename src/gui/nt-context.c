@@ -41,6 +41,7 @@ struct _NtContext
   NtPvClient        *pv_client;
   NtArchiveClient   *archive_client;
   NtScheduleClient  *schedule_client;
+  gboolean           token_refused;
   gboolean           changes_started;
   gint64             changes_since;
 };
@@ -52,6 +53,8 @@ enum {
   PROP_SETTINGS,
   PROP_FACILITY_URL,
   PROP_STATE,
+  PROP_TOKEN,
+  PROP_TOKEN_REFUSED,
   N_PROPS
 };
 
@@ -173,6 +176,7 @@ facility_started_cb (GObject      *object,
   self->facility = facility;
   self->base_uri = g_strdup (nt_facility_thread_get_base_uri (facility));
   self->token = g_strdup (nt_facility_thread_get_local_token (facility));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
   load_profile (self);
 }
 
@@ -236,6 +240,14 @@ nt_context_get_property (GObject    *object,
       g_value_set_int (value, self->state);
       break;
 
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+
+    case PROP_TOKEN_REFUSED:
+      g_value_set_boolean (value, self->token_refused);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -287,6 +299,26 @@ nt_context_class_init (NtContextClass *klass)
   properties[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL, NT_CONTEXT_IDLE, NT_CONTEXT_FAILED, NT_CONTEXT_IDLE,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * NtContext:token:
+   *
+   * The bearer token of the scheduling service.  Views that offer what
+   * the token's role allows follow this property: a token saved in the
+   * preferences (or forgotten there) applies at once.
+   */
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * NtContext:token-refused:
+   *
+   * Whether the scheduling service refused the token in use (HTTP 401),
+   * as a view reported it with nt_context_set_token_refused().  A new
+   * token clears it.
+   */
+  properties[PROP_TOKEN_REFUSED] =
+    g_param_spec_boolean ("token-refused", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -476,7 +508,11 @@ nt_context_get_token (NtContext *self)
  *
  * Sets the access token used with a configured facility (the simulated
  * one uses its own). The console reads it from the user's keyring when
- * it starts; the preferences and the tests set it here.
+ * it starts; the preferences and the tests set it here.  Requests made
+ * from now on carry it; the shared change feed, if running, connects again
+ * with it (a forgotten or revoked token must not keep a feed it opened);
+ * #NtContext:token is notified so that views ask again what the token's
+ * role may do.
  */
 void
 nt_context_set_token (NtContext  *self,
@@ -484,13 +520,58 @@ nt_context_set_token (NtContext  *self,
 {
   g_return_if_fail (NT_IS_CONTEXT (self));
 
+  if (token != NULL && token[0] == '\0')
+    token = NULL;
   if (g_strcmp0 (token, self->token) == 0)
     return;
 
   g_free (self->token);
-  self->token = (token != NULL && token[0] != '\0') ? g_strdup (token) : NULL;
+  self->token = g_strdup (token);
   if (self->schedule_client != NULL)
-    nt_schedule_client_set_token (self->schedule_client, self->token);
+    {
+      nt_schedule_client_set_token (self->schedule_client, self->token);
+      if (self->changes_started)
+        nt_schedule_client_start_changes (self->schedule_client,
+                                          nt_schedule_client_get_last_revision (self->schedule_client));
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+  nt_context_set_token_refused (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * nt_context_get_token_refused:
+ *
+ * Returns: whether the scheduling service refused the token in use (or
+ *   asked for one when there is none)
+ */
+gboolean
+nt_context_get_token_refused (NtContext *self)
+{
+  g_return_val_if_fail (NT_IS_CONTEXT (self), FALSE);
+  return self->token_refused;
+}
+
+/**
+ * nt_context_set_token_refused:
+ * @refused: whether the service answered 401 to the token in use
+ *
+ * Views report here that the scheduling service refused the token, so
+ * that the preferences can open at the token and say why.
+ */
+void
+nt_context_set_token_refused (NtContext *self,
+                              gboolean   refused)
+{
+  g_return_if_fail (NT_IS_CONTEXT (self));
+
+  refused = !!refused;
+  if (self->token_refused == refused)
+    return;
+  self->token_refused = refused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN_REFUSED]);
 }
 
 NtFacilityProfile *

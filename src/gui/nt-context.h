@@ -42,6 +42,9 @@ const char        *nt_context_get_base_uri        (NtContext  *self);
 const char        *nt_context_get_token           (NtContext  *self);
 void               nt_context_set_token           (NtContext  *self,
                                                    const char *token);
+gboolean           nt_context_get_token_refused   (NtContext  *self);
+void               nt_context_set_token_refused   (NtContext  *self,
+                                                   gboolean    refused);
 NtFacilityProfile *nt_context_get_profile         (NtContext  *self);
 NtPvClient        *nt_context_get_pv_client       (NtContext  *self);
 NtArchiveClient   *nt_context_get_archive_client  (NtContext  *self);

@@ -129,6 +129,18 @@ set_token_status (NtPreferencesWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_forget_button), stored);
 }
 
+/* Whether the console is connected to the facility of these settings and
+ * its scheduling service refused the token in use (or asked for one). */
+static gboolean
+token_refused (NtPreferencesWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "facility-url");
+
+  return self->context != NULL && !nt_context_is_simulated (self->context) &&
+         g_strcmp0 (url, nt_context_get_facility_url (self->context)) == 0 &&
+         nt_context_get_token_refused (self->context);
+}
+
 static void
 token_lookup_cb (GObject      *object,
                  GAsyncResult *result,
@@ -148,6 +160,8 @@ token_lookup_cb (GObject      *object,
 
       set_token_status (self, text, FALSE);
     }
+  else if (token != NULL && token_refused (self))
+    set_token_status (self, _("The facility refused the token stored in your keyring: enter a new one"), TRUE);
   else if (token != NULL)
     set_token_status (self, _("A token for this facility is stored in your keyring"), TRUE);
   else
@@ -553,10 +567,25 @@ void
 nt_preferences_window_set_context (NtPreferencesWindow *self,
                                    NtContext           *context)
 {
+  g_autofree char *url = NULL;
+
   g_return_if_fail (NT_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (context == NULL || NT_IS_CONTEXT (context));
 
-  g_set_object (&self->context, context);
+  if (!g_set_object (&self->context, context) || context == NULL)
+    return;
+
+  /* Opened from "Enter Access Token…" (or while the facility asks for a
+   * token): the window opens at the token, ready to type. */
+  url = g_settings_get_string (self->settings, "facility-url");
+  if (!nt_context_is_simulated (context) &&
+      g_strcmp0 (url, nt_context_get_facility_url (context)) == 0 &&
+      (nt_context_get_token (context) == NULL || nt_context_get_token_refused (context)))
+    {
+      adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "facility");
+      gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->token_row));
+    }
+  refresh_token_status (self);
 }
 
 /**

@@ -12,6 +12,13 @@
  * a dialog with both versions.  Each accepted write is a labelled step on
  * the undo stack; undoing or redoing a step is again one server write.
  *
+ * Who may edit follows the context's token: the page asks the service
+ * for the token's role when it loads and again whenever the token changes
+ * (saved or forgotten in the preferences), and shows or hides every
+ * editing affordance accordingly.  A service that asks for a token (401)
+ * or refuses the token's role (403) gets a page of its own, with a button
+ * to the preferences, apart from one that cannot be reached.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "nt-schedule-page"
@@ -60,7 +67,7 @@ struct _NtSchedulePage
   NtContext          *context;
   NtTimelineEditMode  mode;
   GCancellable       *cancellable;
-  GCancellable       *role_cancellable;  /* the role, read once */
+  GCancellable       *role_cancellable;  /* the role, asked per token */
   int                 fiscal_year;
   gboolean            can_edit;
   gboolean            loaded;
@@ -84,6 +91,7 @@ struct _NtSchedulePage
   AdwFlap            *flap;
   GtkStack           *stack;
   AdwStatusPage      *failed_page;
+  AdwStatusPage      *access_page;  /* 401 or 403: the token */
   NtTimeline         *timeline;
   NtPlanSummary      *summary_panel;
   GtkDropDown        *fy_dropdown;
@@ -991,6 +999,61 @@ change_cb (NtScheduleClient *client,
   schedule_summary (self);
 }
 
+/* Why the year cannot be shown, as a state a person can act on: a token
+ * to enter (401), a token whose role may not read (403), a service out of
+ * reach, or anything else. */
+static void
+show_failure (NtSchedulePage *self,
+              const GError   *error)
+{
+  if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH))
+    {
+      if (nt_context_get_token (self->context) == NULL)
+        {
+          adw_status_page_set_title (self->access_page, _("This Facility Needs an Access Token"));
+          adw_status_page_set_description (self->access_page,
+                                           _("The facility’s scheduling service shows the schedule only to "
+                                             "consoles with an access token. Ask the facility’s administrators "
+                                             "for one and enter it in Preferences."));
+        }
+      else
+        {
+          adw_status_page_set_title (self->access_page, _("The Access Token Was Refused"));
+          adw_status_page_set_description (self->access_page,
+                                           _("The facility’s scheduling service does not accept the access "
+                                             "token in use: it may be mistyped or revoked. Enter a new one in "
+                                             "Preferences."));
+        }
+      nt_context_set_token_refused (self->context, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "access");
+      return;
+    }
+
+  if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_FORBIDDEN))
+    {
+      adw_status_page_set_title (self->access_page, _("This Access Token May Not Read the Schedule"));
+      adw_status_page_set_description (self->access_page,
+                                       _("The facility’s scheduling service knows the access token in use, "
+                                         "but its role may not read the schedule. Ask the facility’s "
+                                         "administrators for a token with another role."));
+      gtk_stack_set_visible_child_name (self->stack, "access");
+      return;
+    }
+
+  if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK))
+    {
+      adw_status_page_set_icon_name (self->failed_page, "network-offline-symbolic");
+      adw_status_page_set_title (self->failed_page, _("The Scheduling Service Cannot Be Reached"));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->failed_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->failed_page, _("The Plan Could Not Be Read"));
+    }
+  adw_status_page_set_description (self->failed_page, error != NULL ? error->message : NULL);
+  gtk_stack_set_visible_child_name (self->stack, "failed");
+}
+
 static void
 load_finished (NtSchedulePage *self)
 {
@@ -1001,8 +1064,7 @@ load_finished (NtSchedulePage *self)
 
   if (self->load_error != NULL)
     {
-      adw_status_page_set_description (self->failed_page, self->load_error->message);
-      gtk_stack_set_visible_child_name (self->stack, "failed");
+      show_failure (self, self->load_error);
       return;
     }
 
@@ -1021,12 +1083,19 @@ load_finished (NtSchedulePage *self)
   schedule_summary (self);
 }
 
+/* Of the reads of one load, the error that says most: a refused token
+ * before anything else. */
 static void
 load_failed (NtSchedulePage *self,
              GError         *error)
 {
-  if (self->load_error == NULL)
-    self->load_error = g_error_copy (error);
+  if (self->load_error == NULL ||
+      (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH) &&
+       !g_error_matches (self->load_error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH)))
+    {
+      g_clear_error (&self->load_error);
+      self->load_error = g_error_copy (error);
+    }
 }
 
 static void
@@ -1225,6 +1294,30 @@ whoami_cb (GObject      *source,
     can_edit = g_strcmp0 (role, "office") == 0;
 
   nt_schedule_page_set_can_edit (self, can_edit);
+
+  /* The token was revoked or forgotten after the year was read: what is
+   * shown would go stale without a word (the change feed refuses it too),
+   * so say what to do instead.  A new token reads the year again. */
+  if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH) && self->n_loading == 0)
+    {
+      self->loaded = FALSE;
+      show_failure (self, error);
+    }
+}
+
+/* Asks the service what the context's token may do; an answer for an
+ * earlier token is dropped. */
+static void
+ask_role (NtSchedulePage *self)
+{
+  NtScheduleClient *client = nt_context_get_schedule_client (self->context);
+
+  if (client == NULL)
+    return;
+  g_cancellable_cancel (self->role_cancellable);
+  g_clear_object (&self->role_cancellable);
+  self->role_cancellable = g_cancellable_new ();
+  nt_schedule_client_whoami_async (client, self->role_cancellable, whoami_cb, g_object_ref (self));
 }
 
 static void
@@ -1238,23 +1331,51 @@ context_state_cb (NtSchedulePage *self)
       break;
 
     case NT_CONTEXT_FAILED:
-      adw_status_page_set_description (self->failed_page,
-                                       nt_context_get_error (self->context)
-                                       ? nt_context_get_error (self->context)->message : NULL);
-      gtk_stack_set_visible_child_name (self->stack, "failed");
+      show_failure (self, nt_context_get_error (self->context));
       break;
 
     case NT_CONTEXT_READY:
       if (!self->loaded && self->n_loading == 0)
         {
           load (self);
-          nt_schedule_client_whoami_async (nt_context_get_schedule_client (self->context),
-                                           self->role_cancellable, whoami_cb, g_object_ref (self));
+          ask_role (self);
         }
       break;
 
     default:
       g_return_if_reached ();
+    }
+}
+
+/* A token saved or forgotten in the preferences applies at once: editing
+ * follows its role, and a year that could not be read is read again
+ * with it (reads still under way used the old token: they start over). */
+static void
+context_token_cb (NtSchedulePage *self)
+{
+  if (nt_context_get_state (self->context) != NT_CONTEXT_READY)
+    return;
+
+  /* What is offered stays until the service has answered for the new
+   * token (it checks every write regardless). */
+  ask_role (self);
+  if (!self->loaded)
+    load (self);
+}
+
+/* "Try Again": start the context if it failed, else read the year. */
+static void
+retry (NtSchedulePage *self)
+{
+  if (nt_context_get_state (self->context) != NT_CONTEXT_READY)
+    {
+      nt_context_start (self->context);
+      return;
+    }
+  if (!self->loaded)
+    {
+      load (self);
+      ask_role (self);
     }
 }
 
@@ -1660,7 +1781,7 @@ action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "schedule.print-year"))
     print_timeline (self, TRUE);
   else if (g_str_equal (action_name, "schedule.retry"))
-    nt_context_start (self->context);
+    retry (self);
 }
 
 static void
@@ -1850,6 +1971,18 @@ build (NtSchedulePage *self)
                                                     NULL, button));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->failed_page), "failed");
 
+  /* The preferences open at the access token (the context says it was
+   * refused, or there is none). */
+  button = gtk_button_new_with_mnemonic (_("_Enter Access Token…"));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.preferences");
+  self->access_page = ADW_STATUS_PAGE (status_page ("dialog-password-symbolic",
+                                                    _("This Facility Needs an Access Token"),
+                                                    NULL, button));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->access_page), "access");
+
   self->timeline = NT_TIMELINE (nt_timeline_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->timeline), TRUE);
@@ -1983,6 +2116,7 @@ nt_schedule_page_new (NtContext          *context,
 
   nt_schedule_page_set_can_edit (self, FALSE);
   g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
+  g_signal_connect_swapped (context, "notify::token", G_CALLBACK (context_token_cb), self);
   context_state_cb (self);
 
   return GTK_WIDGET (self);
@@ -2037,15 +2171,59 @@ nt_schedule_page_set_fiscal_year (NtSchedulePage *self,
   load (self);
 }
 
+/* A drag the person is making when editing is withdrawn ends here, as
+ * if let go: the page no longer acts on what it asks for. */
+static void
+end_timeline_drags (NtSchedulePage *self)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (self->timeline));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        gtk_event_controller_reset (controller);
+    }
+}
+
+/**
+ * nt_schedule_page_set_can_edit:
+ * @can_edit: whether the token in use may edit what this page shows
+ *
+ * Shows or hides every editing affordance.  Withdrawing editing closes an
+ * open editor or conflict dialog (its change is not sent), ends a drag in
+ * progress without a write, and drops the undo and redo steps, which were
+ * made with the rights of before.
+ */
 void
 nt_schedule_page_set_can_edit (NtSchedulePage *self,
                                gboolean        can_edit)
 {
+  gboolean withdrawn;
+
   g_return_if_fail (NT_IS_SCHEDULE_PAGE (self));
 
+  can_edit = !!can_edit;
+  withdrawn = self->can_edit && !can_edit;
   self->can_edit = can_edit;
   nt_timeline_set_edit_mode (self->timeline, can_edit ? self->mode : NT_TIMELINE_EDIT_NONE);
   gtk_widget_set_visible (gtk_widget_get_parent (self->undo_button), can_edit);
+
+  if (withdrawn)
+    {
+      end_timeline_drags (self);
+      g_queue_clear_full (&self->undo, step_free);
+      g_queue_clear_full (&self->redo, step_free);
+      if (self->dialog != NULL)
+        {
+          GtkWidget *dialog = g_steal_pointer (&self->dialog);
+
+          gtk_window_destroy (GTK_WINDOW (dialog));
+          show_message (self, _("The access token in use may not edit here: the open dialog was closed "
+                                "and its change not sent"), TRUE);
+        }
+    }
   update_undo_buttons (self);
 }
 

@@ -52,6 +52,7 @@ typedef struct
   NtSeries        *series;
   gulong           changed_id;
   int              precision;      /* -1: from the value axis */
+  double           lower_bound;    /* the least value the quantity has; -INFINITY: none */
   GtkWidget       *legend_label;
   GdkRGBA          color;
 
@@ -385,6 +386,7 @@ static gboolean
 update_value_axis (NtStripChart *self)
 {
   double mn = INFINITY, mx = -INFINITY;
+  double floor_bound = INFINITY;  /* the lowest lower bound of the series with data */
   double lo, hi, step, amin, amax;
   double n_ticks;
 
@@ -409,10 +411,15 @@ update_value_axis (NtStripChart *self)
 
       if (s->columns != NULL && nt_decimate_value_range (s->columns, self->win_width, &a, &b))
         {
-          mn = MIN (mn, a);
-          mx = MAX (mx, b);
+          /* Readings scattered under the bound (a DCCT's noise about
+           * 0 mA without beam) do not pull the axis below it. */
+          mn = MIN (mn, MAX (a, s->lower_bound));
+          mx = MAX (mx, MAX (b, s->lower_bound));
+          floor_bound = MIN (floor_bound, s->lower_bound);
         }
     }
+  if (!isfinite (floor_bound))
+    floor_bound = -INFINITY;
 
   if (!(mn <= mx))
     {
@@ -438,14 +445,16 @@ update_value_axis (NtStripChart *self)
   {
     double pad = (hi - lo) * 0.05;
 
-    /* Pad, but do not cross zero for data that do not. */
+    /* Pad, but do not cross zero for data that do not, nor the
+     * series' lower bound. */
     lo = (mn >= 0 && lo - pad < 0) ? 0.0 : lo - pad;
     hi = (mx <= 0 && hi + pad > 0) ? 0.0 : hi + pad;
+    lo = MAX (lo, floor_bound);
   }
 
   n_ticks = MAX (2.0, self->plot.size.height / 50.0);
   step = nice_step ((hi - lo) / n_ticks);
-  amin = floor (lo / step) * step;
+  amin = MAX (floor (lo / step) * step, floor_bound);
   amax = ceil (hi / step) * step;
   if (amax <= amin)
     amax = amin + step;
@@ -2235,6 +2244,7 @@ nt_strip_chart_add_series (NtStripChart *self,
   s->css_class = g_strdup (css_class);
   s->series = g_object_ref (series);
   s->precision = -1;
+  s->lower_bound = -INFINITY;
   s->changed_id = g_signal_connect (series, "changed", G_CALLBACK (series_changed_cb), s);
 
   text = s->unit[0] ? g_strdup_printf ("%s (%s)", s->name, s->unit) : g_strdup (s->name);
@@ -2297,6 +2307,36 @@ nt_strip_chart_set_series_precision (NtStripChart *self,
   ((Series *)g_ptr_array_index (self->series, index))->precision = CLAMP (digits, -1, 12);
   if (self->hovering)
     update_hover (self);
+}
+
+/**
+ * nt_strip_chart_set_series_lower_bound:
+ * @bound: the least value the quantity can have (0 for a current), or
+ *   -INFINITY for none
+ *
+ * The automatic value axis never starts below @bound, however the
+ * readings scatter about it: a stored current reads a little under 0 mA
+ * without beam, and its axis still starts at 0.  Readings under the bound
+ * are drawn at the plot's lower edge.
+ */
+void
+nt_strip_chart_set_series_lower_bound (NtStripChart *self,
+                                       guint         index,
+                                       double        bound)
+{
+  Series *s;
+
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+  g_return_if_fail (index < self->series->len);
+  g_return_if_fail (!isnan (bound) && bound < INFINITY);
+
+  s = g_ptr_array_index (self->series, index);
+  if (s->lower_bound == bound)
+    return;
+  s->lower_bound = bound;
+  /* Choose the axis afresh, not with the hysteresis of the old one. */
+  self->axis_min = self->axis_max = 0;
+  invalidate_columns (self);
 }
 
 /**

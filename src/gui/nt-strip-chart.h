@@ -55,6 +55,9 @@ NtSeries    *nt_strip_chart_get_series           (NtStripChart      *self,
 void         nt_strip_chart_set_series_precision (NtStripChart      *self,
                                                   guint              index,
                                                   int                digits);
+void         nt_strip_chart_set_series_lower_bound (NtStripChart    *self,
+                                                  guint              index,
+                                                  double             bound);
 
 void         nt_strip_chart_set_clock            (NtStripChart      *self,
                                                   NtStripChartClock  clock,
