@@ -37,7 +37,7 @@ fi
 # .desktop, metainfo and gschema files.
 xgettext --from-code=UTF-8 --add-comments=Translators \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
-  --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
+  --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --keyword=nt_ngettext:1,2 \
   --package-name=nanoterasu-console -o "$pot" "${files[@]}"
 
 while read -r lang; do

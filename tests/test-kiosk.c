@@ -7,10 +7,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 
 #include "client-test-util.h"
-#include "nt-beam-panel.h"
 #include "nt-auth.h"
+#include "nt-beam-panel.h"
+#include "nt-beamline-card.h"
+#include "nt-connection-indicator.h"
 #include "nt-context.h"
 #include "nt-facility-drawing.h"
 #include "nt-kiosk-window.h"
@@ -45,6 +48,51 @@ find_widget (GtkWidget *root,
     }
 
   return NULL;
+}
+
+/* Whether a label (or inscription) under @root reads @text. */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  if (GTK_IS_INSCRIPTION (root) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The widgets the kiosk shares with the main window speak the kiosk's
+ * language, whatever the session's (the tests run in C, English). */
+static void
+assert_shared_widgets_speak (NtKioskWindow *kiosk,
+                             gboolean       japanese)
+{
+  GtkWidget *panel = find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL);
+  GtkWidget *card = find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAMLINE_CARD);
+  GtkWidget *indicator = find_widget (GTK_WIDGET (kiosk), NT_TYPE_CONNECTION_INDICATOR);
+  const char *said = nt_connection_indicator_get_text (NT_CONNECTION_INDICATOR (indicator));
+  const char *card_status = nt_beamline_card_get_accessible_description (NT_BEAMLINE_CARD (card));
+
+  g_test_message ("%s: indicator “%s”, card “%s”", japanese ? "ja" : "en", said, card_status);
+  g_assert_true (shows_text (panel, japanese ? "蓄積電流" : "Stored current"));
+  g_assert_true (shows_text (panel, japanese ? "ビーム寿命" : "Beam lifetime"));
+  g_assert_false (shows_text (panel, japanese ? "Stored current" : "蓄積電流"));
+  g_assert_true (shows_text (card, japanese ? "フロントエンドシャッター" : "Front-end shutter"));
+  g_assert_false (shows_text (card, japanese ? "Front-end shutter" : "フロントエンドシャッター"));
+  /* Live words too: the machine mode, the connection. */
+  g_assert_true (shows_text (panel, japanese ? "ユーザー運転" : "User operation"));
+  if (japanese)
+    g_assert_nonnull (strstr (said, "に接続中"));
+  else
+    g_assert_true (g_str_has_prefix (said, "Connected to "));
+  g_assert_cmpstr (nt_beamline_card_get_language (NT_BEAMLINE_CARD (card)), ==, japanese ? "ja" : "en");
 }
 
 /* Whether a person can reach @widget with the pointer or the keyboard. */
@@ -170,9 +218,11 @@ test_rotation_read_only (void)
   g_assert_nonnull (panel);
   g_assert_true (SPIN_UNTIL (is_number (nt_beam_panel_get_current_text (panel)), 10000));
   g_assert_cmpstr (nt_kiosk_window_get_status_text (kiosk), ==, "");
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beam_panel_get_mode_text (panel), "—") != 0, 10000));
+  assert_shared_widgets_speak (kiosk, TRUE);
 
   /* The plan page lists the run plan read from the service. */
-  g_assert_true (SPIN_UNTIL (strstr (nt_kiosk_window_get_plan_text (kiosk), "この7日間の利用運転") != NULL, 10000));
+  g_assert_true (SPIN_UNTIL (strstr (nt_kiosk_window_get_plan_text (kiosk), "この7日間のユーザー運転") != NULL, 10000));
   g_test_message ("plan page:\n%s", nt_kiosk_window_get_plan_text (kiosk));
 
   /* Read only: the one control anyone can reach is the language button. */
@@ -207,10 +257,12 @@ test_rotation_read_only (void)
   week_words = "User operation in these 7 days";
   g_assert_nonnull (strstr (nt_kiosk_window_get_plan_text (kiosk), week_words));
   g_assert_cmpstr (gtk_button_get_label (controls->pdata[0]), ==, "日本語");
+  assert_shared_widgets_speak (kiosk, FALSE);
 
   /* The visible toggle switches at once. */
   g_signal_emit_by_name (controls->pdata[0], "clicked");
   g_assert_cmpstr (nt_kiosk_window_get_language (kiosk), ==, "ja");
+  assert_shared_widgets_speak (kiosk, TRUE);
 
   /* The pointer hides when idle. */
   g_assert_true (SPIN_UNTIL (nt_kiosk_window_get_pointer_hidden (kiosk), 5000));
@@ -350,6 +402,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The kiosk's Japanese comes from the catalogue this build compiled. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("NT_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

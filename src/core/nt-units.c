@@ -6,9 +6,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "nt-i18n.h"
 #include "nt-units.h"
 
 /* Prints a number with as few decimals as it needs, up to @max_decimals. */
@@ -128,22 +128,11 @@ nt_format_energy_band (double max_ev)
 /**
  * nt_locale_prefers_japanese:
  *
- * Returns: whether the user reads Japanese first, so that Japanese names
- *   lead and English ones follow
+ * Returns: whether the user reads Japanese first (or a language scope
+ *   shows Japanese), so that Japanese names lead and English ones follow
  */
 gboolean
 nt_locale_prefers_japanese (void)
 {
-  const char * const *langs = g_get_language_names ();
-
-  for (guint i = 0; langs[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (langs[i], "ja"))
-        return TRUE;
-      if (g_str_equal (langs[i], "C") || g_str_equal (langs[i], "C.UTF-8"))
-        continue;
-      return FALSE;
-    }
-
-  return FALSE;
+  return nt_i18n_prefers_japanese ();
 }

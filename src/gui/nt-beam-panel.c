@@ -10,10 +10,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 
 #include "nt-beam-panel.h"
+#include "nt-i18n.h"
 #include "nt-labels.h"
 #include "nt-time.h"
 
@@ -39,9 +39,16 @@ struct _NtBeamPanel
 
   NtContext  *context;
   NtPvClient *client;
+  char       *language;
   char       *pvs[N_SIGNALS];
 
   GtkWidget  *box;
+  GtkLabel   *current_title;
+  GtkLabel   *lifetime_title;
+  GtkLabel   *topup_title;
+  GtkLabel   *fill_title;
+  GtkLabel   *energy_title;
+  GtkLabel   *updated_title;
   GtkLabel   *current_value;
   GtkLabel   *current_unit;
   GtkLabel   *state_label;
@@ -55,6 +62,14 @@ struct _NtBeamPanel
 };
 
 G_DEFINE_FINAL_TYPE (NtBeamPanel, nt_beam_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char *severity_classes[] = {
   "severity-none", "severity-minor", "severity-major", "severity-invalid", "severity-undefined",
@@ -137,6 +152,22 @@ set_simple_value (GtkLabel   *label,
                       record ? nt_pv_record_get_severity (record) : NT_PV_SEVERITY_UNDEFINED);
 }
 
+/* The words that do not change with the values, in the panel's language. */
+static void
+set_fixed_texts (NtBeamPanel *self)
+{
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+  nt_language_scope_enter (&scope, self->language);
+  gtk_label_set_label (self->current_title, _("Stored current"));
+  gtk_label_set_label (GTK_LABEL (self->injecting_label), _("Injecting"));
+  gtk_label_set_label (self->lifetime_title, _("Beam lifetime"));
+  gtk_label_set_label (self->topup_title, _("Next top-up"));
+  gtk_label_set_label (self->fill_title, _("Fill pattern"));
+  gtk_label_set_label (self->energy_title, _("Beam energy"));
+  gtk_label_set_label (self->updated_title, _("Last update"));
+}
+
 static void
 nt_beam_panel_refresh (NtBeamPanel *self)
 {
@@ -144,6 +175,9 @@ nt_beam_panel_refresh (NtBeamPanel *self)
   NtPvRecord *record;
   g_autofree char *accessible = NULL;
   const char *state_text = NULL;
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+  nt_language_scope_enter (&scope, self->language);
 
   /* Stored current: the number, or why there is none. */
   if (is_live (current))
@@ -329,15 +363,81 @@ nt_beam_panel_dispose (GObject *object)
 }
 
 static void
+nt_beam_panel_finalize (GObject *object)
+{
+  NtBeamPanel *self = (NtBeamPanel *)object;
+
+  g_free (self->language);
+
+  G_OBJECT_CLASS (nt_beam_panel_parent_class)->finalize (object);
+}
+
+static void
+nt_beam_panel_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  NtBeamPanel *self = NT_BEAM_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nt_beam_panel_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  NtBeamPanel *self = NT_BEAM_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      nt_beam_panel_set_language (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 nt_beam_panel_class_init (NtBeamPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = nt_beam_panel_dispose;
+  object_class->finalize = nt_beam_panel_finalize;
+  object_class->get_property = nt_beam_panel_get_property;
+  object_class->set_property = nt_beam_panel_set_property;
+
+  /**
+   * NtBeamPanel:language:
+   *
+   * The language the panel speaks ("en", "ja"), or %NULL for the
+   * session's: the kiosk sets it to follow its own language button.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beam-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, current_title);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, lifetime_title);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, topup_title);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, fill_title);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, energy_title);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, updated_title);
   gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, current_value);
   gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, current_unit);
   gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, state_label);
@@ -357,6 +457,7 @@ static void
 nt_beam_panel_init (NtBeamPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_fixed_texts (self);
 }
 
 GtkWidget *
@@ -372,6 +473,36 @@ nt_beam_panel_new (NtContext *context)
   context_state_cb (self);
 
   return GTK_WIDGET (self);
+}
+
+/**
+ * nt_beam_panel_set_language:
+ * @language: (nullable): "en", "ja", or %NULL for the session's language
+ *
+ * Shows the panel's words in @language from now on.
+ */
+void
+nt_beam_panel_set_language (NtBeamPanel *self,
+                            const char  *language)
+{
+  g_return_if_fail (NT_IS_BEAM_PANEL (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  set_fixed_texts (self);
+  if (self->context != NULL)
+    nt_beam_panel_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+const char *
+nt_beam_panel_get_language (NtBeamPanel *self)
+{
+  g_return_val_if_fail (NT_IS_BEAM_PANEL (self), NULL);
+  return self->language;
 }
 
 const char *

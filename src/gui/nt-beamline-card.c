@@ -21,10 +21,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
 
 #include "nt-beamline-card.h"
+#include "nt-i18n.h"
 #include "nt-labels.h"
 #include "nt-time.h"
 #include "nt-units.h"
@@ -48,6 +48,12 @@ typedef struct
 {
   NtStation *station;
   char      *pvs[N_ST_SIGNALS];
+  GtkLabel       *kind_label;     /* only where a card shows several stations */
+  GtkLabel       *range_label;
+  GtkLabel       *state_title;
+  GtkLabel       *shutter_title;
+  GtkLabel       *energy_title;
+  GtkLabel       *scheduled_title;
   GtkInscription *state_value;
   GtkInscription *shutter_value;
   GtkInscription *energy_value;
@@ -62,6 +68,7 @@ struct _NtBeamlineCard
   NtBeamline        *beamline;
   NtStationSchedule *schedule;
   NtPvClient        *client;
+  char              *language;
 
   char              *fe_pv;
   char              *mode_pv;
@@ -84,6 +91,7 @@ struct _NtBeamlineCard
   GtkLabel          *technique_primary;
   GtkLabel          *technique_secondary;
   GtkInscription    *status_label;
+  GtkLabel          *fe_title;
   GtkInscription    *fe_value;
   GtkBox            *stations_box;
   GtkLabel          *source_label;
@@ -97,6 +105,7 @@ enum {
   PROP_CONTEXT,
   PROP_BEAMLINE,
   PROP_PROBLEM,
+  PROP_LANGUAGE,
   N_PROPS
 };
 
@@ -189,11 +198,11 @@ lookup (NtBeamlineCard *self,
 static GtkInscription *
 add_field (GtkGrid    *grid,
            int         row,
-           const char *title,
+           GtkLabel  **title,
            guint       nat_chars,
            guint       lines)
 {
-  GtkWidget *name = gtk_label_new (title);
+  GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *value = gtk_inscription_new ("—");
 
   gtk_label_set_xalign (GTK_LABEL (name), 0.0f);
@@ -212,6 +221,7 @@ add_field (GtkGrid    *grid,
   gtk_grid_attach (grid, name, 0, row, 1, 1);
   gtk_grid_attach (grid, value, 1, row, 1, 1);
 
+  *title = GTK_LABEL (name);
   return GTK_INSCRIPTION (value);
 }
 
@@ -220,7 +230,6 @@ add_station_row (NtBeamlineCard *self,
                  NtStation      *station,
                  gboolean        show_name)
 {
-  g_autofree char *energy = format_station_energy (station);
   GtkWidget *grid = gtk_grid_new ();
   StationRow row = { 0 };
   int line = 0;
@@ -236,28 +245,31 @@ add_station_row (NtBeamlineCard *self,
 
       gtk_widget_add_css_class (label, "heading");
       gtk_box_append (GTK_BOX (head), label);
-      label = gtk_label_new (station_kind_label (station));
+      label = gtk_label_new (NULL);
       gtk_widget_add_css_class (label, "station-kind");
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (head), label);
-      label = gtk_label_new (energy);
+      row.kind_label = GTK_LABEL (label);
+      label = gtk_label_new (NULL);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (GTK_BOX (head), label);
+      row.range_label = GTK_LABEL (label);
       gtk_grid_attach (GTK_GRID (grid), head, 0, line++, 2, 1);
     }
 
   row.station = g_object_ref (station);
-  row.state_value = add_field (GTK_GRID (grid), line++, _("Station"), 10, 1);
-  row.shutter_value = add_field (GTK_GRID (grid), line++, _("Beam shutter"), 8, 1);
-  row.energy_value = add_field (GTK_GRID (grid), line++, _("Photon energy"), 9, 1);
-  row.scheduled_value = add_field (GTK_GRID (grid), line++, C_("scheduled", "Now"), 16, 2);
+  row.state_value = add_field (GTK_GRID (grid), line++, &row.state_title, 10, 1);
+  row.shutter_value = add_field (GTK_GRID (grid), line++, &row.shutter_title, 8, 1);
+  row.energy_value = add_field (GTK_GRID (grid), line++, &row.energy_title, 9, 1);
+  row.scheduled_value = add_field (GTK_GRID (grid), line++, &row.scheduled_title, 16, 2);
 
   if (!show_name)
     {
-      GtkWidget *range = gtk_label_new (energy);
+      GtkWidget *range = gtk_label_new (NULL);
 
+      row.range_label = GTK_LABEL (range);
       gtk_label_set_xalign (GTK_LABEL (range), 1.0f);
       gtk_widget_add_css_class (range, "caption");
       gtk_widget_add_css_class (range, "dim-label");
@@ -278,32 +290,50 @@ station_row_clear (gpointer data)
     g_clear_pointer (&row->pvs[i], g_free);
 }
 
+static const char *
+program_words (NtBeamlineCard *self)
+{
+  return nt_beamline_get_program (self->beamline) == NT_PROGRAM_PUBLIC
+         ? C_("program", "Public") : C_("program", "Coalition");
+}
+
 static void
 build_facts (NtBeamlineCard *self)
 {
   NtBeamline *bl = self->beamline;
   GListModel *stations = nt_beamline_get_stations (bl);
   guint n_stations = g_list_model_get_n_items (stations);
-  gboolean ja_first = nt_locale_prefers_japanese ();
+
+  gtk_label_set_label (self->id_label, nt_beamline_get_id (bl));
+  gtk_widget_add_css_class (GTK_WIDGET (self->program_label),
+                            nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC ? "public" : "coalition");
+
+  for (guint i = 0; i < n_stations; i++)
+    {
+      g_autoptr(NtStation) station = g_list_model_get_item (stations, i);
+
+      add_station_row (self, station, n_stations > 1);
+    }
+}
+
+/* The words that come from the catalogue and the card's titles, in the
+ * card's language; the live values follow at the next refresh. */
+static void
+set_fixed_texts (NtBeamlineCard *self)
+{
+  NtBeamline *bl = self->beamline;
+  guint n_stations = self->rows->len;
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+  gboolean ja_first;
   g_autofree char *demand = NULL;
   const char *source;
   guint shifts = 0;
 
-  gtk_label_set_label (self->id_label, nt_beamline_get_id (bl));
+  nt_language_scope_enter (&scope, self->language);
+  ja_first = nt_locale_prefers_japanese ();
 
-  switch (nt_beamline_get_program (bl))
-    {
-    case NT_PROGRAM_PUBLIC:
-      gtk_label_set_label (self->program_label, C_("program", "Public"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->program_label), "public");
-      break;
-    case NT_PROGRAM_COALITION:
-      gtk_label_set_label (self->program_label, C_("program", "Coalition"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->program_label), "coalition");
-      break;
-    default:
-      g_return_if_reached ();
-    }
+  gtk_label_set_label (self->program_label, program_words (self));
+  gtk_label_set_label (self->fe_title, _("Front-end shutter"));
 
   gtk_label_set_label (self->technique_primary,
                        ja_first ? nt_beamline_get_technique_ja (bl) : nt_beamline_get_technique_en (bl));
@@ -326,7 +356,7 @@ build_facts (NtBeamlineCard *self)
     gtk_label_set_label (self->source_label, source);
   else
     {
-      g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u station", "%u stations", n_stations),
+      g_autofree char *count = g_strdup_printf (nt_ngettext ("%u station", "%u stations", n_stations),
                                                 n_stations);
       /* Translators: light source and number of stations, “Multipole wiggler · 3 stations” */
       g_autofree char *text = g_strdup_printf (_("%s · %s"), source, count);
@@ -336,10 +366,17 @@ build_facts (NtBeamlineCard *self)
 
   for (guint i = 0; i < n_stations; i++)
     {
-      g_autoptr(NtStation) station = g_list_model_get_item (stations, i);
+      StationRow *row = &g_array_index (self->rows, StationRow, i);
+      g_autofree char *energy = format_station_energy (row->station);
 
-      add_station_row (self, station, n_stations > 1);
-      shifts += nt_station_get_public_shifts_2026a (station);
+      if (row->kind_label != NULL)
+        gtk_label_set_label (row->kind_label, station_kind_label (row->station));
+      gtk_label_set_label (row->range_label, energy);
+      gtk_label_set_label (row->state_title, _("Station"));
+      gtk_label_set_label (row->shutter_title, _("Beam shutter"));
+      gtk_label_set_label (row->energy_title, _("Photon energy"));
+      gtk_label_set_label (row->scheduled_title, C_("scheduled", "Now"));
+      shifts += nt_station_get_public_shifts_2026a (row->station);
     }
 
   /* Translators: shifts offered to the 2026A public call, and the days a year
@@ -347,13 +384,6 @@ build_facts (NtBeamlineCard *self)
   demand = g_strdup_printf (_("2026A public call: %u shifts · 2022 survey: %u days requested"),
                             shifts, nt_beamline_get_requested_days (bl));
   gtk_label_set_label (self->demand_label, demand);
-}
-
-static const char *
-program_words (NtBeamlineCard *self)
-{
-  return nt_beamline_get_program (self->beamline) == NT_PROGRAM_PUBLIC
-         ? C_("program", "Public") : C_("program", "Coalition");
 }
 
 /* Sets an enum value: its label in words, or "—" when not live. */
@@ -463,7 +493,9 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   g_autoptr(GString) description = g_string_new (NULL);
   g_autofree char *name = NULL;
   NtPvSeverity severity;
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
 
+  nt_language_scope_enter (&scope, self->language);
   self->n_refreshes++;
 
   if (connected && is_live (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
@@ -591,8 +623,7 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   name = g_strdup_printf (_("%s, %s beamline, %s"),
                           nt_beamline_get_id (self->beamline), program_words (self),
                           gtk_label_get_label (self->technique_primary));
-  if (status != NULL)
-    g_string_prepend (description, " ");
+  g_string_prepend (description, " ");
   g_string_prepend (description, status ? status : _("Working normally."));
   set_accessible (self, name, description->str);
 }
@@ -720,7 +751,9 @@ tick_cb (gpointer user_data)
 {
   NtBeamlineCard *self = user_data;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
 
+  nt_language_scope_enter (&scope, self->language);
   /* The time left moves on by itself. */
   for (guint i = 0; i < self->rows->len; i++)
     update_schedule_text (self, &g_array_index (self->rows, StationRow, i), now);
@@ -736,6 +769,7 @@ nt_beamline_card_constructed (GObject *object)
   G_OBJECT_CLASS (nt_beamline_card_parent_class)->constructed (object);
 
   build_facts (self);
+  set_fixed_texts (self);
 
   if (self->context != NULL)
     {
@@ -776,6 +810,7 @@ nt_beamline_card_finalize (GObject *object)
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_free (self->accessible_name);
   g_free (self->accessible_description);
+  g_free (self->language);
 
   G_OBJECT_CLASS (nt_beamline_card_parent_class)->finalize (object);
 }
@@ -802,6 +837,10 @@ nt_beamline_card_get_property (GObject    *object,
       g_value_set_boolean (value, self->problem);
       break;
 
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -823,6 +862,10 @@ nt_beamline_card_set_property (GObject      *object,
 
     case PROP_BEAMLINE:
       self->beamline = g_value_dup_object (value);
+      break;
+
+    case PROP_LANGUAGE:
+      nt_beamline_card_set_language (self, g_value_get_string (value));
       break;
 
     default:
@@ -851,6 +894,15 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_boolean ("problem", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * NtBeamlineCard:language:
+   *
+   * The language the card speaks ("en", "ja"), or %NULL for the
+   * session's: the kiosk sets it to follow its own language button.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beamline-card.ui");
@@ -860,6 +912,7 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, technique_primary);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, technique_secondary);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, fe_title);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, fe_value);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, stations_box);
   gtk_widget_class_bind_template_child (widget_class, NtBeamlineCard, source_label);
@@ -892,6 +945,40 @@ nt_beamline_card_new (NtContext  *context,
   g_return_val_if_fail (NT_IS_BEAMLINE (beamline), NULL);
 
   return g_object_new (NT_TYPE_BEAMLINE_CARD, "context", context, "beamline", beamline, NULL);
+}
+
+/**
+ * nt_beamline_card_set_language:
+ * @language: (nullable): "en", "ja", or %NULL for the session's language
+ *
+ * Shows the card's words in @language from now on.
+ */
+void
+nt_beamline_card_set_language (NtBeamlineCard *self,
+                               const char     *language)
+{
+  g_return_if_fail (NT_IS_BEAMLINE_CARD (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  /* Before construction the catalogue's words are not there yet; they
+   * are set in the new language when they are. */
+  if (self->beamline != NULL && self->rows->len > 0)
+    {
+      set_fixed_texts (self);
+      nt_beamline_card_refresh (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+const char *
+nt_beamline_card_get_language (NtBeamlineCard *self)
+{
+  g_return_val_if_fail (NT_IS_BEAMLINE_CARD (self), NULL);
+  return self->language;
 }
 
 /**

@@ -28,6 +28,9 @@ typedef enum
 GtkWidget  *nt_beamline_card_new                   (NtContext         *context,
                                                     NtBeamline        *beamline);
 NtBeamline *nt_beamline_card_get_beamline          (NtBeamlineCard    *self);
+void        nt_beamline_card_set_language          (NtBeamlineCard    *self,
+                                                    const char        *language);
+const char *nt_beamline_card_get_language          (NtBeamlineCard    *self);
 void        nt_beamline_card_set_schedule          (NtBeamlineCard    *self,
                                                     NtStationSchedule *schedule);
 

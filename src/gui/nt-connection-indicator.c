@@ -10,9 +10,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "nt-connection-indicator.h"
+#include "nt-i18n.h"
 #include "nt-time.h"
 
 struct _NtConnectionIndicator
@@ -23,9 +22,18 @@ struct _NtConnectionIndicator
   NtPvClient *pv_client;
   GtkWidget  *label;
   guint       tick_id;
+  char       *language;
 };
 
 G_DEFINE_FINAL_TYPE (NtConnectionIndicator, nt_connection_indicator, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char *state_classes[] = { "simulated", "connected", "reconnecting", "offline" };
 
@@ -78,6 +86,9 @@ nt_connection_indicator_update (NtConnectionIndicator *self)
   g_autofree char *host = host_of (nt_context_get_base_uri (self->context));
   gboolean simulated = nt_context_is_simulated (self->context);
   gboolean ticking = FALSE;
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+  nt_language_scope_enter (&scope, self->language);
 
   switch (nt_context_get_state (self->context))
     {
@@ -127,15 +138,13 @@ nt_connection_indicator_update (NtConnectionIndicator *self)
                 g_autofree char *when = nt_time_format_local (lost_at / G_USEC_PER_SEC, "%H:%M");
 
                 /* Translators: %s is a time (14:02), %d seconds until the next try */
-                text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "Offline: showing data from %s · retrying in %d s",
+                text = g_strdup_printf (nt_ngettext ("Offline: showing data from %s · retrying in %d s",
                                                      "Offline: showing data from %s · retrying in %d s",
                                                      seconds),
                                         when, seconds);
               }
             else if (seconds > 0)
-              text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "Reconnecting in %d s…",
+              text = g_strdup_printf (nt_ngettext ("Reconnecting in %d s…",
                                                    "Reconnecting in %d s…", seconds),
                                       seconds);
             else
@@ -203,12 +212,72 @@ nt_connection_indicator_dispose (GObject *object)
 }
 
 static void
+nt_connection_indicator_finalize (GObject *object)
+{
+  NtConnectionIndicator *self = (NtConnectionIndicator *)object;
+
+  g_free (self->language);
+
+  G_OBJECT_CLASS (nt_connection_indicator_parent_class)->finalize (object);
+}
+
+static void
+nt_connection_indicator_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  NtConnectionIndicator *self = NT_CONNECTION_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nt_connection_indicator_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  NtConnectionIndicator *self = NT_CONNECTION_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      nt_connection_indicator_set_language (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = nt_connection_indicator_dispose;
+  object_class->finalize = nt_connection_indicator_finalize;
+  object_class->get_property = nt_connection_indicator_get_property;
+  object_class->set_property = nt_connection_indicator_set_property;
+
+  /**
+   * NtConnectionIndicator:language:
+   *
+   * The language the indicator speaks ("en", "ja"), or %NULL for the
+   * session's: the kiosk sets it to follow its own language button.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
@@ -250,4 +319,24 @@ nt_connection_indicator_get_text (NtConnectionIndicator *self)
 {
   g_return_val_if_fail (NT_IS_CONNECTION_INDICATOR (self), NULL);
   return gtk_label_get_label (GTK_LABEL (self->label));
+}
+
+/**
+ * nt_connection_indicator_set_language:
+ * @language: (nullable): "en", "ja", or %NULL for the session's language
+ */
+void
+nt_connection_indicator_set_language (NtConnectionIndicator *self,
+                                      const char            *language)
+{
+  g_return_if_fail (NT_IS_CONNECTION_INDICATOR (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  if (self->context != NULL)
+    nt_connection_indicator_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }

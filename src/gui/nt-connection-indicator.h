@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (NtConnectionIndicator, nt_connection_indicator, NT, CONNEC
 
 GtkWidget  *nt_connection_indicator_new      (NtContext             *context);
 const char *nt_connection_indicator_get_text (NtConnectionIndicator *self);
+void        nt_connection_indicator_set_language (NtConnectionIndicator *self,
+                                                  const char            *language);
 
 G_END_DECLS

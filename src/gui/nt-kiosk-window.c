@@ -56,6 +56,7 @@ struct _NtKioskWindow
   char                 *language;      /* "ja" or "en" */
   gboolean              alternate;
   GPtrArray            *bound;         /* of Bound */
+  GPtrArray            *speakers;      /* widgets shared with the main window, with a "language" */
   GPtrArray            *page_names;    /* in carousel order */
   guint                 current;
   guint                 n_turns;
@@ -201,6 +202,17 @@ remove_children (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+/* The beam panel, the cards and the connection indicator are the main
+ * window's widgets; they speak the kiosk's language, not the session's. */
+static GtkWidget *
+speaker (NtKioskWindow *self,
+         GtkWidget     *widget)
+{
+  g_object_set (widget, "language", self->language, NULL);
+  g_ptr_array_add (self->speakers, g_object_ref (widget));
+  return widget;
+}
+
 static void
 update_language_button (NtKioskWindow *self)
 {
@@ -221,6 +233,8 @@ apply_language (NtKioskWindow *self)
   update_language_button (self);
   rebuild_beamline_texts (self);
   rebuild_plan (self);
+  for (guint i = 0; i < self->speakers->len; i++)
+    g_object_set (g_ptr_array_index (self->speakers, i), "language", self->language, NULL);
   /* Status words too. */
   gtk_label_set_label (self->status_label, self->status_text ? text (self, self->status_text) : "");
 }
@@ -363,7 +377,7 @@ build_beam_page (NtKioskWindow *self)
 
   gtk_box_append (GTK_BOX (box), bound_label (self, "beam-title", "kiosk-title", FALSE));
   gtk_box_append (GTK_BOX (box), bound_label (self, "beam-subtitle", "kiosk-subtitle", TRUE));
-  gtk_box_append (GTK_BOX (box), nt_beam_panel_new (self->context));
+  gtk_box_append (GTK_BOX (box), speaker (self, nt_beam_panel_new (self->context)));
   gtk_box_append (GTK_BOX (box), bound_label (self, "beam-chart", "kiosk-heading", FALSE));
 
   self->chart = NT_STRIP_CHART (nt_strip_chart_new ());
@@ -405,7 +419,7 @@ build_beamlines_page (NtKioskWindow *self)
         {
           g_autoptr(NtBeamline) beamline = g_list_model_get_item (beamlines, i);
 
-          gtk_flow_box_append (GTK_FLOW_BOX (flow), nt_beamline_card_new (self->context, beamline));
+          gtk_flow_box_append (GTK_FLOW_BOX (flow), speaker (self, nt_beamline_card_new (self->context, beamline)));
         }
     }
 
@@ -989,7 +1003,7 @@ nt_kiosk_window_constructed (GObject *object)
   self->language = g_strdup (g_str_equal (language, "en") ? "en" : "ja");
   update_language_button (self);
 
-  gtk_box_append (self->indicator_box, nt_connection_indicator_new (self->context));
+  gtk_box_append (self->indicator_box, speaker (self, nt_connection_indicator_new (self->context)));
 
   pages = g_settings_get_strv (self->settings, "kiosk-pages");
   for (guint i = 0; pages[i] != NULL; i++)
@@ -1070,6 +1084,8 @@ nt_kiosk_window_dispose (GObject *object)
   self->beamline_text_box = NULL;
   if (self->bound != NULL)
     g_ptr_array_set_size (self->bound, 0);
+  if (self->speakers != NULL)
+    g_ptr_array_set_size (self->speakers, 0);
 
   G_OBJECT_CLASS (nt_kiosk_window_parent_class)->dispose (object);
 }
@@ -1086,6 +1102,7 @@ nt_kiosk_window_finalize (GObject *object)
   g_clear_object (&self->exit_shortcut);
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->bound, g_ptr_array_unref);
+  g_clear_pointer (&self->speakers, g_ptr_array_unref);
   g_clear_pointer (&self->page_names, g_ptr_array_unref);
   g_clear_pointer (&self->periods, g_ptr_array_unref);
   g_clear_pointer (&self->allocations, g_ptr_array_unref);
@@ -1148,6 +1165,7 @@ nt_kiosk_window_init (NtKioskWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->bound = g_ptr_array_new_with_free_func (bound_free);
+  self->speakers = g_ptr_array_new_with_free_func (g_object_unref);
   self->page_names = g_ptr_array_new_with_free_func (g_free);
   self->language = g_strdup ("ja");
 

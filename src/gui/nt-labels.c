@@ -10,8 +10,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 
+#include "nt-i18n.h"
 #include "nt-labels.h"
 
 /* Listed for xgettext; looked up by their English text at run time. */
@@ -41,7 +41,7 @@ nt_labels_translate (const char *text)
   if (text == NULL || text[0] == '\0')
     return text;
 
-  return g_dgettext (GETTEXT_PACKAGE, text);
+  return _(text);
 }
 
 /**

@@ -12,8 +12,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 
+#include "nt-i18n.h"
 #include "nt-member.h"
 #include "nt-station-schedule.h"
 
