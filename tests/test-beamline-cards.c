@@ -41,6 +41,7 @@ typedef struct
 enum {
   FAST = 1 << 0,           /* services 50 times faster than real time */
   WITHOUT_OVERVIEW = 1 << 1,
+  WITHOUT_TOKEN = 1 << 2,      /* the console starts with no access token */
 };
 
 /* Fast services: on 127.0.0.1 at a free port, their clock in user
@@ -115,7 +116,8 @@ fixture_set_up (Fixture       *f,
 
   f->settings = g_settings_new ("jp.nanoterasu.Console");
   f->context = nt_context_new (f->settings, f->tf->base_uri);
-  g_signal_connect (f->context, "notify::state", G_CALLBACK (give_token_cb), f->tf);
+  if ((GPOINTER_TO_INT (data) & WITHOUT_TOKEN) == 0)
+    g_signal_connect (f->context, "notify::state", G_CALLBACK (give_token_cb), f->tf);
 
   f->window = gtk_window_new ();
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
@@ -743,6 +745,26 @@ find_overview (GtkWidget *widget)
 
 /* In the console's window: the Overview is the home, and activating one
  * of its cards opens that beamline's page in the Beamlines area. */
+/* Without a token the cards say the schedule wants one; a token given
+ * then (as the preferences do) brings the bookings without a restart. */
+static void
+test_token_brings_schedule (Fixture       *f,
+                            gconstpointer  data)
+{
+  NtBeamlineCard *card = nt_beamlines_page_get_card (f->page, "BL02U");
+
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beamline_card_get_station_text (card, "BL02U", NT_CARD_FIELD_SCHEDULED),
+                                        "Schedule needs an access token") == 0, 10000));
+
+  nt_context_set_token (f->context, nt_facility_get_local_token (f->tf->facility, NULL));
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beamline_card_get_station_text (card, "BL02U", NT_CARD_FIELD_SCHEDULED),
+                                        "Schedule needs an access token") != 0, 5000));
+  g_test_message ("with a token: %s", nt_beamline_card_get_station_text (card, "BL02U", NT_CARD_FIELD_SCHEDULED));
+  g_assert_cmpstr (nt_beamline_card_get_station_text (card, "BL02U", NT_CARD_FIELD_SCHEDULED), !=, "—");
+  g_assert_cmpstr (nt_beamline_card_get_station_text (card, "BL02U", NT_CARD_FIELD_SCHEDULED), !=,
+                   "Schedule not available");
+}
+
 static void
 test_window_overview_opens_detail (Fixture       *f,
                                    gconstpointer  data)
@@ -831,6 +853,8 @@ main (int   argc,
   g_test_add ("/beamline-cards/detail-page", Fixture, NULL, fixture_set_up, test_detail_page, fixture_tear_down);
   g_test_add ("/beamline-cards/booking-follows-feed", Fixture, GINT_TO_POINTER (WITHOUT_OVERVIEW),
               fixture_set_up, test_booking_follows_feed, fixture_tear_down);
+  g_test_add ("/beamline-cards/token-brings-schedule", Fixture, GINT_TO_POINTER (WITHOUT_OVERVIEW | WITHOUT_TOKEN),
+              fixture_set_up, test_token_brings_schedule, fixture_tear_down);
   g_test_add ("/beamline-cards/window-overview-opens-detail", Fixture, GINT_TO_POINTER (WITHOUT_OVERVIEW),
               fixture_set_up, test_window_overview_opens_detail, fixture_tear_down);
 

@@ -93,6 +93,12 @@ assert_shared_widgets_speak (NtKioskWindow *kiosk,
   else
     g_assert_true (g_str_has_prefix (said, "Connected to "));
   g_assert_cmpstr (nt_beamline_card_get_language (NT_BEAMLINE_CARD (card)), ==, japanese ? "ja" : "en");
+  /* The 24 h chart names its series in the kiosk's language. */
+  g_assert_true (shows_text (find_widget (GTK_WIDGET (kiosk), NT_TYPE_STRIP_CHART),
+                             japanese ? "蓄積電流 (mA)" : "Stored current (mA)"));
+  g_assert_true (g_str_has_prefix (nt_facility_drawing_get_description (NT_FACILITY_DRAWING (
+                                     find_widget (GTK_WIDGET (kiosk), NT_TYPE_FACILITY_DRAWING))),
+                                   japanese ? "蓄積リング" : "The storage ring"));
 }
 
 /* Whether a person can reach @widget with the pointer or the keyboard. */

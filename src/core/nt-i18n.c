@@ -628,7 +628,7 @@ nt_i18n_get_language (void)
  * @scope: a scope, %NT_LANGUAGE_SCOPE_INIT
  * @language: (nullable): "en", "ja", or %NULL for the session's language
  *
- * Until nt_language_scope_leave(), _() and friends on this thread
+ * Until nt_language_scope_leave(), the gettext macros on this thread
  * translate into @language.
  */
 void

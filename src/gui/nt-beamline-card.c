@@ -415,7 +415,11 @@ update_schedule_text (NtBeamlineCard *self,
 
   if (self->schedule == NULL || !nt_station_schedule_is_loaded (self->schedule))
     {
-      if (self->schedule != NULL && nt_station_schedule_get_error (self->schedule) != NULL)
+      const GError *error = self->schedule != NULL ? nt_station_schedule_get_error (self->schedule) : NULL;
+
+      if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH))
+        text = g_strdup (_("Schedule needs an access token"));
+      else if (error != NULL)
         text = g_strdup (_("Schedule not available"));
       else
         text = g_strdup ("—");

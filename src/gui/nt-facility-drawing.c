@@ -11,11 +11,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 
 #include "nt-facility-drawing.h"
+#include "nt-i18n.h"
 
 /* The ring has 16 cells; beamline n leaves from cell n. */
 #define N_CELLS 16
@@ -37,9 +37,18 @@ struct _NtFacilityDrawing
   NtPvClient  *client;
   GArray      *ports;        /* of Port */
   char        *description;
+  char        *language;
 };
 
 G_DEFINE_FINAL_TYPE (NtFacilityDrawing, nt_facility_drawing, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LANGUAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 port_clear (gpointer data)
@@ -116,7 +125,9 @@ static void
 update_accessible (NtFacilityDrawing *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
 
+  nt_language_scope_enter (&scope, self->language);
   /* Translators: the start of the description of the ring picture */
   g_string_append (text, _("The storage ring with its beamlines."));
   for (guint i = 0; i < self->ports->len; i++)
@@ -392,8 +403,53 @@ nt_facility_drawing_finalize (GObject *object)
 
   g_clear_pointer (&self->ports, g_array_unref);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->language, g_free);
 
   G_OBJECT_CLASS (nt_facility_drawing_parent_class)->finalize (object);
+}
+
+static void
+nt_facility_drawing_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  NtFacilityDrawing *self = NT_FACILITY_DRAWING (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nt_facility_drawing_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  NtFacilityDrawing *self = NT_FACILITY_DRAWING (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      if (g_strcmp0 (self->language, g_value_get_string (value)) != 0)
+        {
+          g_free (self->language);
+          self->language = g_value_dup_string (value);
+          /* Said again in the new language. */
+          g_clear_pointer (&self->description, g_free);
+          update_accessible (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -404,6 +460,19 @@ nt_facility_drawing_class_init (NtFacilityDrawingClass *klass)
 
   object_class->dispose = nt_facility_drawing_dispose;
   object_class->finalize = nt_facility_drawing_finalize;
+  object_class->get_property = nt_facility_drawing_get_property;
+  object_class->set_property = nt_facility_drawing_set_property;
+
+  /**
+   * NtFacilityDrawing:language:
+   *
+   * The language of the picture's description ("en", "ja"), or %NULL for
+   * the session's: the kiosk's.
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->snapshot = nt_facility_drawing_snapshot;
   widget_class->measure = nt_facility_drawing_measure;

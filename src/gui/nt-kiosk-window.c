@@ -15,7 +15,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 
@@ -24,6 +23,7 @@
 #include "nt-chart-feed.h"
 #include "nt-connection-indicator.h"
 #include "nt-facility-drawing.h"
+#include "nt-i18n.h"
 #include "nt-kiosk-window.h"
 #include "nt-run-plan.h"
 #include "nt-schedule-client.h"
@@ -202,8 +202,9 @@ remove_children (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
-/* The beam panel, the cards and the connection indicator are the main
- * window's widgets; they speak the kiosk's language, not the session's. */
+/* The beam panel, the cards, the chart and the connection indicator are
+ * the main window's widgets, the ring picture the kiosk's own; each has a
+ * "language" and speaks the kiosk's, not the session's. */
 static GtkWidget *
 speaker (NtKioskWindow *self,
          GtkWidget     *widget)
@@ -211,6 +212,16 @@ speaker (NtKioskWindow *self,
   g_object_set (widget, "language", self->language, NULL);
   g_ptr_array_add (self->speakers, g_object_ref (widget));
   return widget;
+}
+
+static void
+name_chart_series (NtKioskWindow *self)
+{
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+  nt_language_scope_enter (&scope, self->language);
+  if (self->chart != NULL)
+    nt_strip_chart_set_series_name (self->chart, 0, _("Stored current"));
 }
 
 static void
@@ -235,6 +246,7 @@ apply_language (NtKioskWindow *self)
   rebuild_plan (self);
   for (guint i = 0; i < self->speakers->len; i++)
     g_object_set (g_ptr_array_index (self->speakers, i), "language", self->language, NULL);
+  name_chart_series (self);
   /* Status words too. */
   gtk_label_set_label (self->status_label, self->status_text ? text (self, self->status_text) : "");
 }
@@ -384,9 +396,13 @@ build_beam_page (NtKioskWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->chart), TRUE);
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
+  /* The current is never below zero, whatever the DCCT's noise says. */
+  nt_strip_chart_set_series_lower_bound (self->chart, 0, 0.0);
   g_object_unref (series);
   nt_strip_chart_set_range (self->chart, NT_STRIP_CHART_RANGE_24_HOURS);
   nt_strip_chart_set_follow_live (self->chart, TRUE);
+  speaker (self, GTK_WIDGET (self->chart));
+  name_chart_series (self);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->chart));
 
   return box;
@@ -492,7 +508,7 @@ build_facility_page (NtKioskWindow *self)
 {
   GtkWidget *box = page_box ();
   GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
-  GtkWidget *drawing = nt_facility_drawing_new (self->context);
+  GtkWidget *drawing = speaker (self, nt_facility_drawing_new (self->context));
 
   /* The picture gets as much room as the words. */
   gtk_box_set_homogeneous (GTK_BOX (columns), TRUE);

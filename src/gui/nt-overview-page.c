@@ -362,6 +362,8 @@ nt_overview_page_new (NtContext *context)
 
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
+  /* The current is never below zero, whatever the DCCT's noise says. */
+  nt_strip_chart_set_series_lower_bound (self->chart, 0, 0.0);
   g_object_unref (series);
   nt_strip_chart_set_range (self->chart, NT_STRIP_CHART_RANGE_24_HOURS);
 

@@ -309,6 +309,15 @@ context_state_cb (NtStationSchedule *self)
     }
 }
 
+/* A new access token (or none) may change what the service shows: a
+ * schedule refused for want of a token reads again at once. */
+static void
+token_cb (NtStationSchedule *self)
+{
+  if (self->client != NULL && nt_context_get_state (self->context) == NT_CONTEXT_READY)
+    start_reading (self);
+}
+
 static void
 nt_station_schedule_dispose (GObject *object)
 {
@@ -376,6 +385,7 @@ nt_station_schedule_new (NtContext *context)
   self = g_object_new (NT_TYPE_STATION_SCHEDULE, NULL);
   self->context = g_object_ref (context);
   g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
+  g_signal_connect_swapped (context, "notify::token", G_CALLBACK (token_cb), self);
   self->slide_id = g_timeout_add_seconds (SLIDE_EVERY_S, slide_cb, self);
   context_state_cb (self);
 

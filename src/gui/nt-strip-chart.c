@@ -25,11 +25,11 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "nt-decimate.h"
+#include "nt-i18n.h"
 #include "nt-run-plan.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
@@ -150,6 +150,8 @@ struct _NtStripChart
   guint              range_source;
   gint64             last_a11y_update;
 
+  char              *language;
+
   /* Children */
   GtkWidget         *legend;
   GtkWidget         *follow_button;
@@ -163,6 +165,7 @@ enum {
   PROP_VISIBLE_SPAN,
   PROP_END_TIME,
   PROP_FOLLOW_LIVE,
+  PROP_LANGUAGE,
   N_PROPS
 };
 
@@ -649,9 +652,11 @@ update_accessible (NtStripChart *self)
   g_autofree char *desc = NULL;
   g_autofree char *span = NULL;
   gint64 now_mono = g_get_monotonic_time ();
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
 
   if (self->series->len == 0)
     return;
+  nt_language_scope_enter (&scope, self->language);
   if (now_mono - self->last_a11y_update < G_USEC_PER_SEC && self->last_a11y_update != 0)
     return;
   self->last_a11y_update = now_mono;
@@ -1206,8 +1211,12 @@ build_data_node (NtStripChart *self)
 static void
 ensure_layers (NtStripChart *self)
 {
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
   if (self->win_width == 0)
     return;
+
+  nt_language_scope_enter (&scope, self->language);
 
   ensure_columns (self);
 
@@ -1268,7 +1277,9 @@ update_hover (NtStripChart *self)
   double best = G_MAXDOUBLE;
   gboolean found = FALSE;
   const graphene_rect_t *p = &self->plot;
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
 
+  nt_language_scope_enter (&scope, self->language);
   if (!self->hovering || self->win_width == 0 ||
       self->pointer_x < p->origin.x || self->pointer_x >= p->origin.x + p->size.width)
     {
@@ -1767,6 +1778,7 @@ nt_strip_chart_finalize (GObject *object)
   g_clear_pointer (&self->shading, g_array_unref);
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
+  g_free (self->language);
 
   G_OBJECT_CLASS (nt_strip_chart_parent_class)->finalize (object);
 }
@@ -1791,6 +1803,10 @@ nt_strip_chart_get_property (GObject    *object,
 
     case PROP_FOLLOW_LIVE:
       g_value_set_boolean (value, self->follow_live);
+      break;
+
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
       break;
 
     default:
@@ -1818,6 +1834,10 @@ nt_strip_chart_set_property (GObject      *object,
 
     case PROP_FOLLOW_LIVE:
       nt_strip_chart_set_follow_live (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_LANGUAGE:
+      nt_strip_chart_set_language (self, g_value_get_string (value));
       break;
 
     default:
@@ -1873,6 +1893,17 @@ nt_strip_chart_class_init (NtStripChartClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * NtStripChart:language:
+   *
+   * The language of the chart's own words ("en", "ja": the axis, the
+   * bands, the readout), or %NULL for the session's. Series names are
+   * the owner's (nt_strip_chart_set_series_name()).
+   */
+  properties[PROP_LANGUAGE] =
+    g_param_spec_string ("language", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1913,6 +1944,21 @@ nt_strip_chart_class_init (NtStripChartClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
+/* The chart's own words, in its language. */
+static void
+set_fixed_texts (NtStripChart *self)
+{
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+  nt_language_scope_enter (&scope, self->language);
+  gtk_button_set_label (GTK_BUTTON (self->follow_button), _("Follow live"));
+  gtk_widget_set_tooltip_text (self->follow_button, _("Show the latest values as they come (End)"));
+  if (self->series->len == 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Strip chart"),
+                                    -1);
+}
+
 static void
 nt_strip_chart_init (NtStripChart *self)
 {
@@ -1941,9 +1987,8 @@ nt_strip_chart_init (NtStripChart *self)
   gtk_widget_add_css_class (self->legend, "legend");
   gtk_widget_set_parent (self->legend, widget);
 
-  self->follow_button = gtk_button_new_with_label (_("Follow live"));
+  self->follow_button = gtk_button_new ();
   gtk_widget_add_css_class (self->follow_button, "follow-live");
-  gtk_widget_set_tooltip_text (self->follow_button, _("Show the latest values as they come (End)"));
   gtk_widget_set_visible (self->follow_button, FALSE);
   gtk_widget_set_parent (self->follow_button, widget);
   g_signal_connect (self->follow_button, "clicked", G_CALLBACK (follow_clicked_cb), self);
@@ -1976,9 +2021,7 @@ nt_strip_chart_init (NtStripChart *self)
   g_signal_connect (gesture, "end", G_CALLBACK (zoom_end_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Strip chart"),
-                                  -1);
+  set_fixed_texts (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2223,6 +2266,68 @@ nt_strip_chart_new (void)
  *
  * Returns: the index of the new series
  */
+/**
+ * nt_strip_chart_set_language:
+ * @language: (nullable): "en", "ja", or %NULL for the session's language
+ */
+void
+nt_strip_chart_set_language (NtStripChart *self,
+                             const char   *language)
+{
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  set_fixed_texts (self);
+  self->last_a11y_update = 0;
+  update_accessible (self);
+  if (self->hovering)
+    update_hover (self);
+  nt_strip_chart_invalidate_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+static void
+set_legend_text (Series *s)
+{
+  g_autofree char *text = s->unit[0] ? g_strdup_printf ("%s (%s)", s->name, s->unit) : g_strdup (s->name);
+
+  gtk_label_set_label (GTK_LABEL (s->legend_label), text);
+}
+
+/**
+ * nt_strip_chart_set_series_name:
+ * @index: a series, as nt_strip_chart_add_series() numbered it
+ * @name: what the legend, the readout and screen readers call it
+ */
+void
+nt_strip_chart_set_series_name (NtStripChart *self,
+                                guint         index,
+                                const char   *name)
+{
+  Series *s;
+
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+  g_return_if_fail (index < self->series->len);
+  g_return_if_fail (name != NULL);
+
+  s = g_ptr_array_index (self->series, index);
+  g_free (s->name);
+  s->name = g_strdup (name);
+  set_legend_text (s);
+  if (index == 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+  self->last_a11y_update = 0;
+  update_accessible (self);
+  if (self->hovering)
+    update_hover (self);
+}
+
 guint
 nt_strip_chart_add_series (NtStripChart *self,
                            const char   *name,
@@ -2231,7 +2336,6 @@ nt_strip_chart_add_series (NtStripChart *self,
                            const char   *css_class)
 {
   Series *s;
-  g_autofree char *text = NULL;
 
   g_return_val_if_fail (NT_IS_STRIP_CHART (self), 0);
   g_return_val_if_fail (name != NULL, 0);
@@ -2247,8 +2351,8 @@ nt_strip_chart_add_series (NtStripChart *self,
   s->lower_bound = -INFINITY;
   s->changed_id = g_signal_connect (series, "changed", G_CALLBACK (series_changed_cb), s);
 
-  text = s->unit[0] ? g_strdup_printf ("%s (%s)", s->name, s->unit) : g_strdup (s->name);
-  s->legend_label = gtk_label_new (text);
+  s->legend_label = gtk_label_new (NULL);
+  set_legend_text (s);
   gtk_widget_add_css_class (s->legend_label, "series");
   if (css_class != NULL)
     gtk_widget_add_css_class (s->legend_label, css_class);

@@ -43,6 +43,11 @@ typedef struct
 typedef gint64 (*NtStripChartClock) (gpointer user_data);
 
 GtkWidget   *nt_strip_chart_new                  (void);
+void         nt_strip_chart_set_language         (NtStripChart      *self,
+                                                  const char        *language);
+void         nt_strip_chart_set_series_name      (NtStripChart      *self,
+                                                  guint              index,
+                                                  const char        *name);
 
 guint        nt_strip_chart_add_series           (NtStripChart      *self,
                                                   const char        *name,
