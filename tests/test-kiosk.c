@@ -226,6 +226,10 @@ test_rotation_read_only (void)
   g_assert_cmpstr (nt_kiosk_window_get_status_text (kiosk), ==, "");
   g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beam_panel_get_mode_text (panel), "—") != 0, 10000));
   assert_shared_widgets_speak (kiosk, TRUE);
+  /* The cards say what each station has booked now. */
+  g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beamline_card_get_station_text (
+                                          NT_BEAMLINE_CARD (find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAMLINE_CARD)),
+                                          "BL02U", NT_CARD_FIELD_SCHEDULED), "—") != 0, 10000));
 
   /* The plan page lists the run plan read from the service. */
   g_assert_true (SPIN_UNTIL (strstr (nt_kiosk_window_get_plan_text (kiosk), "この7日間のユーザー運転") != NULL, 10000));

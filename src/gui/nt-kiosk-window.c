@@ -28,6 +28,7 @@
 #include "nt-run-plan.h"
 #include "nt-schedule-client.h"
 #include "nt-series.h"
+#include "nt-station-schedule.h"
 #include "nt-time.h"
 
 #define DEFAULT_EXIT_CHORD    "<Control><Alt><Shift>q"
@@ -70,6 +71,7 @@ struct _NtKioskWindow
   NtPvClient           *pv_client;
   NtStripChart         *chart;
   NtChartFeed          *feed;
+  NtStationSchedule    *station_schedule;  /* what each card has booked now */
 
   GtkBox               *beamline_text_box;
   GtkBox               *plan_today_box;
@@ -431,11 +433,14 @@ build_beamlines_page (NtKioskWindow *self)
     {
       GListModel *beamlines = nt_catalogue_get_beamlines (catalogue);
 
+      self->station_schedule = nt_station_schedule_new (self->context);
       for (guint i = 0; i < g_list_model_get_n_items (beamlines); i++)
         {
           g_autoptr(NtBeamline) beamline = g_list_model_get_item (beamlines, i);
+          GtkWidget *card = speaker (self, nt_beamline_card_new (self->context, beamline));
 
-          gtk_flow_box_append (GTK_FLOW_BOX (flow), speaker (self, nt_beamline_card_new (self->context, beamline)));
+          nt_beamline_card_set_schedule (NT_BEAMLINE_CARD (card), self->station_schedule);
+          gtk_flow_box_append (GTK_FLOW_BOX (flow), card);
         }
     }
 
@@ -1093,6 +1098,7 @@ nt_kiosk_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->pv_client, self);
   g_clear_object (&self->pv_client);
   g_clear_object (&self->feed);
+  g_clear_object (&self->station_schedule);
   self->chart = NULL;
   self->plan_today_box = NULL;
   self->plan_week_box = NULL;
