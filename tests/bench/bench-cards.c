@@ -13,9 +13,16 @@
  * percentage of one core (the console's whole cost: socket reads, JSON
  * parsing, the batched updates, the cards' refresh, layout and drawing),
  * once idle (the simulator alone) and once with the 10 Hz driver, with
- * how many card refreshes and frames that took.
+ * how many card refreshes and frames that took.  Frames painted are
+ * counted apart from frame clock cycles: a change of a CSS class starts a
+ * cycle that runs only the update phase (no layout, no paint) after the
+ * frame that painted it, so cycles are about twice the frames there.
  *
  *   bench-cards [--seconds N]
+ *
+ * With BENCH_TRACE=1 it also prints each frame clock cycle (update, layout,
+ * paint phases and the after-paint that ends it) against the 100 ms grid
+ * of the card refreshes; BENCH_NO_WINDOW=1 leaves the window unshown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -188,12 +195,37 @@ sum_refreshes (NtBeamlinesPage *page,
   return n;
 }
 
-static guint64 n_frames;
+static guint64 n_frames;   /* frame clock cycles (after-paint) */
+static guint64 n_paints;   /* of which painted */
+static gboolean trace;
+static NtBeamlinesPage *trace_page;
+static NtCatalogue *trace_catalogue;
 
 static void
 after_paint_cb (GdkFrameClock *clock)
 {
   n_frames++;
+  if (trace)
+    g_print ("frame  %12.3f ms  grid+%6.2f ms  refreshes %u\n",
+             g_get_monotonic_time () / 1000.0, (g_get_monotonic_time () % 100000) / 1000.0,
+             sum_refreshes (trace_page, trace_catalogue));
+}
+
+/* BENCH_TRACE=1: one line per frame clock phase, to tell frames that
+ * paint from cycles that only run the update phase. */
+static void
+paint_cb (GdkFrameClock *clock)
+{
+  n_paints++;
+}
+
+static void
+phase_cb (GdkFrameClock *clock,
+          gpointer       what)
+{
+  if (trace)
+    g_print ("  %-6s %12.3f ms  grid+%6.2f ms\n", (const char *) what, g_get_monotonic_time () / 1000.0,
+             (g_get_monotonic_time () % 100000) / 1000.0);
 }
 
 static void
@@ -207,6 +239,7 @@ measure (const char      *what,
   gint64 wall0 = g_get_monotonic_time ();
   guint refresh0 = sum_refreshes (page, catalogue);
   guint64 frames0 = n_frames;
+  guint64 paints0 = n_paints;
   double cpu, proc, wall;
 
   spin (seconds);
@@ -216,9 +249,10 @@ measure (const char      *what,
   wall = (g_get_monotonic_time () - wall0) / 1e6;
 
   g_print ("%-34s main thread %5.2f %% of one core   (process incl. services %5.2f %%)   "
-           "%5.1f card refreshes/s   %5.1f frames/s\n",
+           "%5.1f card refreshes/s   %5.1f frames painted/s (%5.1f frame clock cycles/s)\n",
            what, 100.0 * cpu / wall, 100.0 * proc / wall,
-           (sum_refreshes (page, catalogue) - refresh0) / wall, (n_frames - frames0) / wall);
+           (sum_refreshes (page, catalogue) - refresh0) / wall, (n_paints - paints0) / wall,
+           (n_frames - frames0) / wall);
 }
 
 int
@@ -299,8 +333,22 @@ main (int   argc,
       if (nt_context_get_state (context) == NT_CONTEXT_FAILED)
         g_error ("%s", nt_context_get_error (context)->message);
     }
+  trace = g_getenv ("BENCH_TRACE") != NULL;
+  trace_page = page;
+  trace_catalogue = nt_context_get_catalogue (context);
   if (gtk_widget_get_frame_clock (window) != NULL)
-    g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), NULL);
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+      g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+      g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), NULL);
+      if (trace)
+        {
+          g_signal_connect (clock, "update", G_CALLBACK (phase_cb), "update");
+          g_signal_connect (clock, "layout", G_CALLBACK (phase_cb), "layout");
+          g_signal_connect (clock, "paint", G_CALLBACK (phase_cb), "paint");
+        }
+    }
 
   g_print ("%u beamline signals driven at %d Hz; %u cards; %.0f s per case\n",
            s.pvs->len, DRIVE_HZ, g_list_model_get_n_items (nt_catalogue_get_beamlines (nt_context_get_catalogue (context))),
