@@ -344,9 +344,9 @@ main (int   argc,
       g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), NULL);
       if (trace)
         {
-          g_signal_connect (clock, "update", G_CALLBACK (phase_cb), "update");
-          g_signal_connect (clock, "layout", G_CALLBACK (phase_cb), "layout");
-          g_signal_connect (clock, "paint", G_CALLBACK (phase_cb), "paint");
+          g_signal_connect (clock, "update", G_CALLBACK (phase_cb), (gpointer) "update");
+          g_signal_connect (clock, "layout", G_CALLBACK (phase_cb), (gpointer) "layout");
+          g_signal_connect (clock, "paint", G_CALLBACK (phase_cb), (gpointer) "paint");
         }
     }
 
