@@ -387,15 +387,30 @@ static GtkWidget *
 build_beam_page (NtKioskWindow *self)
 {
   GtkWidget *box = page_box ();
+  GtkWidget *columns;
+  GtkWidget *panel;
+  GtkWidget *chart_box;
   NtSeries *series;
 
   gtk_box_append (GTK_BOX (box), bound_label (self, "beam-title", "kiosk-title", FALSE));
   gtk_box_append (GTK_BOX (box), bound_label (self, "beam-subtitle", "kiosk-subtitle", TRUE));
-  gtk_box_append (GTK_BOX (box), speaker (self, nt_beam_panel_new (self->context)));
-  gtk_box_append (GTK_BOX (box), bound_label (self, "beam-chart", "kiosk-heading", FALSE));
+
+  /* The panel beside the chart: a lobby screen is wide, and the day's
+   * current needs the height. */
+  columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 48);
+  gtk_widget_set_vexpand (columns, TRUE);
+  panel = speaker (self, nt_beam_panel_new (self->context));
+  gtk_widget_set_size_request (panel, 420, -1);
+  gtk_box_append (GTK_BOX (columns), panel);
+  chart_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_hexpand (chart_box, TRUE);
+  gtk_box_append (GTK_BOX (chart_box), bound_label (self, "beam-chart", "kiosk-heading", FALSE));
+  gtk_box_append (GTK_BOX (columns), chart_box);
+  gtk_box_append (GTK_BOX (box), columns);
 
   self->chart = NT_STRIP_CHART (nt_strip_chart_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->chart), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->chart), -1, 280);
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
   /* The current is never below zero, whatever the DCCT's noise says. */
@@ -405,7 +420,7 @@ build_beam_page (NtKioskWindow *self)
   nt_strip_chart_set_follow_live (self->chart, TRUE);
   speaker (self, GTK_WIDGET (self->chart));
   name_chart_series (self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->chart));
+  gtk_box_append (GTK_BOX (chart_box), GTK_WIDGET (self->chart));
 
   return box;
 }
@@ -421,8 +436,9 @@ build_beamlines_page (NtKioskWindow *self)
   gtk_box_append (GTK_BOX (box), bound_label (self, "beamlines-subtitle", "kiosk-subtitle", TRUE));
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  /* Ten cards in two rows of five, as a lobby screen has room for. */
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 5);
+  /* Ten cards in two rows of five where the screen has room for them
+   * (a 1920 px lobby screen); fewer per row on a smaller one. */
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 2);
   gtk_widget_add_css_class (flow, "kiosk-cards");
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 5);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 12);
