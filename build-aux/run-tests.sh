@@ -20,7 +20,7 @@ ninja -C "$builddir"
 
 set +e
 xvfb-run -a -s "-screen 0 1280x1024x24" \
-  dbus-run-session -- \
+  dbus-run-session --config-file="$top/build-aux/test-session.conf" -- \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 "$@"
 status=$?
 set -e
