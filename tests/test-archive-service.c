@@ -140,7 +140,8 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  user_data)
 {
   g_clear_object (&f->session);
-  soup_server_disconnect (f->server);
+  if (f->server != NULL)
+    soup_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_clear_object (&f->service);
   g_clear_object (&f->store);
@@ -296,17 +297,16 @@ test_raw (Fixture       *f,
   reply_clear (&reply);
 }
 
+/* The answer to OP_N(T:RAMP) over [from, to], against the samples. */
 static void
-check_bins (Fixture    *f,
-            const char *op,
-            guint       n,
-            gint64      from,
-            gint64      to)
+check_bins_reply (Fixture    *f,
+                  const char *op,
+                  guint       n,
+                  gint64      from,
+                  gint64      to,
+                  Reply      *reply)
 {
-  g_autofree char *spec = g_strdup_printf ("%s_%u(T:RAMP)", op, n);
-  g_autofree char *q = query_for (spec, from, to);
-  Reply reply = request (f, "GET", q);
-  JsonArray *data = expect_data (&reply, "T:RAMP", "mA");
+  JsonArray *data = expect_data (reply, "T:RAMP", "mA");
   guint total = 0;
   gint64 expected_bins = (to / n) - (from / n) + 1;
 
@@ -343,7 +343,20 @@ check_bins (Fixture    *f,
       g_assert_cmpfloat_with_epsilon (val, want, 1e-9 * fabs (want));
     }
   g_assert_cmpuint (total, ==, to - from + 1);
+}
 
+static void
+check_bins (Fixture    *f,
+            const char *op,
+            guint       n,
+            gint64      from,
+            gint64      to)
+{
+  g_autofree char *spec = g_strdup_printf ("%s_%u(T:RAMP)", op, n);
+  g_autofree char *q = query_for (spec, from, to);
+  Reply reply = request (f, "GET", q);
+
+  check_bins_reply (f, op, n, from, to, &reply);
   reply_clear (&reply);
 }
 
@@ -615,6 +628,314 @@ test_abandoned_query (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Queries made before the history is ready ("parked") */
+
+#define N_PARKED 40
+
+static guint
+count_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* Spins the loop for @ms, and returns the most threads seen meanwhile. */
+static guint
+spin_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+  guint most = count_threads ();
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      most = MAX (most, count_threads ());
+    }
+  g_source_remove (tick);
+
+  return most;
+}
+
+/* Spins until @n queries are parked; returns the most threads seen. */
+static guint
+wait_parked (Fixture *f,
+             guint    n,
+             guint    timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+  guint most = count_threads ();
+
+  while (nt_archive_service_get_n_parked (f->service) != n && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      most = MAX (most, count_threads ());
+    }
+  g_source_remove (tick);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, n);
+
+  return most;
+}
+
+static SoupSession *
+many_connections_session (void)
+{
+  /* One connection per query: libsoup would otherwise queue all but two. */
+  return soup_session_new_with_options ("max-conns", 2 * N_PARKED,
+                                        "max-conns-per-host", 2 * N_PARKED,
+                                        NULL);
+}
+
+static void
+send_request (SoupSession *session,
+              const char  *base,
+              const char  *query,
+              Reply       *reply)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/retrieval/data/getData.json?%s", base, query);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, reply_cb, reply);
+}
+
+static gboolean
+all_done (Reply *replies,
+          guint  n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!replies[i].done)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+spin_until_all_done (Reply *replies,
+                     guint  n,
+                     guint  timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+
+  while (!all_done (replies, n) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_true (all_done (replies, n));
+}
+
+/* Many queries before the history is ready wait without a worker thread
+ * each (the console's own async work shares GLib's pool with them), and
+ * all answer right once it is. */
+static void
+test_parked_many (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  g_autoptr(SoupSession) session = many_connections_session ();
+  Reply replies[N_PARKED] = { { 0 } };
+  guint before, most;
+
+  nt_archive_service_set_history_ready (f->service, FALSE);
+
+  /* Let earlier tests' idle pool threads go first (the pool keeps two). */
+  spin_for (100);
+  before = count_threads ();
+
+  for (guint i = 0; i < N_PARKED; i++)
+    {
+      g_autofree char *q = query_for ("mean_60(T:RAMP)", T0 + 5 + 10 * i, T0 + 3605 + 10 * i);
+
+      send_request (session, f->base, q, &replies[i]);
+    }
+  most = wait_parked (f, N_PARKED, 10000);
+  /* Parked for a while: a worker that waited would be plain to see. */
+  most = MAX (most, spin_for (1000));
+  g_test_message ("threads: %u before, at most %u with %u queries parked", before, most, N_PARKED);
+  g_assert_cmpuint (most, <=, before + 4);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, N_PARKED);
+  for (guint i = 0; i < N_PARKED; i++)
+    g_assert_false (replies[i].done);
+
+  nt_archive_service_set_history_ready (f->service, TRUE);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 0);
+  spin_until_all_done (replies, N_PARKED, 20000);
+  for (guint i = 0; i < N_PARKED; i++)
+    {
+      check_bins_reply (f, "mean", 60, T0 + 5 + 10 * i, T0 + 3605 + 10 * i, &replies[i]);
+      reply_clear (&replies[i]);
+    }
+
+  /* Ready now: a query is not parked. */
+  check_bins (f, "mean", 600, T0 + 50, T0 + N_SECONDS - 1);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 0);
+}
+
+/* A parked query waits a bounded time, then answers with the history
+ * there is; each query has its own deadline. */
+static void
+test_parked_timeout (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  g_autoptr(SoupSession) session = many_connections_session ();
+  g_autofree char *q1 = query_for ("mean_60(T:RAMP)", T0 + 5, T0 + 3605);
+  g_autofree char *q2 = query_for ("mean_600(T:RAMP)", T0 + 50, T0 + N_SECONDS - 1);
+  Reply replies[2] = { { 0 } };
+  gint64 t_sent;
+
+  nt_archive_service_set_history_ready (f->service, FALSE);
+  nt_archive_service_set_history_wait (f->service, 600);
+
+  t_sent = g_get_monotonic_time ();
+  send_request (session, f->base, q1, &replies[0]);
+  wait_parked (f, 1, 5000);
+  spin_for (300);
+  send_request (session, f->base, q2, &replies[1]);
+  wait_parked (f, 2, 5000);
+
+  spin_until_done (&replies[0].done, 5000);
+  g_assert_cmpint (g_get_monotonic_time () - t_sent, >=, 600 * 1000);
+  g_assert_false (replies[1].done);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 1);
+  check_bins_reply (f, "mean", 60, T0 + 5, T0 + 3605, &replies[0]);
+
+  spin_until_done (&replies[1].done, 5000);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 0);
+  check_bins_reply (f, "mean", 600, T0 + 50, T0 + N_SECONDS - 1, &replies[1]);
+
+  reply_clear (&replies[0]);
+  reply_clear (&replies[1]);
+}
+
+/* A parked query whose client goes away is dropped at once: nothing is
+ * started or answered for it later, and no critical. */
+static void
+test_parked_client_gone (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *q = query_for ("mean_60(T:RAMP)", T0 + 5, T0 + 3605);
+  g_autofree char *uri = g_strdup_printf ("%s/retrieval/data/getData.json?%s", f->base, q);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  gboolean done = FALSE;
+  gint64 deadline;
+  guint tick;
+
+  nt_archive_service_set_history_ready (f->service, FALSE);
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable, abandoned_cb, &done);
+  wait_parked (f, 1, 5000);
+
+  /* The client gives up and closes its connection. */
+  g_cancellable_cancel (cancellable);
+  g_clear_object (&session);
+  spin_until_done (&done, 5000);
+
+  deadline = g_get_monotonic_time () + 5000 * 1000;
+  tick = g_timeout_add (5, tick_cb, NULL);
+  while (nt_archive_service_get_n_parked (f->service) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 0);
+
+  /* The history comes: nothing to answer; the service still serves. */
+  nt_archive_service_set_history_ready (f->service, TRUE);
+  spin_for (200);
+  check_bins (f, "mean", 60, T0 + 5, T0 + 3605);
+}
+
+/* Shutting the service down answers its parked queries (503) and every
+ * later one; a server that goes away with parked queries drops them. */
+static void
+test_parked_shutdown (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(SoupSession) session = many_connections_session ();
+  Reply replies[5] = { { 0 } };
+  Reply reply;
+  g_autofree char *q = query_for ("mean_60(T:RAMP)", T0 + 5, T0 + 3605);
+
+  nt_archive_service_set_history_ready (f->service, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    send_request (session, f->base, q, &replies[i]);
+  wait_parked (f, G_N_ELEMENTS (replies), 5000);
+
+  nt_archive_service_shutdown (f->service);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 0);
+  spin_until_all_done (replies, G_N_ELEMENTS (replies), 5000);
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      expect_error (&replies[i], 503, "unavailable");
+      reply_clear (&replies[i]);
+    }
+
+  reply = request (f, "GET", q);
+  expect_error (&reply, 503, "unavailable");
+  reply_clear (&reply);
+
+  /* Ready after the shutdown: nothing starts. */
+  nt_archive_service_set_history_ready (f->service, TRUE);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (f->service), ==, 0);
+}
+
+static void
+server_gone_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  guint *n_failed = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  g_assert_null (body);
+  g_assert_nonnull (error);
+  (*n_failed)++;
+}
+
+static void
+test_parked_server_gone (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autoptr(SoupSession) session = many_connections_session ();
+  g_autofree char *q = query_for ("mean_60(T:RAMP)", T0 + 5, T0 + 3605);
+  g_autofree char *uri = g_strdup_printf ("%s/retrieval/data/getData.json?%s", f->base, q);
+  NtArchiveService *service = f->service;
+  guint n_failed = 0;
+  gint64 deadline;
+  guint tick;
+
+  nt_archive_service_set_history_ready (f->service, FALSE);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, server_gone_cb, &n_failed);
+    }
+  wait_parked (f, 5, 5000);
+
+  /* The server closes every connection: the parked queries go with them. */
+  soup_server_disconnect (f->server);
+  g_assert_cmpuint (nt_archive_service_get_n_parked (service), ==, 0);
+  g_clear_object (&f->server);
+
+  deadline = g_get_monotonic_time () + 5000 * 1000;
+  tick = g_timeout_add (5, tick_cb, NULL);
+  while (n_failed < 5 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_cmpuint (n_failed, ==, 5);
+
+  /* The history comes after all that; then the service goes. */
+  nt_archive_service_notify_history_ready (service);
+  spin_for (100);
+  g_assert_finalize_object (g_steal_pointer (&f->service));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +948,11 @@ main (int   argc,
   g_test_add_func ("/archive/facility-history", test_facility_history);
   g_test_add_data_func ("/archive/abandoned-query/client-gone", GINT_TO_POINTER (FALSE), test_abandoned_query);
   g_test_add_data_func ("/archive/abandoned-query/services-shut-down", GINT_TO_POINTER (TRUE), test_abandoned_query);
+  g_test_add ("/archive/parked/many", Fixture, NULL, fixture_setup, test_parked_many, fixture_teardown);
+  g_test_add ("/archive/parked/timeout", Fixture, NULL, fixture_setup, test_parked_timeout, fixture_teardown);
+  g_test_add ("/archive/parked/client-gone", Fixture, NULL, fixture_setup, test_parked_client_gone, fixture_teardown);
+  g_test_add ("/archive/parked/shutdown", Fixture, NULL, fixture_setup, test_parked_shutdown, fixture_teardown);
+  g_test_add ("/archive/parked/server-gone", Fixture, NULL, fixture_setup, test_parked_server_gone, fixture_teardown);
 
   return g_test_run ();
 }

@@ -15,13 +15,24 @@
 #include "nt-facility-http.h"
 #include "nt-history-store.h"
 
+/* How long a query waits for the first-start history at most. */
+#define DEFAULT_HISTORY_WAIT_MS (60 * 1000)
+
 struct _NtArchiveService
 {
-  GObject  parent_instance;
+  GObject       parent_instance;
 
-  char    *db_path;
-  guint    max_raw_points;
-  gint    *history_ready;  /* atomic, in a g_atomic_rc_box; NULL = always ready */
+  char         *db_path;
+  guint         max_raw_points;
+
+  /* Everything below is only touched in @context, the thread-default
+   * context of the thread that made the service (the server's). */
+  GMainContext *context;
+  gboolean      history_ready;
+  guint         history_wait_ms;
+  GQueue        parked;          /* of Query (linked through Query.link), oldest first */
+  GSource      *parked_timeout;  /* ready at the oldest parked query's deadline */
+  gboolean      shut_down;
 };
 
 G_DEFINE_FINAL_TYPE (NtArchiveService, nt_archive_service, G_TYPE_OBJECT)
@@ -41,13 +52,21 @@ typedef struct
   gint64             to_us;
   guint              max_raw_points;
   gboolean           head;
-  gint              *history_ready;
+
+  /* While parked (waiting for the history, without a thread): */
+  NtArchiveService  *service;   /* unowned; the service drops its parked queries before it goes */
+  GList              link;      /* in service->parked */
+  gboolean           parked;
+  gint64             deadline;  /* monotonic µs: started then at the latest */
+  GSource           *gone_watch;  /* on the client's socket: notices it close */
 } Query;
 
 static void
 query_free (gpointer data)
 {
   Query *q = data;
+
+  g_assert (!q->parked);
 
   if (q->msg != NULL)
     {
@@ -57,8 +76,6 @@ query_free (gpointer data)
   g_clear_object (&q->msg);
   g_free (q->db_path);
   g_free (q->pv);
-  if (q->history_ready != NULL)
-    g_atomic_rc_box_release (q->history_ready);
   g_free (q);
 }
 
@@ -228,9 +245,6 @@ typedef struct
   char  *code;
 } QueryError;
 
-/* How long a query waits for the first-start history at most. */
-#define HISTORY_WAIT_US (60 * G_USEC_PER_SEC)
-
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -242,15 +256,6 @@ query_thread (GTask        *task,
   g_autoptr(NtDb) db = NULL;
   g_autoptr(GArray) samples = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 give_up = g_get_monotonic_time () + HISTORY_WAIT_US;
-
-  /* On a first start the past week is still being generated: answer once
-   * it is there rather than with a week that is mostly missing (and that
-   * no client would know to ask for again).  This is a worker thread, so
-   * waiting here holds up no one else. */
-  while (q->history_ready != NULL && !g_atomic_int_get (q->history_ready) &&
-         g_get_monotonic_time () < give_up)
-    g_usleep (50 * 1000);
 
   db = nt_db_open_readonly (q->db_path, &error);
   if (db == NULL || !nt_history_get_pv_meta (db, q->pv, &meta, &error))
@@ -323,12 +328,249 @@ query_done_cb (GObject      *source,
 }
 
 static void
-on_finished_cb (SoupServerMessage *msg,
-                gpointer           user_data)
+start_query (NtArchiveService *self,
+             Query            *q)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (!q->parked);
+
+  task = g_task_new (self, NULL, query_done_cb, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, q, query_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+static void
+unpark_query (NtArchiveService *self,
+              Query            *q)
+{
+  g_assert (q->parked);
+
+  g_queue_unlink (&self->parked, &q->link);
+  q->parked = FALSE;
+  q->service = NULL;
+  if (q->gone_watch != NULL)
+    {
+      g_source_destroy (q->gone_watch);
+      g_clear_pointer (&q->gone_watch, g_source_unref);
+    }
+}
+
+static gboolean parked_timeout_cb (gpointer user_data);
+
+static gboolean
+parked_timeout_dispatch (GSource     *source,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+/* A source that is only ever ready at its ready time. */
+static GSourceFuncs parked_timeout_funcs = {
+  .dispatch = parked_timeout_dispatch,
+};
+
+/* The timer is ready at the oldest parked query's deadline (they are
+ * parked in arrival order, so that is the head's), off when none is. */
+static void
+update_parked_timeout (NtArchiveService *self)
+{
+  Query *oldest = g_queue_peek_head (&self->parked);
+
+  if (oldest == NULL)
+    {
+      if (self->parked_timeout != NULL)
+        {
+          g_source_destroy (self->parked_timeout);
+          g_clear_pointer (&self->parked_timeout, g_source_unref);
+        }
+      return;
+    }
+
+  if (self->parked_timeout == NULL)
+    {
+      self->parked_timeout = g_source_new (&parked_timeout_funcs, sizeof (GSource));
+      g_source_set_callback (self->parked_timeout, parked_timeout_cb, self, NULL);
+      g_source_set_static_name (self->parked_timeout, "[nt-archive-parked-timeout]");
+      g_source_attach (self->parked_timeout, self->context);
+    }
+  g_source_set_ready_time (self->parked_timeout, oldest->deadline);
+}
+
+/* Answers a parked (or never started) query whose connection is still
+ * there, and frees it. */
+static void
+answer_unavailable (Query      *q,
+                    const char *message)
+{
+  g_assert (!q->parked);
+
+  if (!q->finished)
+    {
+      nt_facility_http_set_error (q->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
+                                  "%s", message);
+      soup_server_message_unpause (q->msg);
+    }
+  query_free (q);
+}
+
+/* libsoup reads nothing from the connection of a paused message, so it
+ * would not notice a client that gives up while its query is parked (and
+ * the query would wait, and hold the socket, until the history is ready
+ * or the deadline).  The parked query watches the socket itself: at the
+ * end of the stream, or an error, the client is gone. */
+static gboolean
+parked_socket_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  Query *q = user_data;
+  NtArchiveService *self = q->service;
+  g_autoptr(GError) error = NULL;
+  char byte;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize n;
+
+  n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, &error);
+  if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    return G_SOURCE_CONTINUE;
+
+  if (n > 0)
+    {
+      /* The client sent more (a pipelined request): it is still there,
+       * and that is libsoup's to read once this answer is written. */
+      g_clear_pointer (&q->gone_watch, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("A client left while its query for %s waited for the history", q->pv);
+  unpark_query (self, q);
+  /* Answered, so that libsoup writes, finds the connection closed and
+   * lets it go; nobody reads the answer. */
+  answer_unavailable (q, "The client went away");
+  update_parked_timeout (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A query that arrives before the first-start history is written waits
+ * for it here, without a thread: its message stays paused, and it starts
+ * in the worker pool when the history is ready or at its deadline. */
+static void
+park_query (NtArchiveService *self,
+            Query            *q)
+{
+  GSocket *socket = soup_server_message_get_socket (q->msg);
+
+  g_assert (!q->parked);
+
+  q->service = self;
+  q->parked = TRUE;
+  q->deadline = g_get_monotonic_time () + (gint64) self->history_wait_ms * 1000;
+  q->link.data = q;
+  g_queue_push_tail_link (&self->parked, &q->link);
+
+  if (socket != NULL)
+    {
+      q->gone_watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (q->gone_watch, G_SOURCE_FUNC (parked_socket_cb), q, NULL);
+      g_source_set_static_name (q->gone_watch, "[nt-archive-parked-client]");
+      g_source_attach (q->gone_watch, self->context);
+    }
+
+  update_parked_timeout (self);
+}
+
+/* Starts every parked query (all, or those whose deadline has passed),
+ * oldest first. */
+static void
+start_parked (NtArchiveService *self,
+              gboolean          only_overdue)
+{
+  gint64 now = g_get_monotonic_time ();
+  Query *q;
+
+  while ((q = g_queue_peek_head (&self->parked)) != NULL &&
+         (!only_overdue || q->deadline <= now))
+    {
+      unpark_query (self, q);
+      start_query (self, q);
+    }
+  update_parked_timeout (self);
+}
+
+static gboolean
+parked_timeout_cb (gpointer user_data)
+{
+  NtArchiveService *self = user_data;
+
+  /* Waited long enough: answer with the history there is (a week still
+   * partly missing) rather than leave the client hanging. */
+  g_debug ("Archive queries waited %u ms for the history; answering with what there is",
+           self->history_wait_ms);
+  start_parked (self, TRUE);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Answers the parked queries that can still be answered with 503 and
+ * forgets them all. */
+static void
+drop_parked (NtArchiveService *self)
+{
+  Query *q;
+
+  while ((q = g_queue_peek_head (&self->parked)) != NULL)
+    {
+      unpark_query (self, q);
+      answer_unavailable (q, "The archive service is shutting down");
+    }
+  update_parked_timeout (self);
+}
+
+static gboolean
+history_ready_idle_cb (gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(NtArchiveService) self = g_weak_ref_get (weak);
+
+  if (self != NULL)
+    nt_archive_service_set_history_ready (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  GWeakRef *weak = data;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+}
+
+static void
+on_gone_cb (SoupServerMessage *msg,
+            gpointer           user_data)
 {
   Query *q = user_data;
 
   q->finished = TRUE;
+
+  /* A client gone (or the server shut down) while its query is parked:
+   * nothing to answer and nothing to start.  (A running query is
+   * dropped when it is done, in query_done_cb.) */
+  if (q->parked)
+    {
+      NtArchiveService *self = q->service;
+
+      unpark_query (self, q);
+      query_free (q);
+      update_parked_timeout (self);
+    }
 }
 
 static void
@@ -342,7 +584,6 @@ handle_get_data (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   const char *pv_spec, *from_str, *to_str;
   g_autofree char *problem = NULL;
-  g_autoptr(GTask) task = NULL;
   g_autoptr(Query) q = NULL;
 
   if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
@@ -365,7 +606,6 @@ handle_get_data (SoupServer        *server,
   q->head = method == SOUP_METHOD_HEAD;
   q->max_raw_points = self->max_raw_points;
   q->db_path = g_strdup (self->db_path);
-  q->history_ready = self->history_ready ? g_atomic_rc_box_acquire (self->history_ready) : NULL;
 
   if (!parse_pv_spec (pv_spec, &q->pv, &q->binned, &q->op, &q->bin_seconds, &problem))
     {
@@ -403,18 +643,35 @@ handle_get_data (SoupServer        *server,
       return;
     }
 
-  q->msg = g_object_ref (msg);
-  q->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_finished_cb), q);
-  /* A server shut down (or a client gone) while the query runs leaves the
-   * message without a connection: it must then not be answered. */
-  q->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_finished_cb), q);
+  if (self->shut_down)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
+                                  "The archive service is shutting down");
+      return;
+    }
 
-  task = g_task_new (self, NULL, query_done_cb, NULL);
-  g_task_set_source_tag (task, handle_get_data);
-  g_task_set_task_data (task, g_steal_pointer (&q), query_free);
+  q->msg = g_object_ref (msg);
+  q->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_gone_cb), q);
+  /* A server shut down (or a client gone) while the query waits or runs
+   * leaves the message without a connection: it must then not be
+   * answered. */
+  q->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_gone_cb), q);
 
   soup_server_message_pause (msg);
-  g_task_run_in_thread (task, query_thread);
+  if (self->history_ready)
+    start_query (self, g_steal_pointer (&q));
+  else
+    park_query (self, g_steal_pointer (&q));
+}
+
+static void
+nt_archive_service_dispose (GObject *object)
+{
+  NtArchiveService *self = (NtArchiveService *)object;
+
+  nt_archive_service_shutdown (self);
+
+  G_OBJECT_CLASS (nt_archive_service_parent_class)->dispose (object);
 }
 
 static void
@@ -422,8 +679,11 @@ nt_archive_service_finalize (GObject *object)
 {
   NtArchiveService *self = (NtArchiveService *)object;
 
+  g_assert (g_queue_is_empty (&self->parked));
+  g_assert (self->parked_timeout == NULL);
+
   g_clear_pointer (&self->db_path, g_free);
-  g_clear_pointer (&self->history_ready, g_atomic_rc_box_release);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (nt_archive_service_parent_class)->finalize (object);
 }
@@ -433,6 +693,7 @@ nt_archive_service_class_init (NtArchiveServiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = nt_archive_service_dispose;
   object_class->finalize = nt_archive_service_finalize;
 }
 
@@ -440,6 +701,10 @@ static void
 nt_archive_service_init (NtArchiveService *self)
 {
   self->max_raw_points = NT_ARCHIVE_MAX_RAW_POINTS;
+  self->context = g_main_context_ref_thread_default ();
+  self->history_ready = TRUE;
+  self->history_wait_ms = DEFAULT_HISTORY_WAIT_MS;
+  g_queue_init (&self->parked);
 }
 
 NtArchiveService *
@@ -476,20 +741,93 @@ nt_archive_service_set_max_raw_points (NtArchiveService *self,
 }
 
 /**
- * nt_archive_service_set_history_ready_flag:
- * @ready: (nullable): an atomic flag, allocated with g_atomic_rc_box_new0(),
- *   that turns non-zero once the history generated at first start is
- *   written; the service and its queries hold references to it
+ * nt_archive_service_set_history_ready:
+ * @ready: whether the history generated at first start is written
  *
- * Queries wait (up to a minute, in their worker thread) until it is set.
+ * While it is not, queries are parked without a thread (their messages
+ * paused); setting it starts every parked query in the worker pool.  A
+ * new service is ready.  Call in the service's main context; from another
+ * thread use nt_archive_service_notify_history_ready().
  */
 void
-nt_archive_service_set_history_ready_flag (NtArchiveService *self,
-                                           gint             *ready)
+nt_archive_service_set_history_ready (NtArchiveService *self,
+                                      gboolean          ready)
 {
   g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
 
-  if (self->history_ready != NULL)
-    g_atomic_rc_box_release (self->history_ready);
-  self->history_ready = ready ? g_atomic_rc_box_acquire (ready) : NULL;
+  self->history_ready = !!ready;
+  if (self->history_ready)
+    start_parked (self, FALSE);
+}
+
+/**
+ * nt_archive_service_notify_history_ready:
+ *
+ * Thread-safe: makes the service ready in its own main context (as
+ * nt_archive_service_set_history_ready() with %TRUE, at its next
+ * iteration).  The notification does not keep the service alive.
+ */
+void
+nt_archive_service_notify_history_ready (NtArchiveService *self)
+{
+  g_autoptr(GSource) idle = NULL;
+  GWeakRef *weak;
+
+  g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
+
+  /* An idle source rather than g_main_context_invoke(): called from a
+   * thread whose default context is the service's, invoke would run the
+   * callback right here if the context happened to be free. */
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  idle = g_idle_source_new ();
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_callback (idle, history_ready_idle_cb, weak, weak_ref_free);
+  g_source_set_static_name (idle, "[nt-archive-history-ready]");
+  g_source_attach (idle, self->context);
+}
+
+/**
+ * nt_archive_service_set_history_wait:
+ * @timeout_ms: how long a parked query waits for the history at most
+ *
+ * A query parked longer is started anyway and answered with the history
+ * there is (default a minute).  Applies to queries parked from now on.
+ */
+void
+nt_archive_service_set_history_wait (NtArchiveService *self,
+                                     guint             timeout_ms)
+{
+  g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
+
+  self->history_wait_ms = timeout_ms;
+}
+
+/**
+ * nt_archive_service_get_n_parked:
+ *
+ * Returns: how many queries are waiting for the history.
+ */
+guint
+nt_archive_service_get_n_parked (NtArchiveService *self)
+{
+  g_return_val_if_fail (NT_IS_ARCHIVE_SERVICE (self), 0);
+
+  return self->parked.length;
+}
+
+/**
+ * nt_archive_service_shutdown:
+ *
+ * Answers the parked queries 503 (those whose client is still there) and
+ * later ones too; queries already running finish.  Call in the service's
+ * main context.
+ */
+void
+nt_archive_service_shutdown (NtArchiveService *self)
+{
+  g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
+
+  self->shut_down = TRUE;
+  drop_parked (self);
 }

@@ -23,8 +23,17 @@
  * Errors are 4xx with {"error":{"code":…,"message":…,"details":…}}:
  * 400 missing_pv / invalid_pv / invalid_time / invalid_range /
  * too_many_points / not_numeric, 404 not_found, 405 for methods other than
- * GET and HEAD.  Queries run in a worker thread on a read-only connection
- * of their own; the server's loop never waits on SQLite.
+ * GET and HEAD, 503 unavailable once the service is shut down.  Queries
+ * run in a worker thread on a read-only connection of their own; the
+ * server's loop never waits on SQLite.
+ *
+ * Until the history generated at first start is written (see
+ * nt_archive_service_set_history_ready()), queries are parked without a
+ * thread, their messages paused, and started in the worker pool when it
+ * is, or after a minute (nt_archive_service_set_history_wait()) with the
+ * history there is then.  A parked query whose client goes away is
+ * dropped.  The service works in the thread-default GMainContext of the
+ * thread that made it.
  */
 #pragma once
 
@@ -46,7 +55,14 @@ void              nt_archive_service_attach       (NtArchiveService *self,
                                                    const char       *path);
 void              nt_archive_service_set_max_raw_points (NtArchiveService *self,
                                                          guint             max_points);
-void              nt_archive_service_set_history_ready_flag (NtArchiveService *self,
-                                                             gint             *ready);
+/* In the service's main context: */
+void              nt_archive_service_set_history_ready (NtArchiveService *self,
+                                                        gboolean          ready);
+void              nt_archive_service_set_history_wait  (NtArchiveService *self,
+                                                        guint             timeout_ms);
+guint             nt_archive_service_get_n_parked      (NtArchiveService *self);
+void              nt_archive_service_shutdown          (NtArchiveService *self);
+/* From any thread: */
+void              nt_archive_service_notify_history_ready (NtArchiveService *self);
 
 G_END_DECLS

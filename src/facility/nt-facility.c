@@ -38,6 +38,7 @@ typedef struct
   double        recovery_s;
   GCancellable *cancellable;
   gint         *ready;        /* set to 1 when done */
+  NtArchiveService *archive;  /* told when done, in its own main context */
 } GenerateJob;
 
 struct _NtFacility
@@ -69,7 +70,7 @@ struct _NtFacility
 
   GThread          *generator;
   GCancellable     *generator_cancellable;
-  gint             *history_ready;  /* atomic, in an rc box shared with the archive service */
+  gint             *history_ready;  /* atomic, in an rc box shared with the generator */
   gboolean          shut_down;
 };
 
@@ -156,6 +157,9 @@ generate_job_free (GenerateJob *job)
   g_clear_pointer (&job->plan, g_array_unref);
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->ready, g_atomic_rc_box_release);
+  /* Never the last reference: the facility holds one until it has joined
+   * this thread. */
+  g_clear_object (&job->archive);
   g_free (job);
 }
 
@@ -280,6 +284,9 @@ generate_history_thread (gpointer data)
 
 out:
   g_atomic_int_set (job->ready, 1);
+  /* The archive queries parked meanwhile start now (or, if the generation
+   * failed or was stopped, answer with what there is). */
+  nt_archive_service_notify_history_ready (job->archive);
   g_clear_object (&store);
   generate_job_free (job);
   return NULL;
@@ -489,6 +496,10 @@ nt_facility_new (const NtFacilityOptions  *options,
   if (!nt_history_store_flush (self->history, error))
     return NULL;
 
+  /* Until the worker is done, archive queries wait for the history. */
+  self->archive = nt_archive_service_new (self->db_path);
+  nt_archive_service_set_history_ready (self->archive, FALSE);
+
   /* The worker fills the holes of the past week's history (all of it on
    * a first start). */
   {
@@ -505,12 +516,11 @@ nt_facility_new (const NtFacilityOptions  *options,
     self->generator_cancellable = g_cancellable_new ();
     job->cancellable = g_object_ref (self->generator_cancellable);
     job->ready = g_atomic_rc_box_acquire (self->history_ready);
+    job->archive = g_object_ref (self->archive);
     self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
   }
 
   self->pvws = nt_pvws_service_new (nt_ring_sim_get_pvs (self->sim));
-  self->archive = nt_archive_service_new (self->db_path);
-  nt_archive_service_set_history_ready_flag (self->archive, self->history_ready);
 
   self->server = soup_server_new ("server-header", "nanoterasu-facility/" PACKAGE_VERSION " ", NULL);
   nt_pvws_service_attach (self->pvws, self->server, "/pvws/pv");
@@ -710,6 +720,8 @@ nt_facility_shutdown (NtFacility *self)
     nt_pvws_service_shutdown (self->pvws);
   if (self->schedule != NULL)
     nt_schedule_service_shutdown (self->schedule);
+  if (self->archive != NULL)
+    nt_archive_service_shutdown (self->archive);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
 
