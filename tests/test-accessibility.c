@@ -261,19 +261,33 @@ viewer_token (TestFacility *tf)
   return token;
 }
 
+/* The application the main-window tests share: it is registered on the
+ * session bus once (its object path stays exported while it lives). */
+static NtApplication *shared_app;
+
+static NtApplication *
+registered_app (void)
+{
+  if (shared_app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      shared_app = nt_application_new ();
+      g_application_register (G_APPLICATION (shared_app), NULL, &error);
+      g_assert_no_error (error);
+    }
+  return shared_app;
+}
+
 static void
 test_main_window (void)
 {
   TestFacility *tf = test_facility_start ();
-  g_autoptr(NtApplication) app = nt_application_new ();
+  NtApplication *app = registered_app ();
   g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
   g_autoptr(NtContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *token = viewer_token (tf);
   NtWindow *window;
-
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
 
   context = nt_context_new (settings, tf->base_uri);
   nt_context_set_token (context, token);
@@ -309,6 +323,167 @@ test_main_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (SPIN_UNTIL (window == NULL, 2000));
   spin_for (100);
+  test_facility_free (tf);
+}
+
+/* With NT_TEST_PNG_DIR set, keeps a picture of @widget for people to look
+ * at (the layout is not asserted pixel by pixel). */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("NT_TEST_PNG_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("picture: %s", path);
+}
+
+/* GNOME's Large Text at 1.5×: it reaches GTK as the resolution. */
+#define LARGE_TEXT_DPI (147456)
+
+/* Every mapped label under @widget that got less room than it asks for
+ * (its minimum width, and its minimum height for the width it got), or
+ * that a parent given less room than it asks for lets stick out of it
+ * (GTK gives a box's children their minimum sizes even then). */
+static void
+collect_squeezed (GtkWidget *widget,
+                  GPtrArray *squeezed,
+                  guint     *n_checked)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+      graphene_rect_t bounds, parent_bounds;
+      GtkAllocation alloc;
+      int min_w, min_h, margin_w, margin_h;
+
+      gtk_widget_get_allocation (widget, &alloc);
+      /* Measured sizes include the margins, the allocation does not. */
+      margin_w = gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget);
+      margin_h = gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, alloc.width + margin_w, &min_h, NULL, NULL, NULL);
+      (*n_checked)++;
+      if (alloc.width < min_w - margin_w || alloc.height < min_h - margin_h)
+        {
+          g_autofree char *path = describe (widget);
+
+          g_ptr_array_add (squeezed,
+                           g_strdup_printf ("%s \"%s\": %dx%d for at least %dx%d", path,
+                                            gtk_label_get_text (GTK_LABEL (widget)),
+                                            alloc.width, alloc.height, min_w - margin_w, min_h - margin_h));
+        }
+      else if (parent != NULL &&
+               gtk_widget_compute_bounds (widget, parent, &bounds) &&
+               gtk_widget_compute_bounds (parent, parent, &parent_bounds) &&
+               (bounds.origin.x < parent_bounds.origin.x - 1 ||
+                bounds.origin.y < parent_bounds.origin.y - 1 ||
+                bounds.origin.x + bounds.size.width > parent_bounds.origin.x + parent_bounds.size.width + 1 ||
+                bounds.origin.y + bounds.size.height > parent_bounds.origin.y + parent_bounds.size.height + 1))
+        {
+          g_autofree char *path = describe (widget);
+
+          g_ptr_array_add (squeezed,
+                           g_strdup_printf ("%s \"%s\": %.0fx%.0f at %.0f,%.0f sticks out of its parent's %.0fx%.0f",
+                                            path, gtk_label_get_text (GTK_LABEL (widget)),
+                                            bounds.size.width, bounds.size.height, bounds.origin.x, bounds.origin.y,
+                                            parent_bounds.size.width, parent_bounds.size.height));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_squeezed (child, squeezed, n_checked);
+}
+
+/* Large text: the main window at 1.5× text, through every area: no label
+ * gets less room than it needs, and no area asks for a window wider than
+ * 1280 pixels. */
+static void
+test_large_text (void)
+{
+  TestFacility *tf = test_facility_start ();
+  NtApplication *app = registered_app ();
+  g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
+  g_autoptr(NtContext) context = NULL;
+  g_autofree char *token = viewer_token (tf);
+  NtWindow *window;
+  int dpi;
+
+  g_object_get (gtk_settings_get_default (), "gtk-xft-dpi", &dpi, NULL);
+  g_assert_cmpint (dpi, <, LARGE_TEXT_DPI);
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", LARGE_TEXT_DPI, NULL);
+
+  context = nt_context_new (settings, tf->base_uri);
+  nt_context_set_token (context, token);
+  window = nt_window_new (app, context);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  nt_context_start (context);
+  g_assert_true (SPIN_UNTIL (nt_context_get_state (context) == NT_CONTEXT_READY, 10000));
+  spin_for (1500);
+
+  {
+    static const char * const areas[] = { "overview", "beam", "beamlines", "run-plan", "allocations" };
+    g_autoptr(GPtrArray) squeezed = g_ptr_array_new_with_free_func (g_free);
+    guint n_areas = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
+      {
+        guint n_checked = 0, n_before = squeezed->len;
+        g_autofree char *png = g_strdup_printf ("large-text-%s.png", areas[i]);
+        int min_w, min_h;
+
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", areas[i]);
+        g_assert_cmpstr (nt_window_get_area (window), ==, areas[i]);
+        spin_for (500);
+
+        gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+        gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, MAX (min_w, 1280), &min_h, NULL, NULL, NULL);
+        g_test_message ("%s at 1.5x text: the window needs at least %dx%d, has %dx%d", areas[i],
+                        min_w, min_h, gtk_widget_get_width (GTK_WIDGET (window)),
+                        gtk_widget_get_height (GTK_WIDGET (window)));
+        g_assert_cmpint (min_w, <=, 1280);
+        g_assert_cmpint (min_h, <=, 800);
+        save_png (GTK_WIDGET (window), png);
+
+        collect_squeezed (GTK_WIDGET (window), squeezed, &n_checked);
+        g_test_message ("%s at 1.5x text: %u labels checked, %u squeezed", areas[i], n_checked,
+                        squeezed->len - n_before);
+        g_assert_cmpuint (n_checked, >, 0);
+        n_areas++;
+      }
+    for (guint i = 0; i < squeezed->len; i++)
+      g_test_message ("squeezed: %s", (char *)squeezed->pdata[i]);
+    g_assert_cmpuint (n_areas, ==, G_N_ELEMENTS (areas));
+    g_assert_cmpuint (squeezed->len, ==, 0);
+  }
+  g_assert_true (SPIN_UNTIL (charts_loaded (GTK_WIDGET (window)), 20000));
+
+  nt_context_shutdown (context);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (SPIN_UNTIL (window == NULL, 2000));
+  spin_for (100);
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", dpi, NULL);
   test_facility_free (tf);
 }
 
@@ -406,6 +581,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   /* The suite runs with GTK_A11Y=none, which makes no accessibility
    * objects at all: this test needs GTK's test backend, which keeps every
    * property and relation for us to read. */
@@ -416,6 +593,10 @@ main (int   argc,
   g_test_add_func ("/accessibility/main-window", test_main_window);
   g_test_add_func ("/accessibility/kiosk", test_kiosk_window);
   g_test_add_func ("/accessibility/preferences", test_preferences_window);
+  g_test_add_func ("/accessibility/large-text", test_large_text);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_clear_object (&shared_app);
+
+  return ret;
 }

@@ -12,6 +12,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "client-test-util.h"
@@ -362,6 +363,195 @@ test_drag_create_undo_redo (void)
   g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
                              find_at (timeline, STATION, t) == NULL, 5000));
 
+  console_close (&c);
+}
+
+/* With NT_TEST_PNG_DIR set, keeps a picture of @widget for people to look
+ * at (the layout is not asserted pixel by pixel). */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("NT_TEST_PNG_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("picture: %s", path);
+}
+
+/* GNOME's Large Text at 1.5×: it reaches GTK as the resolution. */
+#define LARGE_TEXT_DPI (147456)
+
+static void
+set_dpi (int dpi)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", dpi, NULL);
+}
+
+static double
+row_height (NtTimeline *timeline)
+{
+  double h;
+
+  nt_timeline_get_metrics (timeline, NULL, NULL, &h, NULL);
+  return h;
+}
+
+/* Every row header, the axis's words and the bars' line of text fit the
+ * timeline's metrics, measured with the timeline's own font. */
+static void
+assert_text_fits (NtTimeline *timeline)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (timeline), NULL);
+  double header_w, axis_h, row_h, group_h;
+  int w, h, line_h = 0, widest = 0;
+
+  nt_timeline_get_metrics (timeline, &header_w, &axis_h, &row_h, &group_h);
+  for (guint i = 0; i < nt_timeline_get_n_rows (timeline); i++)
+    {
+      const char *station = nt_timeline_get_row_station (timeline, i);
+      /* Branch stations are indented under their beamline. */
+      int indent = station != NULL && strchr (station, '-') != NULL ? 18 : 8;
+
+      pango_layout_set_text (layout, nt_timeline_get_row_label (timeline, i), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      widest = MAX (widest, indent + w);
+      line_h = MAX (line_h, h);
+
+      /* Rows are laid out with these heights. */
+      if (i + 1 < nt_timeline_get_n_rows (timeline))
+        g_assert_cmpfloat_with_epsilon (nt_timeline_y_for_row (timeline, i + 1) - nt_timeline_y_for_row (timeline, i),
+                                        ((nt_timeline_get_row_kind (timeline, i) == NT_TIMELINE_ROW_GROUP ? group_h : row_h) +
+                                         (nt_timeline_get_row_kind (timeline, i + 1) == NT_TIMELINE_ROW_GROUP ? group_h : row_h)) / 2,
+                                        0.01);
+    }
+  pango_layout_set_text (layout, "2026-10-31 Sat 23:00", -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  line_h = MAX (line_h, h);
+
+  g_test_message ("a line of %d px, widest header %d px: rows %.0f, groups %.0f, axis %.0f, headers %.0f",
+                  line_h, widest, row_h, group_h, axis_h, header_w);
+  g_assert_cmpfloat (header_w, >=, widest + 4);
+  /* A bar (4 px inside its row, top and bottom) holds a line. */
+  g_assert_cmpfloat (row_h - 8, >=, line_h);
+  g_assert_cmpfloat (group_h, >=, line_h);
+  /* Two lines of labels on the axis. */
+  g_assert_cmpfloat (axis_h, >=, 2 * line_h);
+  /* And the widget asks for room for all of it. */
+  {
+    int min_w, min_h;
+
+    gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+    gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1, &min_h, NULL, NULL, NULL);
+    g_assert_cmpint (min_w, >, header_w);
+    g_assert_cmpint (min_h, >=, axis_h + 3 * row_h);
+  }
+}
+
+/* Large text: the rows, the axis and the header column grow to fit their
+ * words (at the normal size they keep their sizes), and a drag still
+ * lands on the shift grid. */
+static void
+test_large_text (void)
+{
+  Console c = { 0 };
+  double header_w, axis_h, row_h, group_h;
+  double large_header_w, large_axis_h, large_row_h, large_group_h;
+  int dpi;
+
+  g_object_get (gtk_settings_get_default (), "gtk-xft-dpi", &dpi, NULL);
+  g_assert_cmpint (dpi, <, LARGE_TEXT_DPI);
+
+  /* The Run plan area at the normal size, then at 1.5×, and back. */
+  console_open_as (&c, token, NT_TIMELINE_EDIT_PLAN, TRUE);
+  nt_timeline_get_metrics (c.timeline, &header_w, &axis_h, &row_h, &group_h);
+  g_assert_cmpfloat (header_w, ==, 150);
+  g_assert_cmpfloat (axis_h, ==, 40);
+  g_assert_cmpfloat (row_h, ==, 30);
+  g_assert_cmpfloat (group_h, ==, 22);
+  assert_text_fits (c.timeline);
+  save_png (c.window, "run-plan-normal-text.png");
+
+  set_dpi (LARGE_TEXT_DPI);
+  g_assert_true (SPIN_UNTIL (row_height (c.timeline) > row_h, 2000));
+  spin_for (200);
+  nt_timeline_get_metrics (c.timeline, &large_header_w, &large_axis_h, &large_row_h, &large_group_h);
+  g_assert_cmpfloat (large_header_w, >=, header_w);
+  g_assert_cmpfloat (large_axis_h, >, axis_h);
+  g_assert_cmpfloat (large_group_h, >, group_h);
+  assert_text_fits (c.timeline);
+  save_png (c.window, "run-plan-large-text.png");
+
+  set_dpi (dpi);
+  g_assert_true (SPIN_UNTIL (row_height (c.timeline) == row_h, 2000));
+  nt_timeline_get_metrics (c.timeline, &large_header_w, &large_axis_h, NULL, &large_group_h);
+  g_assert_cmpfloat (large_header_w, ==, header_w);
+  g_assert_cmpfloat (large_axis_h, ==, axis_h);
+  g_assert_cmpfloat (large_group_h, ==, group_h);
+  console_close (&c);
+
+  /* The Allocations area opened at 1.5×: a drag from an hour into a
+   * shift to seven hours in, near the lower edge of the (taller) row,
+   * makes the whole shift. */
+  set_dpi (LARGE_TEXT_DPI);
+  console_open (&c);
+  {
+    NtTimeline *timeline = c.timeline;
+    guint row = (guint)nt_timeline_find_row (timeline, STATION);
+    gint64 t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC, 1);
+    NtAllocation *made = NULL;
+    double y;
+
+    g_assert_cmpfloat (row_height (timeline), >, row_h);
+    assert_text_fits (timeline);
+    show_around (timeline, t);
+    y = nt_timeline_y_for_row (timeline, row) + row_height (timeline) / 2 - 2;
+    nt_timeline_drag_begin (timeline, nt_timeline_x_for_time (timeline, t + 3600), y);
+    nt_timeline_drag_update (timeline, nt_timeline_x_for_time (timeline, t + 4 * 3600), y);
+    nt_timeline_drag_end (timeline, nt_timeline_x_for_time (timeline, t + 7 * 3600), y);
+    g_assert_null (nt_timeline_get_drag_message (timeline));
+    save_editor (&c);
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               (made = find_at (timeline, STATION, t)) != NULL, 5000));
+    g_assert_cmpint (nt_allocation_get_end (made), ==, t + SHIFT);
+    g_assert_cmpstr (nt_allocation_get_station (made), ==, STATION);
+
+    /* The bar is drawn where the pointer took it. */
+    {
+      graphene_rect_t area;
+
+      g_assert_true (nt_timeline_get_item_area (timeline, made, &area));
+      g_assert_cmpfloat (fabs (area.origin.x - nt_timeline_x_for_time (timeline, t)), <=, 1);
+      g_assert_cmpfloat (fabs (area.origin.y + area.size.height / 2 - nt_timeline_y_for_row (timeline, row)), <=, 1);
+      g_assert_cmpfloat (area.size.height, ==, row_height (timeline) - 8);
+    }
+    spin_for (200);
+    save_png (GTK_WIDGET (c.page), "allocations-large-text.png");
+    /* Zoomed to hours: the axis's labels do not run into each other. */
+    nt_timeline_set_view (timeline, t - 6 * 3600, t + 18 * 3600);
+    spin_for (100);
+    save_png (GTK_WIDGET (c.page), "allocations-large-text-hours.png");
+
+    /* Leave the year as it was. */
+    nt_schedule_page_undo (c.page);
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               find_at (timeline, STATION, t) == NULL, 5000));
+  }
+  set_dpi (dpi);
   console_close (&c);
 }
 
@@ -1023,6 +1213,7 @@ main (int   argc,
   g_test_add_func ("/timeline/token-follows", test_token_follows);
   g_test_add_func ("/timeline/sign-in", test_sign_in);
   g_test_add_func ("/timeline/export", test_export);
+  g_test_add_func ("/timeline/large-text", test_large_text);
 
   ret = g_test_run ();
 

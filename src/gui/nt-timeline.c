@@ -18,6 +18,10 @@
  *  - Colours are named colours of the stylesheet (data/style.css), read
  *    again when the style changes.
  *  - The same drawing code prints (nt_timeline_draw_rows()).
+ *  - Row heights, the axis and the header column are measured from the
+ *    widget's font, again when the font or the text size changes (GNOME's
+ *    Large Text raises gtk-xft-dpi); at the normal size they are the
+ *    MIN_* sizes.  Axis labels are drawn only where they clear the last.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,10 +40,13 @@
 #include "nt-station.h"
 #include "nt-timeline.h"
 
-#define HEADER_W      150.0
-#define AXIS_H        40.0
-#define ROW_H         30.0
-#define GROUP_H       22.0
+/* The metrics at the normal text size, the least ever used: with larger
+ * text the rows, the axis and the headers grow to fit it (update_metrics). */
+#define MIN_HEADER_W  150.0
+#define MIN_AXIS_H    40.0
+#define MIN_ROW_H     30.0
+#define MIN_GROUP_H   22.0
+#define AXIS_LINE_H   18.0  /* the axis's lower line of labels, from its bottom */
 #define BAR_PAD       4.0
 #define EDGE_GRAB     5.0
 #define MIN_SPAN      (6 * 3600.0)
@@ -152,6 +159,14 @@ struct _NtTimeline
   gboolean             drag_moved;
   gboolean             drag_valid;
   char                *drag_message;
+
+  /* Metrics, from the widget's font */
+  double               header_w;
+  double               axis_h;
+  double               row_h;
+  double               group_h;
+  double               axis_line_y; /* top of the axis's lower line of labels */
+  GtkSettings         *settings;    /* watched for the text size */
 
   /* Drawing */
   GdkRGBA              colors[N_COLORS];
@@ -420,7 +435,7 @@ layout_rows (NtTimeline *self)
       Row *row = &g_array_index (self->rows, Row, i);
 
       row->y = y;
-      row->h = row->kind == NT_TIMELINE_ROW_GROUP ? GROUP_H : ROW_H;
+      row->h = row->kind == NT_TIMELINE_ROW_GROUP ? self->group_h : self->row_h;
       y += row->h;
     }
   self->content_h = y;
@@ -455,7 +470,7 @@ static double
 plot_width (NtTimeline *self,
             double      width)
 {
-  return MAX (1.0, width - HEADER_W);
+  return MAX (1.0, width - self->header_w);
 }
 
 static double
@@ -463,7 +478,7 @@ x_for (NtTimeline *self,
        double      width,
        double      t)
 {
-  return HEADER_W + (t - self->view_start) * plot_width (self, width) / self->view_span;
+  return self->header_w + (t - self->view_start) * plot_width (self, width) / self->view_span;
 }
 
 static double
@@ -472,16 +487,16 @@ t_for (NtTimeline *self,
 {
   double w = gtk_widget_get_width (GTK_WIDGET (self));
 
-  return self->view_start + (x - HEADER_W) * self->view_span / plot_width (self, w);
+  return self->view_start + (x - self->header_w) * self->view_span / plot_width (self, w);
 }
 
 static int
 row_at (NtTimeline *self,
         double      y)
 {
-  double cy = y - AXIS_H + self->yoff;
+  double cy = y - self->axis_h + self->yoff;
 
-  if (y < AXIS_H)
+  if (y < self->axis_h)
     return -1;
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -498,7 +513,7 @@ static void
 clamp_view (NtTimeline *self)
 {
   double lo = self->bounds_start, hi = self->bounds_end;
-  double h = gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_H;
+  double h = gtk_widget_get_height (GTK_WIDGET (self)) - self->axis_h;
 
   self->view_span = CLAMP (self->view_span, MIN_SPAN, MAX_SPAN);
   if (hi > lo)
@@ -529,6 +544,100 @@ static gint64
 now_s (NtTimeline *self)
 {
   return self->now != 0 ? self->now : g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* ------------------------------------------------------------------ */
+/* Metrics                                                             */
+
+/* The left indent of a row's header: a branch station under its
+ * beamline's header row is indented further. */
+static double
+header_indent (const Row *row)
+{
+  return row->kind == NT_TIMELINE_ROW_STATION && row->station != NULL &&
+         strchr (row->station, '-') != NULL ? 18 : 8;
+}
+
+/* Measures the widget's font: a bar holds a line of text, a group row
+ * one line, the axis its two lines of labels, and the header column the
+ * widest row header.  Never less than the sizes of the normal text size
+ * (MIN_*), so that the look does not change there.  Returns whether any
+ * metric changed. */
+static gboolean
+update_metrics (NtTimeline *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  gint64 now = now_s (self);
+  int fy;
+  NtTerm term = nt_time_term_of (now, &fy);
+  g_autofree char *term_name = nt_time_term_name (fy, term);
+  g_autofree char *date = nt_time_format_local (now, "%Y-%m-%d %a");
+  const char *samples[] = { "0123456789:-", date, term_name };
+  double line_h = 0, widest = 0;
+  double header_w, axis_h, row_h, group_h, axis_line_y;
+  int w, h;
+
+  /* The axis's words and the row headers set the height of a line (a
+   * fallback font for other scripts can make it taller). */
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      pango_layout_set_text (layout, samples[i], -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      line_h = MAX (line_h, h);
+    }
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      pango_layout_set_text (layout, row->label, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      line_h = MAX (line_h, h);
+      widest = MAX (widest, header_indent (row) + w + 8);
+    }
+
+  row_h = MAX (MIN_ROW_H, line_h + 2 * BAR_PAD + 2);
+  group_h = MAX (MIN_GROUP_H, line_h + 2);
+  axis_h = MAX (MIN_AXIS_H, 2 * line_h + 4);
+  axis_line_y = axis_h - MAX (AXIS_LINE_H, line_h);
+  header_w = MAX (MIN_HEADER_W, ceil (widest));
+
+  if (row_h == self->row_h && group_h == self->group_h && axis_h == self->axis_h &&
+      axis_line_y == self->axis_line_y && header_w == self->header_w)
+    return FALSE;
+
+  g_debug ("metrics for a line of %.0f px: rows %.0f, groups %.0f, axis %.0f, headers %.0f",
+           line_h, row_h, group_h, axis_h, header_w);
+  self->row_h = row_h;
+  self->group_h = group_h;
+  self->axis_h = axis_h;
+  self->axis_line_y = axis_line_y;
+  self->header_w = header_w;
+
+  return TRUE;
+}
+
+/* The font or the text size changed: measure everything again. */
+static void
+text_changed (NtTimeline *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_clear_object (&self->layout);
+  g_hash_table_iter_init (&iter, self->allocations);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((Item *)value)->label_w = -1;
+  g_hash_table_iter_init (&iter, self->periods);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((Item *)value)->label_w = -1;
+
+  if (update_metrics (self))
+    {
+      layout_rows (self);
+      clamp_view (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  invalidate (self);
 }
 
 static gboolean
@@ -654,7 +763,7 @@ static inline double
 dx (Draw   *d,
     double  t)
 {
-  return HEADER_W + (t - d->v_start) * (d->width - HEADER_W) / d->v_span;
+  return d->self->header_w + (t - d->v_start) * (d->width - d->self->header_w) / d->v_span;
 }
 
 static void
@@ -717,7 +826,7 @@ static void
 draw_grid (Draw *d)
 {
   NtTimeline *self = d->self;
-  double ppd = (d->width - HEADER_W) / (d->v_span / DAY);
+  double ppd = (d->width - self->header_w) / (d->v_span / DAY);
   gint64 t0 = (gint64)floor (d->v_start), t1 = (gint64)ceil (d->v_start + d->v_span);
   double bottom = d->height;
   g_autoptr(GDateTime) month = NULL;
@@ -728,20 +837,24 @@ draw_grid (Draw *d)
       NtTimeGrid hour = NT_TIME_GRID_HOUR;
       const NtTimeGrid *grid = ppd >= 288 ? &hour : &self->shift_grid;
       gint64 t = nt_time_grid_ceil (grid, t0);
-      double last_label = -1e9;
+      double last_label = -1e9, last_end = -1e9;
 
       for (; t < t1; t = nt_time_grid_ceil (grid, t + 1))
         {
           double x = dx (d, t);
           gboolean shift = nt_time_grid_is_on_grid (&self->shift_grid, t);
 
-          vline (d, x, AXIS_H, bottom, &self->colors[COLOR_GRID], 1);
-          if (ppd >= 300 && (shift || ppd >= 1000) && x - last_label > 40 && x > HEADER_W)
+          vline (d, x, self->axis_h, bottom, &self->colors[COLOR_GRID], 1);
+          if (ppd >= 300 && (shift || ppd >= 1000) && x - last_label > 40 && x > self->header_w)
             {
               g_autofree char *text = nt_time_format_local (t, "%H:%M");
 
-              show_text (d, text, x + 2, AXIS_H - 18, &self->colors[COLOR_TEXT]);
-              last_label = x;
+              if (x > last_end)
+                {
+                  show_text (d, text, x + 2, self->axis_line_y, &self->colors[COLOR_TEXT]);
+                  last_label = x;
+                  last_end = x + text_width (d, text);
+                }
             }
         }
     }
@@ -750,7 +863,7 @@ draw_grid (Draw *d)
   if (ppd >= 6)
     {
       g_autoptr(GDateTime) day = local_midnight (t0);
-      double last_label = -1e9;
+      double last_label = -1e9, last_end = -1e9;
 
       while (g_date_time_to_unix (day) < t1)
         {
@@ -758,23 +871,28 @@ draw_grid (Draw *d)
           double x = dx (d, t);
           GDateTime *next;
 
-          if (x >= HEADER_W)
+          if (x >= self->header_w)
             {
-              vline (d, x, AXIS_H - (ppd >= 300 ? 40 : 20), bottom,
+              /* Across the axis when the date is written on top, else
+               * down from the lower line of labels. */
+              vline (d, x, ppd >= 300 ? 0 : self->axis_line_y - 2, bottom,
                      &self->colors[ppd >= 18 ? COLOR_GRID_STRONG : COLOR_GRID], 1);
-              if (ppd >= 300 && x - last_label > 120)
+              /* Labels where they fit: never over the last one. */
+              if (ppd >= 300 && x - last_label > 120 && x > last_end)
                 {
                   g_autofree char *text = nt_time_format_local (t, "%Y-%m-%d %a");
 
                   show_text (d, text, x + 3, 2, &self->colors[COLOR_TEXT]);
                   last_label = x;
+                  last_end = x + text_width (d, text);
                 }
-              else if (ppd >= 18 && ppd < 300 && x - last_label > 22)
+              else if (ppd >= 18 && ppd < 300 && x - last_label > 22 && x > last_end)
                 {
                   g_autofree char *text = nt_time_format_local (t, ppd >= 60 ? "%d %a" : "%d");
 
-                  show_text (d, text, x + 2, AXIS_H - 18, &self->colors[COLOR_TEXT]);
+                  show_text (d, text, x + 2, self->axis_line_y, &self->colors[COLOR_TEXT]);
                   last_label = x;
+                  last_end = x + text_width (d, text);
                 }
             }
 
@@ -799,17 +917,17 @@ draw_grid (Draw *d)
       int m = g_date_time_get_month (month);
       gboolean term = m == 4 || m == 10;
 
-      if (x >= HEADER_W)
+      if (x >= self->header_w)
         vline (d, x, 0, bottom, &self->colors[COLOR_GRID_STRONG], term ? 2 : 1);
 
       /* The term's name under its first month, when days are not shown. */
-      if (term && ppd < 18 && x >= HEADER_W - 1)
+      if (term && ppd < 18 && x >= self->header_w - 1)
         {
           int fy;
           NtTerm nt_term = nt_time_term_of (t, &fy);
           g_autofree char *term_name = nt_time_term_name (fy, nt_term);
 
-          show_text (d, term_name, MAX (x, HEADER_W) + 3, AXIS_H - 18, &self->colors[COLOR_TEXT]);
+          show_text (d, term_name, MAX (x, self->header_w) + 3, self->axis_line_y, &self->colors[COLOR_TEXT]);
         }
 
       if (ppd < 300)
@@ -821,7 +939,7 @@ draw_grid (Draw *d)
           g_autofree char *text = term && xn - x > 110
                                   ? g_strdup_printf ("%s  %s", month_text, term_name)
                                   : g_strdup (month_text);
-          double lx = MAX (x, HEADER_W) + 3;
+          double lx = MAX (x, self->header_w) + 3;
 
           if (xn - lx > text_width (d, text) + 4)
             show_text (d, text, lx, 2, &self->colors[COLOR_TEXT]);
@@ -887,7 +1005,7 @@ draw_row_bars (Draw  *d,
         x1 -= 1;  /* a gap between neighbours wide enough to see */
       if (x1 <= x0)
         x1 = x0 + 1;
-      x0 = MAX (x0, HEADER_W);
+      x0 = MAX (x0, self->header_w);
       x1 = MIN (x1, d->width);
       if (x1 <= x0)
         continue;
@@ -941,7 +1059,7 @@ fill_rects_direct (Draw          *d,
                   ((guint32)(c->red * 255 + 0.5) << 16) |
                   ((guint32)(c->green * 255 + 0.5) << 8) |
                   (guint32)(c->blue * 255 + 0.5);
-  int clip_x0 = (int)HEADER_W * d->scale, clip_y0 = (int)AXIS_H * d->scale;
+  int clip_x0 = (int)d->self->header_w * d->scale, clip_y0 = (int)d->self->axis_h * d->scale;
 
   for (guint i = 0; i < rects->len; i++)
     {
@@ -1034,18 +1152,17 @@ draw_headers (Draw  *d,
   double y = d->top;
 
   set_color (d->cr, &self->colors[COLOR_HEADER_BG], 1.0);
-  cairo_rectangle (d->cr, 0, 0, HEADER_W, d->height);
+  cairo_rectangle (d->cr, 0, 0, self->header_w, d->height);
   cairo_fill (d->cr);
-  vline (d, HEADER_W - 1, 0, d->height, &self->colors[COLOR_GRID_STRONG], 1);
+  vline (d, self->header_w - 1, 0, d->height, &self->colors[COLOR_GRID_STRONG], 1);
 
   for (guint i = first_row; i < last_row; i++)
     {
       Row *row = &g_array_index (self->rows, Row, i);
-      double indent = row->kind == NT_TIMELINE_ROW_STATION && row->station != NULL &&
-                      strchr (row->station, '-') != NULL ? 18 : 8;
+      double indent = header_indent (row);
       int tw, th;
 
-      if (y + row->h > AXIS_H)
+      if (y + row->h > self->axis_h)
         {
           pango_layout_set_text (d->layout, row->label, -1);
           pango_layout_get_pixel_size (d->layout, &tw, &th);
@@ -1069,9 +1186,9 @@ draw_all (Draw  *d,
   guint first_row = 0, last_row = 0;
   double y;
 
-  /* Rows are laid out from the top of the content at AXIS_H - yoff;
+  /* Rows are laid out from the top of the content at axis_h - yoff;
    * those above the axis are not drawn. */
-  y = AXIS_H - yoff;
+  y = self->axis_h - yoff;
   d->top = y;
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -1079,11 +1196,11 @@ draw_all (Draw  *d,
 
       if (y >= d->height)
         break;
-      if (y + row->h > AXIS_H && (i % 2 == 1 || row->kind == NT_TIMELINE_ROW_GROUP))
+      if (y + row->h > self->axis_h && (i % 2 == 1 || row->kind == NT_TIMELINE_ROW_GROUP))
         {
           set_color (d->cr, &self->colors[COLOR_ROW_ALT], 1.0);
-          cairo_rectangle (d->cr, HEADER_W, MAX (y, AXIS_H), d->width - HEADER_W,
-                           y + row->h - MAX (y, AXIS_H));
+          cairo_rectangle (d->cr, self->header_w, MAX (y, self->axis_h), d->width - self->header_w,
+                           y + row->h - MAX (y, self->axis_h));
           cairo_fill (d->cr);
         }
       y += row->h;
@@ -1094,7 +1211,7 @@ draw_all (Draw  *d,
 
   /* Bars, clipped below the axis */
   cairo_save (d->cr);
-  cairo_rectangle (d->cr, HEADER_W, AXIS_H, d->width - HEADER_W, d->height - AXIS_H);
+  cairo_rectangle (d->cr, self->header_w, self->axis_h, d->width - self->header_w, d->height - self->axis_h);
   cairo_clip (d->cr);
 
   y = d->top;
@@ -1102,7 +1219,7 @@ draw_all (Draw  *d,
     {
       Row *row = &g_array_index (self->rows, Row, i);
 
-      if (y + row->h > AXIS_H && row->kind != NT_TIMELINE_ROW_GROUP)
+      if (y + row->h > self->axis_h && row->kind != NT_TIMELINE_ROW_GROUP)
         draw_row_bars (d, row, y, labels);
       y += row->h;
     }
@@ -1126,12 +1243,12 @@ draw_all (Draw  *d,
   {
     double x = dx (d, now_s (self));
 
-    if (x >= HEADER_W && x < d->width)
+    if (x >= self->header_w && x < d->width)
       vline (d, x - 1, 0, d->height, &self->colors[COLOR_NOW], 2);
   }
   cairo_restore (d->cr);
 
-  vline (d, HEADER_W, AXIS_H - 1, AXIS_H, &self->colors[COLOR_GRID_STRONG], d->width - HEADER_W);
+  vline (d, self->header_w, self->axis_h - 1, self->axis_h, &self->colors[COLOR_GRID_STRONG], d->width - self->header_w);
   draw_headers (d, first_row, last_row);
 
   return last_row - first_row;
@@ -1158,7 +1275,7 @@ ensure_layer (NtTimeline *self)
   self->layer_w = w;
   self->layer_h = h;
   self->layer_dirty = FALSE;
-  if (w <= HEADER_W || h <= AXIS_H)
+  if (w <= self->header_w || h <= self->axis_h)
     return;
 
   if (self->layout == NULL)
@@ -1236,7 +1353,7 @@ area_of (NtTimeline      *self,
   row = &g_array_index (self->rows, Row, row_index);
   x0 = floor (x_for (self, w, start));
   x1 = MAX (x0 + 1, floor (x_for (self, w, end)));
-  y = AXIS_H - self->yoff + row->y + BAR_PAD;
+  y = self->axis_h - self->yoff + row->y + BAR_PAD;
   graphene_rect_init (area, (float)x0, (float)y, (float)(x1 - x0), (float)(row->h - 2 * BAR_PAD));
 
   return TRUE;
@@ -1259,7 +1376,7 @@ item_at (NtTimeline *self,
 
   if (edge != NULL)
     *edge = DRAG_MOVE;
-  if (row < 0 || x < HEADER_W)
+  if (row < 0 || x < self->header_w)
     return NULL;
 
   r = &g_array_index (self->rows, Row, row);
@@ -1462,13 +1579,13 @@ scroll_cb (GtkEventControllerScroll *controller,
   if (state & GDK_CONTROL_MASK)
     {
       /* About the instant under the pointer, which stays where it is. */
-      double x = self->pointer_x >= HEADER_W ? self->pointer_x
-                 : HEADER_W + plot_width (self, gtk_widget_get_width (GTK_WIDGET (self))) / 2;
+      double x = self->pointer_x >= self->header_w ? self->pointer_x
+                 : self->header_w + plot_width (self, gtk_widget_get_width (GTK_WIDGET (self))) / 2;
       double t = t_for (self, x);
       double factor = sy < 0 ? 1.25 : 1 / 1.25;
 
       self->view_span /= factor;
-      self->view_start = t - (x - HEADER_W) * self->view_span /
+      self->view_start = t - (x - self->header_w) * self->view_span /
                              plot_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
       view_changed (self);
       return TRUE;
@@ -1566,6 +1683,14 @@ nt_timeline_query_tooltip (GtkWidget  *widget,
 }
 
 static void
+settings_notify_cb (NtTimeline  *self,
+                    GParamSpec  *pspec,
+                    GtkSettings *settings)
+{
+  text_changed (self);
+}
+
+static void
 nt_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
@@ -1578,7 +1703,7 @@ nt_timeline_snapshot (GtkWidget   *widget,
 
   if (self->selected != NULL &&
       nt_timeline_get_item_area (self, self->selected->object, &area) &&
-      area.origin.y + area.size.height > AXIS_H)
+      area.origin.y + area.size.height > self->axis_h)
     append_outline (snapshot, area.origin.x - 1, area.origin.y - 1,
                     area.size.width + 2, area.size.height + 2,
                     &self->colors[COLOR_SELECTED], 2);
@@ -1605,7 +1730,7 @@ nt_timeline_snapshot (GtkWidget   *widget,
 
               pango_layout_set_text (self->layout, self->drag_message, -1);
               pango_layout_get_pixel_size (self->layout, &tw, &th);
-              lx = CLAMP (area.origin.x, HEADER_W, MAX (HEADER_W, gtk_widget_get_width (widget) - tw - 12));
+              lx = CLAMP (area.origin.x, self->header_w, MAX (self->header_w, gtk_widget_get_width (widget) - tw - 12));
               ly = area.origin.y + area.size.height + 4;
               if (ly + th + 6 > gtk_widget_get_height (widget))
                 ly = area.origin.y - th - 10;
@@ -1633,13 +1758,13 @@ nt_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int)HEADER_W + 200;
-      *natural = (int)HEADER_W + 800;
+      *minimum = (int)self->header_w + 200;
+      *natural = (int)self->header_w + 800;
     }
   else
     {
-      *minimum = (int)AXIS_H + 3 * (int)ROW_H;
-      *natural = (int)(AXIS_H + self->content_h);
+      *minimum = (int)self->axis_h + 3 * (int)self->row_h;
+      *natural = (int)(self->axis_h + self->content_h);
     }
 }
 
@@ -1660,20 +1785,41 @@ nt_timeline_css_changed (GtkWidget         *widget,
                          GtkCssStyleChange *change)
 {
   NtTimeline *self = NT_TIMELINE (widget);
-  GHashTableIter iter;
-  gpointer value;
 
   GTK_WIDGET_CLASS (nt_timeline_parent_class)->css_changed (widget, change);
 
   update_colors (self);
-  g_clear_object (&self->layout);
-  g_hash_table_iter_init (&iter, self->allocations);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((Item *)value)->label_w = -1;
-  g_hash_table_iter_init (&iter, self->periods);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((Item *)value)->label_w = -1;
-  invalidate (self);
+  /* The font may have changed with the style. */
+  text_changed (self);
+}
+
+static void
+nt_timeline_root (GtkWidget *widget)
+{
+  NtTimeline *self = NT_TIMELINE (widget);
+
+  GTK_WIDGET_CLASS (nt_timeline_parent_class)->root (widget);
+
+  /* The text size (GNOME's Large Text sets the resolution) and the font
+   * name reach the widget through its settings. */
+  self->settings = g_object_ref (gtk_widget_get_settings (widget));
+  g_signal_connect_object (self->settings, "notify::gtk-xft-dpi",
+                           G_CALLBACK (settings_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::gtk-font-name",
+                           G_CALLBACK (settings_notify_cb), self, G_CONNECT_SWAPPED);
+  text_changed (self);
+}
+
+static void
+nt_timeline_unroot (GtkWidget *widget)
+{
+  NtTimeline *self = NT_TIMELINE (widget);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+
+  GTK_WIDGET_CLASS (nt_timeline_parent_class)->unroot (widget);
 }
 
 static void
@@ -1691,6 +1837,9 @@ nt_timeline_dispose (GObject *object)
   g_clear_pointer (&self->layer, gsk_render_node_unref);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->layout);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (nt_timeline_parent_class)->dispose (object);
 }
@@ -1771,6 +1920,8 @@ nt_timeline_class_init (NtTimelineClass *klass)
   widget_class->measure = nt_timeline_measure;
   widget_class->size_allocate = nt_timeline_size_allocate;
   widget_class->css_changed = nt_timeline_css_changed;
+  widget_class->root = nt_timeline_root;
+  widget_class->unroot = nt_timeline_unroot;
   widget_class->query_tooltip = nt_timeline_query_tooltip;
 
   properties[PROP_EDIT_MODE] =
@@ -1839,6 +1990,11 @@ nt_timeline_init (NtTimeline *self)
   self->create_slot = -1;
   self->shift_grid = NT_TIME_GRID_SHIFT_DEFAULT;
   self->layer_dirty = TRUE;
+  self->header_w = MIN_HEADER_W;
+  self->axis_h = MIN_AXIS_H;
+  self->row_h = MIN_ROW_H;
+  self->group_h = MIN_GROUP_H;
+  self->axis_line_y = MIN_AXIS_H - AXIS_LINE_H;
 
   nt_time_fiscal_year_bounds (nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC),
                               &fy_start, &fy_end);
@@ -1939,6 +2095,7 @@ nt_timeline_set_catalogue (NtTimeline  *self,
         }
     }
 
+  update_metrics (self);
   layout_rows (self);
   reindex_all (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -2496,7 +2653,7 @@ nt_timeline_y_for_row (NtTimeline *self,
   g_return_val_if_fail (row < self->rows->len, 0);
 
   r = &g_array_index (self->rows, Row, row);
-  return AXIS_H - self->yoff + r->y + r->h / 2;
+  return self->axis_h - self->yoff + r->y + r->h / 2;
 }
 
 void
@@ -2521,7 +2678,7 @@ nt_timeline_drag_begin (NtTimeline *self,
   row = row_at (self, y);
   item = item_at (self, x, y, &edge);
 
-  if (row < 0 || x < HEADER_W || !row_editable (self, (guint)row))
+  if (row < 0 || x < self->header_w || !row_editable (self, (guint)row))
     {
       self->drag_mode = DRAG_PAN;
       if (item != NULL)
@@ -2736,7 +2893,7 @@ change_row (NtTimeline *self,
   /* Keep the row in view. */
   {
     Row *r = &g_array_index (self->rows, Row, row);
-    double visible = gtk_widget_get_height (GTK_WIDGET (self)) - AXIS_H;
+    double visible = gtk_widget_get_height (GTK_WIDGET (self)) - self->axis_h;
 
     if (r->y < self->yoff)
       self->yoff = r->y;
@@ -2954,7 +3111,7 @@ nt_timeline_draw_rows (NtTimeline  *self,
   Draw d = { 0 };
   double yoff;
   guint n = 0;
-  double y = AXIS_H;
+  double y = self->axis_h;
 
   g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
   g_return_val_if_fail (end > start, 0);
@@ -2993,7 +3150,7 @@ nt_timeline_rows_that_fit (NtTimeline *self,
                            guint       first_row,
                            double      height)
 {
-  double y = AXIS_H;
+  double y = self->axis_h;
   guint n = 0;
 
   g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
@@ -3009,4 +3166,30 @@ nt_timeline_rows_that_fit (NtTimeline *self,
     }
 
   return n;
+}
+
+/**
+ * nt_timeline_get_metrics:
+ *
+ * The sizes the timeline lays itself out with, in pixels; any may be
+ * NULL.  They follow the widget's font and the text size, never below
+ * those of the normal text size.
+ */
+void
+nt_timeline_get_metrics (NtTimeline *self,
+                         double     *header_width,
+                         double     *axis_height,
+                         double     *row_height,
+                         double     *group_height)
+{
+  g_return_if_fail (NT_IS_TIMELINE (self));
+
+  if (header_width != NULL)
+    *header_width = self->header_w;
+  if (axis_height != NULL)
+    *axis_height = self->axis_h;
+  if (row_height != NULL)
+    *row_height = self->row_h;
+  if (group_height != NULL)
+    *group_height = self->group_h;
 }

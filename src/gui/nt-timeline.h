@@ -172,4 +172,13 @@ guint              nt_timeline_rows_that_fit       (NtTimeline          *self,
                                                     guint                first_row,
                                                     double               height);
 
+/* The header column's width, the axis's height and the heights of a row
+ * and of a beamline's header row, in pixels: they follow the font and the
+ * text size, never below those of the normal text size. */
+void               nt_timeline_get_metrics         (NtTimeline          *self,
+                                                    double              *header_width,
+                                                    double              *axis_height,
+                                                    double              *row_height,
+                                                    double              *group_height);
+
 G_END_DECLS
