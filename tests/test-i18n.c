@@ -285,6 +285,25 @@ test_scopes (void)
   }
 }
 
+static void
+test_language_field (void)
+{
+  g_autofree char *language = NULL;
+  g_autoptr(GParamSpec) pspec = g_param_spec_ref_sink (nt_language_param_spec_new ());
+
+  g_assert_false (nt_language_replace (&language, NULL));
+  g_assert_true (nt_language_replace (&language, "ja"));
+  g_assert_cmpstr (language, ==, "ja");
+  g_assert_false (nt_language_replace (&language, "ja"));
+  g_assert_true (nt_language_replace (&language, "en"));
+  g_assert_true (nt_language_replace (&language, NULL));
+  g_assert_null (language);
+
+  g_assert_cmpstr (g_param_spec_get_name (pspec), ==, "language");
+  g_assert_true (G_IS_PARAM_SPEC_STRING (pspec));
+  g_assert_true ((pspec->flags & G_PARAM_EXPLICIT_NOTIFY) != 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/i18n/plural-expressions", test_plural_expressions);
   g_test_add_func ("/i18n/console-catalogue", test_console_catalogue);
   g_test_add_func ("/i18n/scopes", test_scopes);
+  g_test_add_func ("/i18n/language-field", test_language_field);
 
   return g_test_run ();
 }

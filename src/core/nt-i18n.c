@@ -654,6 +654,42 @@ nt_language_scope_leave (NtLanguageScope *scope)
 }
 
 /**
+ * nt_language_param_spec_new:
+ *
+ * Returns: (transfer floating): the "language" property of a widget that
+ *   can speak a language other than the session's: a string, "en" or
+ *   "ja", or %NULL for the session's language
+ */
+GParamSpec *
+nt_language_param_spec_new (void)
+{
+  return g_param_spec_string ("language", NULL, NULL, NULL,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+/**
+ * nt_language_replace:
+ * @language: (inout) (nullable): a widget's language field
+ * @new_language: (nullable): the language it is to speak
+ *
+ * Returns: %TRUE if @language changed (and the widget must say its words
+ *   again and notify)
+ */
+gboolean
+nt_language_replace (char       **language,
+                     const char  *new_language)
+{
+  g_return_val_if_fail (language != NULL, FALSE);
+
+  if (g_strcmp0 (*language, new_language) == 0)
+    return FALSE;
+
+  g_free (*language);
+  *language = g_strdup (new_language);
+  return TRUE;
+}
+
+/**
  * nt_i18n_prefers_japanese:
  *
  * Returns: whether the words shown now are Japanese: the scope's language

@@ -16,7 +16,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -73,6 +73,11 @@ const char *nt_i18n_get_language        (void);
 gboolean    nt_i18n_prefers_japanese    (void);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NtLanguageScope, nt_language_scope_leave)
+
+/* For widgets with a "language" property (see HACKING.md). */
+GParamSpec *nt_language_param_spec_new  (void);
+gboolean    nt_language_replace         (char           **language,
+                                         const char      *new_language);
 
 const char *nt_gettext                  (const char  *msgid) G_GNUC_FORMAT (1);
 const char *nt_pgettext                 (const char  *msgctxtid,

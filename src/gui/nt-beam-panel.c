@@ -425,9 +425,7 @@ nt_beam_panel_class_init (NtBeamPanelClass *klass)
    * The language the panel speaks ("en", "ja"), or %NULL for the
    * session's: the kiosk sets it to follow its own language button.
    */
-  properties[PROP_LANGUAGE] =
-    g_param_spec_string ("language", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beam-panel.ui");
@@ -487,11 +485,9 @@ nt_beam_panel_set_language (NtBeamPanel *self,
 {
   g_return_if_fail (NT_IS_BEAM_PANEL (self));
 
-  if (g_strcmp0 (self->language, language) == 0)
+  if (!nt_language_replace (&self->language, language))
     return;
 
-  g_free (self->language);
-  self->language = g_strdup (language);
   set_fixed_texts (self);
   if (self->context != NULL)
     nt_beam_panel_refresh (self);

@@ -904,9 +904,7 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
    * The language the card speaks ("en", "ja"), or %NULL for the
    * session's: the kiosk sets it to follow its own language button.
    */
-  properties[PROP_LANGUAGE] =
-    g_param_spec_string ("language", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beamline-card.ui");
@@ -963,11 +961,9 @@ nt_beamline_card_set_language (NtBeamlineCard *self,
 {
   g_return_if_fail (NT_IS_BEAMLINE_CARD (self));
 
-  if (g_strcmp0 (self->language, language) == 0)
+  if (!nt_language_replace (&self->language, language))
     return;
 
-  g_free (self->language);
-  self->language = g_strdup (language);
   /* Before construction the catalogue's words are not there yet; they
    * are set in the new language when they are. */
   if (self->beamline != NULL && self->rows->len > 0)

@@ -274,9 +274,7 @@ nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
    * The language the indicator speaks ("en", "ja"), or %NULL for the
    * session's: the kiosk sets it to follow its own language button.
    */
-  properties[PROP_LANGUAGE] =
-    g_param_spec_string ("language", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -331,11 +329,9 @@ nt_connection_indicator_set_language (NtConnectionIndicator *self,
 {
   g_return_if_fail (NT_IS_CONNECTION_INDICATOR (self));
 
-  if (g_strcmp0 (self->language, language) == 0)
+  if (!nt_language_replace (&self->language, language))
     return;
 
-  g_free (self->language);
-  self->language = g_strdup (language);
   if (self->context != NULL)
     nt_connection_indicator_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);

@@ -437,10 +437,8 @@ nt_facility_drawing_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LANGUAGE:
-      if (g_strcmp0 (self->language, g_value_get_string (value)) != 0)
+      if (nt_language_replace (&self->language, g_value_get_string (value)))
         {
-          g_free (self->language);
-          self->language = g_value_dup_string (value);
           /* Said again in the new language. */
           g_clear_pointer (&self->description, g_free);
           update_accessible (self);
@@ -469,9 +467,7 @@ nt_facility_drawing_class_init (NtFacilityDrawingClass *klass)
    * The language of the picture's description ("en", "ja"), or %NULL for
    * the session's: the kiosk's.
    */
-  properties[PROP_LANGUAGE] =
-    g_param_spec_string ("language", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->snapshot = nt_facility_drawing_snapshot;

@@ -1900,9 +1900,7 @@ nt_strip_chart_class_init (NtStripChartClass *klass)
    * bands, the readout), or %NULL for the session's. Series names are
    * the owner's (nt_strip_chart_set_series_name()).
    */
-  properties[PROP_LANGUAGE] =
-    g_param_spec_string ("language", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -2276,11 +2274,9 @@ nt_strip_chart_set_language (NtStripChart *self,
 {
   g_return_if_fail (NT_IS_STRIP_CHART (self));
 
-  if (g_strcmp0 (self->language, language) == 0)
+  if (!nt_language_replace (&self->language, language))
     return;
 
-  g_free (self->language);
-  self->language = g_strdup (language);
   set_fixed_texts (self);
   self->last_a11y_update = 0;
   update_accessible (self);
