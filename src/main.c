@@ -22,6 +22,8 @@ main (int   argc,
   if (localedir == NULL || localedir[0] == '\0')
     localedir = LOCALEDIR;
 
+  nt_application_prepare_process ();
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (NtApplication, nt_application, NT, APPLICATION, AdwApplication)
 
+void           nt_application_prepare_process  (void);
 NtApplication *nt_application_new              (void);
 const char    *nt_application_get_facility_url (NtApplication *self);
 
