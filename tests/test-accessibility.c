@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "client-test-util.h"
+#include "ui-test-util.h"
 #include "nt-application.h"
 #include "nt-auth.h"
 #include "nt-context.h"
@@ -326,36 +327,6 @@ test_main_window (void)
   test_facility_free (tf);
 }
 
-/* With NT_TEST_PNG_DIR set, keeps a picture of @widget for people to look
- * at (the layout is not asserted pixel by pixel). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("NT_TEST_PNG_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-
-  if (dir == NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("picture: %s", path);
-}
-
-/* GNOME's Large Text at 1.5×: it reaches GTK as the resolution. */
-#define LARGE_TEXT_DPI (147456)
-
 /* Every mapped label under @widget that got less room than it asks for
  * (its minimum width, and its minimum height for the width it got), or
  * that a parent given less room than it asks for lets stick out of it
@@ -464,7 +435,7 @@ test_large_text (void)
                         gtk_widget_get_height (GTK_WIDGET (window)));
         g_assert_cmpint (min_w, <=, 1280);
         g_assert_cmpint (min_h, <=, 800);
-        save_png (GTK_WIDGET (window), png);
+        ui_test_save_png (GTK_WIDGET (window), png);
 
         collect_squeezed (GTK_WIDGET (window), squeezed, &n_checked);
         g_test_message ("%s at 1.5x text: %u labels checked, %u squeezed", areas[i], n_checked,

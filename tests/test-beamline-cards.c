@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "client-test-util.h"
+#include "ui-test-util.h"
 #include "nt-application.h"
 #include "nt-beam-panel.h"
 #include "nt-beamline-card.h"
@@ -508,32 +509,6 @@ count_bookings (Fixture     *f,
   return n;
 }
 
-/* With NT_TEST_PNG_DIR set, keeps a picture of @widget for people to look
- * at (the layout is not asserted pixel by pixel). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("NT_TEST_PNG_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-
-  if (dir == NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static GtkWidget *
 flow_box_child_of (NtBeamlineCard *card)
 {
@@ -581,7 +556,7 @@ test_detail_page (Fixture       *f,
   g_assert_cmpuint (nt_beamline_page_get_n_allocation_rows (detail), ==, count_bookings (f, "BL08W", NULL));
 
   spin_for (200);
-  save_png (f->window, "beamline-detail.png");
+  ui_test_save_png (f->window, "beamline-detail.png");
 
   /* A beamline booked now lists its booking. */
   {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "client-test-util.h"
+#include "ui-test-util.h"
 #include "nt-alloc-rules.h"
 #include "nt-auth.h"
 #include "nt-allocation-editor.h"
@@ -366,36 +367,6 @@ test_drag_create_undo_redo (void)
   console_close (&c);
 }
 
-/* With NT_TEST_PNG_DIR set, keeps a picture of @widget for people to look
- * at (the layout is not asserted pixel by pixel). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("NT_TEST_PNG_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-
-  if (dir == NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("picture: %s", path);
-}
-
-/* GNOME's Large Text at 1.5×: it reaches GTK as the resolution. */
-#define LARGE_TEXT_DPI (147456)
-
 static void
 set_dpi (int dpi)
 {
@@ -484,7 +455,7 @@ test_large_text (void)
   g_assert_cmpfloat (row_h, ==, 30);
   g_assert_cmpfloat (group_h, ==, 22);
   assert_text_fits (c.timeline);
-  save_png (c.window, "run-plan-normal-text.png");
+  ui_test_save_png (c.window, "run-plan-normal-text.png");
 
   set_dpi (LARGE_TEXT_DPI);
   g_assert_true (SPIN_UNTIL (row_height (c.timeline) > row_h, 2000));
@@ -494,7 +465,7 @@ test_large_text (void)
   g_assert_cmpfloat (large_axis_h, >, axis_h);
   g_assert_cmpfloat (large_group_h, >, group_h);
   assert_text_fits (c.timeline);
-  save_png (c.window, "run-plan-large-text.png");
+  ui_test_save_png (c.window, "run-plan-large-text.png");
 
   set_dpi (dpi);
   g_assert_true (SPIN_UNTIL (row_height (c.timeline) == row_h, 2000));
@@ -540,11 +511,11 @@ test_large_text (void)
       g_assert_cmpfloat (area.size.height, ==, row_height (timeline) - 8);
     }
     spin_for (200);
-    save_png (GTK_WIDGET (c.page), "allocations-large-text.png");
+    ui_test_save_png (GTK_WIDGET (c.page), "allocations-large-text.png");
     /* Zoomed to hours: the axis's labels do not run into each other. */
     nt_timeline_set_view (timeline, t - 6 * 3600, t + 18 * 3600);
     spin_for (100);
-    save_png (GTK_WIDGET (c.page), "allocations-large-text-hours.png");
+    ui_test_save_png (GTK_WIDGET (c.page), "allocations-large-text-hours.png");
 
     /* Leave the year as it was. */
     nt_schedule_page_undo (c.page);
