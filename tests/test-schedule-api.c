@@ -550,6 +550,89 @@ test_rules (SchedFixture  *f,
   }
 }
 
+/* A PATCH may move an allocation to another station: every rule is
+ * applied to the new station (its kind against the slot, its own
+ * bookings), a refusal changes nothing, and the answer names the new
+ * station and its beamline. */
+static void
+test_station_change (SchedFixture  *f,
+                     gconstpointer  user_data)
+{
+  g_auto(SchedReply) r = { 0 };
+  const char *office = f->tokens[NT_ROLE_OFFICE];
+  g_autofree char *m = NULL;
+  g_autofree char *loc = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *body = NULL;
+  gint64 id, coalition_id;
+
+  make_plan (f);
+  make_proposal (f, "2026A0201", 12, 201);
+  m = g_strdup_printf ("%" G_GINT64_FORMAT, make_member (f, "Mover Ltd", 2));
+
+  id = post_alloc (f, office, "BL07U", sched_jst (2026, 5, 21, 9, 0), sched_jst (2026, 5, 21, 17, 0),
+                   "public", "2026A0201", NULL, 201, NULL);
+  /* Something already booked on BL08W-XAFS at that time */
+  post_alloc (f, office, "BL08W-XAFS", sched_jst (2026, 5, 21, 13, 0), sched_jst (2026, 5, 21, 15, 0),
+              "staff", NULL, NULL, 201, NULL);
+  coalition_id = post_alloc (f, office, "BL09U", sched_jst (2026, 5, 22, 9, 0), sched_jst (2026, 5, 22, 12, 0),
+                             "coalition", m, NULL, 201, NULL);
+
+  loc = g_strdup_printf ("/api/v1/allocations/%" G_GINT64_FORMAT, id);
+  sched_request (f, "GET", loc, office, NULL, NULL, &r);
+  etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+
+  /* A branch station takes no public time */
+  sched_request (f, "PATCH", loc, office, "{\"station\":\"BL08W-SAXS\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 409);
+  g_assert_cmpstr (sched_error_code (&r), ==, "public_slot_on_branch");
+  /* The main station is booked at that time */
+  sched_request (f, "PATCH", loc, office, "{\"station\":\"BL08W-XAFS\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 409);
+  g_assert_cmpstr (sched_error_code (&r), ==, "overlap");
+  /* No such station */
+  sched_request (f, "PATCH", loc, office, "{\"station\":\"BL99X\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 422);
+  g_assert_cmpstr (sched_error_field (&r), ==, "station");
+  /* Nothing of that was written: the etag still holds */
+  sched_request (f, "GET", loc, office, NULL, NULL, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "station"), ==, "BL07U");
+  g_assert_cmpstr (soup_message_headers_get_one (r.headers, "ETag"), ==, etag);
+
+  /* Station and time in one write: BL08W-XAFS one shift later is free */
+  body = g_strdup_printf ("{\"station\":\"BL08W-XAFS\",\"start\":\"%s\",\"end\":\"%s\"}",
+                          sched_jst (2026, 5, 21, 17, 0), sched_jst (2026, 5, 22, 1, 0));
+  sched_request (f, "PATCH", loc, office, body, etag, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "station"), ==, "BL08W-XAFS");
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "beamline"), ==, "BL08W");
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "start"), ==, sched_jst (2026, 5, 21, 17, 0));
+  g_clear_pointer (&etag, g_free);
+  etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+
+  /* …and back, as an undo does */
+  body = (g_free (body), g_strdup_printf ("{\"station\":\"BL07U\",\"start\":\"%s\",\"end\":\"%s\"}",
+                                          sched_jst (2026, 5, 21, 9, 0), sched_jst (2026, 5, 21, 17, 0)));
+  sched_request (f, "PATCH", loc, office, body, etag, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "station"), ==, "BL07U");
+
+  /* Coalition time cannot go to a public beamline */
+  g_free (loc);
+  loc = g_strdup_printf ("/api/v1/allocations/%" G_GINT64_FORMAT, coalition_id);
+  sched_request (f, "GET", loc, office, NULL, NULL, &r);
+  g_clear_pointer (&etag, g_free);
+  etag = g_strdup (soup_message_headers_get_one (r.headers, "ETag"));
+  sched_request (f, "PATCH", loc, office, "{\"station\":\"BL13U\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 409);
+  g_assert_cmpstr (sched_error_code (&r), ==, "coalition_slot_on_public_beamline");
+  /* …but may go to a branch station */
+  sched_request (f, "PATCH", loc, office, "{\"station\":\"BL08W-XRD\"}", etag, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sched_object (&r), "station"), ==, "BL08W-XRD");
+}
+
 static void
 test_summary_calendar (SchedFixture  *f,
                        gconstpointer  user_data)
@@ -793,6 +876,7 @@ main (int   argc,
   ADD ("/schedule/api/etags", test_etags);
   ADD ("/schedule/api/malformed", test_malformed);
   ADD ("/schedule/api/rules", test_rules);
+  ADD ("/schedule/api/station-change", test_station_change);
   ADD ("/schedule/api/summary-calendar", test_summary_calendar);
   ADD ("/schedule/api/settings", test_settings);
   ADD ("/schedule/api/external-writer", test_external_writer);

@@ -597,7 +597,236 @@ test_keyboard (void)
   console_close (&c);
 }
 
-/* Two consoles: an edit in one shows in the other within a second; a
+/* @n free shifts in user operation on every station of @stations (NULL
+ * ended), from @after on. */
+static gint64
+find_free_shifts_on_all (NtTimeline         *timeline,
+                         const char * const *stations,
+                         gint64              after,
+                         guint               n)
+{
+  for (gint64 t = after;; t += SHIFT)
+    {
+      gboolean free = TRUE;
+
+      t = find_free_shifts (timeline, stations[0], t, n);
+      for (guint i = 1; stations[i] != NULL && free; i++)
+        free = nt_timeline_find_overlap (timeline, stations[i], t, t + n * SHIFT, NULL) == NULL;
+      if (free)
+        return t;
+    }
+}
+
+/* A vertical drag moves a booking to another station (and in time), on
+ * the service, and one undo brings both back; a drop onto a branch
+ * station (for public time), a beamline's header or the run plan is
+ * refused with its reason and writes nothing; Alt+Down and Alt+Up move it
+ * to the next and previous station. */
+static void
+test_move_station (void)
+{
+  Console c = { 0 };
+  NtTimeline *timeline;
+  NtAllocation *a;
+  g_autoptr(NtAllocation) stored = NULL;
+  g_autofree char *label = NULL;
+  const char *next;
+  guint row, next_row, saxs_row, header_row;
+  gint64 t, id, revision;
+
+  console_open (&c);
+  timeline = c.timeline;
+  row = (guint)nt_timeline_find_row (timeline, STATION);
+  next_row = row + 1;
+  g_assert_cmpint (nt_timeline_get_row_kind (timeline, next_row), ==, NT_TIMELINE_ROW_STATION);
+  next = nt_timeline_get_row_station (timeline, next_row);
+  g_assert_nonnull (next);
+  saxs_row = (guint)nt_timeline_find_row (timeline, "BL08W-SAXS");
+  header_row = (guint)nt_timeline_find_row (timeline, "BL08W-XAFS") - 1;
+  g_assert_cmpint (nt_timeline_get_row_kind (timeline, header_row), ==, NT_TIMELINE_ROW_GROUP);
+
+  /* A public booking on BL02U, with the same three shifts free on the
+   * next station, BL08W's main station and the station after BL08W. */
+  {
+    const char *stations[] = { STATION, next, "BL08W-XAFS", "BL09U", NULL };
+
+    t = find_free_shifts_on_all (timeline, stations, g_get_real_time () / G_USEC_PER_SEC + 40 * 86400, 3);
+  }
+  show_around (timeline, t);
+  drag (timeline, row, t + 3600, t + 2 * 3600);
+  save_editor (&c);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 && (a = find_at (timeline, STATION, t)) != NULL, 5000));
+  id = nt_allocation_get_id (a);
+
+  /* Drag it from its middle down one row and one shift later: the bar is
+   * checked against the next station while it moves, then written there. */
+  {
+    double x0 = nt_timeline_x_for_time (timeline, t + SHIFT / 2);
+    double x1 = nt_timeline_x_for_time (timeline, t + SHIFT + SHIFT / 2);
+
+    nt_timeline_drag_begin (timeline, x0, nt_timeline_y_for_row (timeline, row));
+    nt_timeline_drag_update (timeline, x0, nt_timeline_y_for_row (timeline, next_row));
+    g_assert_null (nt_timeline_get_drag_message (timeline));
+    nt_timeline_drag_end (timeline, x1, nt_timeline_y_for_row (timeline, next_row));
+  }
+  g_assert_null (nt_timeline_get_drag_message (timeline));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+  stored = server_get (id);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (nt_allocation_get_station (stored), ==, next);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t + SHIFT);
+  g_assert_cmpint (nt_allocation_get_end (stored), ==, t + 2 * SHIFT);
+  g_clear_object (&stored);
+  g_assert_nonnull (find_at (timeline, next, t + SHIFT));
+  g_assert_null (find_at (timeline, STATION, t));
+  label = g_strdup_printf ("move %s to %s", proposal_id, next);
+  g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, label);
+
+  /* One undo: back on BL02U at its old time, on the service too. */
+  nt_schedule_page_undo (c.page);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t) != NULL, 5000));
+  stored = server_get (id);
+  g_assert_cmpstr (nt_allocation_get_station (stored), ==, STATION);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t);
+  revision = nt_allocation_get_revision (stored);
+  g_clear_object (&stored);
+  g_assert_null (find_at (timeline, next, t + SHIFT));
+
+  /* Onto a branch station, a beamline's header row and the run plan:
+   * refused while dragging, with the reason, and nothing is written. */
+  {
+    struct { guint row; const char *reason; } refused[] = {
+      { saxs_row, "Public beam time is not offered on branch stations" },
+      { header_row, "A booking can only be moved onto a station’s row" },
+      { 0, "A booking can only be moved onto a station’s row" },
+    };
+    double x = nt_timeline_x_for_time (timeline, t + SHIFT / 2);
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        double y = nt_timeline_y_for_row (timeline, refused[i].row);
+
+        nt_timeline_drag_begin (timeline, x, nt_timeline_y_for_row (timeline, row));
+        nt_timeline_drag_update (timeline, x, y);
+        g_assert_cmpstr (nt_timeline_get_drag_message (timeline), ==, refused[i].reason);
+        nt_timeline_drag_end (timeline, x, y);
+        g_assert_cmpstr (nt_timeline_get_drag_message (timeline), ==, refused[i].reason);
+        g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+        g_assert_null (nt_schedule_page_get_dialog (c.page));
+      }
+    spin_for (200);
+    stored = server_get (id);
+    g_assert_cmpstr (nt_allocation_get_station (stored), ==, STATION);
+    g_assert_cmpint (nt_allocation_get_revision (stored), ==, revision);
+    g_clear_object (&stored);
+    g_assert_nonnull (find_at (timeline, STATION, t));
+  }
+
+  /* Alt+Down: to the next station, same time; Alt+Up: back. */
+  a = find_at (timeline, STATION, t);
+  nt_timeline_select (timeline, a);
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Down, GDK_ALT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, next, t) != NULL, 5000));
+  stored = server_get (id);
+  g_assert_cmpstr (nt_allocation_get_station (stored), ==, next);
+  g_assert_cmpint (nt_allocation_get_start (stored), ==, t);
+  g_clear_object (&stored);
+  g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, label);
+  g_assert_nonnull (nt_timeline_get_selected (timeline));
+  g_assert_cmpint (nt_allocation_get_id (nt_timeline_get_selected (timeline)), ==, id);
+
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Up, GDK_ALT_MASK));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, STATION, t) != NULL, 5000));
+  stored = server_get (id);
+  g_assert_cmpstr (nt_allocation_get_station (stored), ==, STATION);
+  g_clear_object (&stored);
+
+  /* Alt+Up from the first station: no station above, nothing sent, and
+   * the selection stays. */
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Up, GDK_ALT_MASK));
+  g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+  g_assert_cmpint (nt_allocation_get_id (nt_timeline_get_selected (timeline)), ==, id);
+
+  /* Something booked on the next station one shift later: a drag there
+   * is refused for the overlap on that station, and Alt+Down too. */
+  drag (timeline, next_row, t + SHIFT + 3600, t + SHIFT + 2 * 3600);
+  save_editor (&c);
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                             find_at (timeline, next, t + SHIFT) != NULL, 5000));
+  {
+    double x0 = nt_timeline_x_for_time (timeline, t + SHIFT / 2);
+    double x1 = nt_timeline_x_for_time (timeline, t + SHIFT + SHIFT / 2);
+    double y = nt_timeline_y_for_row (timeline, next_row);
+    g_autofree char *reason = g_strdup_printf ("Overlaps another allocation of %s", next);
+
+    nt_timeline_drag_begin (timeline, x0, nt_timeline_y_for_row (timeline, row));
+    nt_timeline_drag_update (timeline, x1, y);
+    g_assert_true (g_str_has_prefix (nt_timeline_get_drag_message (timeline), reason));
+    nt_timeline_drag_end (timeline, x1, y);
+    g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+    g_assert_nonnull (find_at (timeline, STATION, t));
+
+    /* Moved one shift on (Alt+Right), Alt+Down is refused for the same
+     * reason, before anything is sent; Alt+Left brings it back. */
+    nt_timeline_select (timeline, find_at (timeline, STATION, t));
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Right, GDK_ALT_MASK));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               find_at (timeline, STATION, t + SHIFT) != NULL, 5000));
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Down, GDK_ALT_MASK));
+    g_assert_cmpuint (nt_schedule_page_get_n_pending (c.page), ==, 0);
+    g_assert_true (g_str_has_prefix (nt_timeline_get_drag_message (timeline), reason));
+    stored = server_get (id);
+    g_assert_cmpstr (nt_allocation_get_station (stored), ==, STATION);
+    g_clear_object (&stored);
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Left, GDK_ALT_MASK));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               find_at (timeline, STATION, t) != NULL, 5000));
+
+    /* Clean up the one in the way. */
+    nt_timeline_select (timeline, find_at (timeline, next, t + SHIFT));
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Delete, 0));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               find_at (timeline, next, t + SHIFT) == NULL, 5000));
+  }
+
+  /* Dragged onto BL08W's main station (public time is offered there),
+   * then Alt+Down passes over its two branch stations to the next
+   * beamline's station. */
+  {
+    guint xafs_row = (guint)nt_timeline_find_row (timeline, "BL08W-XAFS");
+    double x = nt_timeline_x_for_time (timeline, t + SHIFT / 2);
+
+    nt_timeline_drag_begin (timeline, x, nt_timeline_y_for_row (timeline, row));
+    nt_timeline_drag_update (timeline, x, nt_timeline_y_for_row (timeline, xafs_row));
+    g_assert_null (nt_timeline_get_drag_message (timeline));
+    nt_timeline_drag_end (timeline, x, nt_timeline_y_for_row (timeline, xafs_row));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               find_at (timeline, "BL08W-XAFS", t) != NULL, 5000));
+    g_assert_cmpint (nt_allocation_get_id (nt_timeline_get_selected (timeline)), ==, id);
+    g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Down, GDK_ALT_MASK));
+    g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0 &&
+                               find_at (timeline, "BL09U", t) != NULL, 5000));
+    stored = server_get (id);
+    g_assert_cmpstr (nt_allocation_get_station (stored), ==, "BL09U");
+    g_clear_object (&stored);
+    g_free (label);
+    label = g_strdup_printf ("move %s to BL09U", proposal_id);
+    g_assert_cmpstr (nt_schedule_page_get_undo_label (c.page), ==, label);
+  }
+
+  /* Clean up. */
+  g_assert_true (nt_timeline_handle_key (timeline, GDK_KEY_Delete, 0));
+  g_assert_true (SPIN_UNTIL (nt_schedule_page_get_n_pending (c.page) == 0, 5000));
+  stored = server_get (id);
+  g_assert_null (stored);
+
+  console_close (&c);
+}
+
+/* Two consoles: an edit in one shows in the other within a second; a second; a
  * stale edit gets the 412 dialog, and "keep mine" is reapplied. */
 static void
 test_two_consoles (void)
@@ -1177,6 +1406,7 @@ main (int   argc,
   g_test_add_func ("/timeline/rows", test_rows);
   g_test_add_func ("/timeline/drag-create-undo-redo", test_drag_create_undo_redo);
   g_test_add_func ("/timeline/keyboard", test_keyboard);
+  g_test_add_func ("/timeline/move-station", test_move_station);
   g_test_add_func ("/timeline/two-consoles", test_two_consoles);
   g_test_add_func ("/timeline/server-refusal", test_server_refusal);
   g_test_add_func ("/timeline/roles", test_roles);

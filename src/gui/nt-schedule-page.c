@@ -884,6 +884,75 @@ timeline_change_cb (NtSchedulePage *self,
   start_op (self, OP_UPDATE, ORIGIN_NEW, changed, object, label, NULL);
 }
 
+/* The step's name for a move to another station: what is booked (the
+ * proposal or the member) and where it went. */
+static char *
+move_station_label (NtSchedulePage *self,
+                    NtAllocation   *object,
+                    const char     *station)
+{
+  const char *what = NULL;
+
+  if (nt_allocation_get_slot (object) == NT_SLOT_PUBLIC)
+    what = nt_allocation_get_proposal (object);
+  else if (nt_allocation_get_slot (object) == NT_SLOT_COALITION && self->members != NULL)
+    {
+      for (guint i = 0; i < self->members->len && what == NULL; i++)
+        {
+          NtMember *m = g_ptr_array_index (self->members, i);
+
+          if (nt_member_get_id (m) == nt_allocation_get_member (object))
+            what = nt_member_get_name (m);
+        }
+    }
+
+  if (what != NULL && *what != '\0')
+    {
+      /* Translators: an undo step, shown as "Undo %s" and "Saved: %s": the
+       * first %s is a proposal number or a coalition member, the second a
+       * station, as in "move 2026A0012 to BL07U" */
+      return g_strdup_printf (_("move %s to %s"), what, station);
+    }
+  /* Translators: an undo step, shown as "Undo %s" and "Saved: %s": from
+   * one station to another, as in "move allocation on BL02U to BL06U" */
+  return g_strdup_printf (_("move allocation on %s to %s"), nt_allocation_get_station (object), station);
+}
+
+static void
+timeline_move_station_cb (NtSchedulePage *self,
+                          GObject        *object,
+                          const char     *station,
+                          gint64          start,
+                          gint64          end)
+{
+  g_autoptr(NtAllocation) changed = NULL;
+  g_autofree char *label = NULL;
+
+  if (!self->can_edit || !NT_IS_ALLOCATION (object) || station == NULL)
+    return;
+
+  /* Station and time in one write, so one undo step brings both back. */
+  changed = nt_allocation_copy (NT_ALLOCATION (object));
+  nt_allocation_set_station (changed, station);
+  nt_allocation_set_start (changed, start);
+  nt_allocation_set_end (changed, end);
+
+  label = move_station_label (self, NT_ALLOCATION (object), station);
+  start_op (self, OP_UPDATE, ORIGIN_NEW, changed, object, label, NULL);
+}
+
+/* The rules' reason against a drag or a key move, also in the toolbar
+ * (it stays there after a refused drop, when the bar is no longer drawn,
+ * until the next drag); without one the toolbar says the last message. */
+static void
+timeline_drag_message_cb (NtSchedulePage *self)
+{
+  const char *message = nt_timeline_get_drag_message (self->timeline);
+
+  gtk_label_set_label (self->status_label, message != NULL ? message :
+                       self->last_message != NULL ? self->last_message : "");
+}
+
 static void
 timeline_activate_cb (NtSchedulePage *self,
                       GObject        *object)
@@ -2111,6 +2180,8 @@ nt_schedule_page_new (NtContext          *context,
   nt_timeline_set_check_func (self->timeline, check_cb, self, NULL);
   g_signal_connect_object (self->timeline, "create", G_CALLBACK (timeline_create_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "change", G_CALLBACK (timeline_change_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "move-station", G_CALLBACK (timeline_move_station_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "notify::drag-message", G_CALLBACK (timeline_drag_message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "activate-item", G_CALLBACK (timeline_activate_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "delete-item", G_CALLBACK (timeline_delete_cb), self, G_CONNECT_SWAPPED);
 

@@ -152,7 +152,7 @@ struct _NtTimeline
   double               drag_x0;
   double               drag_y0;
   double               drag_view0;
-  guint                drag_row;
+  guint                drag_row;    /* the row the drag is in: a move's target */
   Item                *drag_item;
   gint64               drag_start;
   gint64               drag_end;
@@ -197,6 +197,7 @@ enum
 {
   CREATE,
   CHANGE,
+  MOVE_STATION,
   ACTIVATE,
   DELETE,
   VIEW_CHANGED,
@@ -1447,6 +1448,12 @@ check_proposal (NtTimeline *self)
              : create_slot_for_row (self, self->drag_row);
 
   self->drag_valid = TRUE;
+  if (self->drag_item != NULL && self->drag_item->slot >= 0 && row->kind != NT_TIMELINE_ROW_STATION)
+    {
+      self->drag_valid = FALSE;
+      set_drag_message (self, _("A booking can only be moved onto a station’s row"));
+      return;
+    }
   if (self->drag_end <= self->drag_start)
     {
       self->drag_valid = FALSE;
@@ -1955,6 +1962,18 @@ nt_timeline_class_init (NtTimelineClass *klass)
   signals[CHANGE] =
     g_signal_new ("change", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_OBJECT, G_TYPE_INT64, G_TYPE_INT64);
+  /**
+   * NtTimeline::move-station:
+   * @object: the NtAllocation as it is now
+   * @station: the station the user moved it to
+   * @start, @end: its span there
+   *
+   * The user moved an allocation to another station's row (and maybe in
+   * time), where the rules allow it.
+   */
+  signals[MOVE_STATION] =
+    g_signal_new ("move-station", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64);
   signals[ACTIVATE] =
     g_signal_new ("activate-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_OBJECT);
@@ -2271,7 +2290,11 @@ nt_timeline_upsert (NtTimeline *self,
   g_hash_table_replace (table, &item->id, item);
   index_item (self, item);
   if (was_selected)
-    self->selected = item;
+    {
+      self->selected = item;
+      if (item->row < self->rows->len)
+        self->cursor_row = item->row;
+    }
   invalidate (self);
 }
 
@@ -2733,6 +2756,17 @@ nt_timeline_drag_update (NtTimeline *self,
       return;
 
     case DRAG_MOVE:
+      if (self->drag_item == NULL)
+        return;
+      /* An allocation follows the pointer to another row (checked against
+       * that row's station); a period stays on the run-plan row. */
+      if (self->drag_item->slot >= 0 && self->edit_mode == NT_TIMELINE_EDIT_ALLOCATIONS)
+        {
+          int row = row_at (self, y);
+
+          if (row >= 0)
+            self->drag_row = (guint)row;
+        }
       grid = grid_for_item (self, self->drag_item, self->drag_row);
       t = (gint64)round ((x - self->drag_x0) * self->view_span /
                          plot_width (self, gtk_widget_get_width (GTK_WIDGET (self))));
@@ -2815,6 +2849,13 @@ nt_timeline_drag_end (NtTimeline *self,
     g_signal_emit (self, signals[CREATE], 0, row->station,
                    create_slot_for_row (self, self->drag_row),
                    self->drag_start, self->drag_end);
+  else if (self->drag_item != NULL && self->drag_row != self->drag_item->row && row->station != NULL)
+    {
+      g_autoptr(GObject) object = g_object_ref (self->drag_item->object);
+
+      g_signal_emit (self, signals[MOVE_STATION], 0, object, row->station,
+                     self->drag_start, self->drag_end);
+    }
   else if (self->drag_item != NULL &&
            (self->drag_start != self->drag_item->start || self->drag_end != self->drag_item->end))
     {
@@ -2869,6 +2910,21 @@ select_neighbour (NtTimeline *self,
     }
 }
 
+/* Scrolls vertically so that @row is in view. */
+static void
+show_row (NtTimeline *self,
+          guint       row)
+{
+  Row *r = &g_array_index (self->rows, Row, row);
+  double visible = gtk_widget_get_height (GTK_WIDGET (self)) - self->axis_h;
+
+  if (r->y < self->yoff)
+    self->yoff = r->y;
+  else if (r->y + r->h > self->yoff + visible)
+    self->yoff = r->y + r->h - visible;
+  view_changed (self);
+}
+
 static void
 change_row (NtTimeline *self,
             int         direction)
@@ -2890,17 +2946,7 @@ change_row (NtTimeline *self,
   self->cursor_time = t;
   select_neighbour (self, +1);
 
-  /* Keep the row in view. */
-  {
-    Row *r = &g_array_index (self->rows, Row, row);
-    double visible = gtk_widget_get_height (GTK_WIDGET (self)) - self->axis_h;
-
-    if (r->y < self->yoff)
-      self->yoff = r->y;
-    else if (r->y + r->h > self->yoff + visible)
-      self->yoff = r->y + r->h - visible;
-    view_changed (self);
-  }
+  show_row (self, (guint)row);
 }
 
 /* Alt+arrows move the selection by one step of its grid; with Shift they
@@ -2941,6 +2987,57 @@ key_edit (NtTimeline *self,
   }
 }
 
+/* Alt+Up/Down move the selected allocation to the station row above or
+ * below, at the same time, skipping the stations that take no time of its
+ * slot (a branch station and public time); anything else in the way (an
+ * overlap there, a rule) refuses the move with its reason.  Returns FALSE
+ * when there is no allocation to move. */
+static gboolean
+key_move_station (NtTimeline *self,
+                  int         direction)
+{
+  Item *item = self->selected;
+  Row *target = NULL;
+  int row;
+
+  if (item == NULL || item->slot < 0 || !row_editable (self, item->row))
+    return FALSE;
+  if (item->status == NT_ALLOCATION_CANCELLED)
+    return TRUE;
+
+  for (row = (int)item->row + direction; row >= 0 && (guint)row < self->rows->len; row += direction)
+    {
+      Row *r = &g_array_index (self->rows, Row, row);
+
+      if (r->kind != NT_TIMELINE_ROW_STATION)
+        continue;
+      if (!nt_rules_check_station_slot ((NtSlot)item->slot, r->program, r->station_kind, NULL))
+        continue;
+      target = r;
+      break;
+    }
+  if (target == NULL)
+    return TRUE;  /* no station further that way */
+
+  self->drag_row = (guint)row;
+  self->drag_item = item;
+  self->drag_start = item->start;
+  self->drag_end = item->end;
+  check_proposal (self);
+  self->drag_item = NULL;
+  if (!self->drag_valid)
+    return TRUE;
+
+  {
+    g_autoptr(GObject) object = g_object_ref (item->object);
+
+    self->cursor_row = (guint)row;
+    g_signal_emit (self, signals[MOVE_STATION], 0, object, target->station, item->start, item->end);
+  }
+  show_row (self, (guint)row);
+  return TRUE;
+}
+
 static void
 key_create (NtTimeline *self)
 {
@@ -2971,7 +3068,8 @@ key_create (NtTimeline *self)
  *
  * Arrows select (Left/Right the previous/next item of the row, Up/Down
  * another row), Alt+Left/Right move the selection by one grid step,
- * Shift+Alt+Left/Right move its end, Insert makes a booking of one grid
+ * Shift+Alt+Left/Right move its end, Alt+Up/Down move a selected
+ * allocation to the station above or below, Insert makes a booking of one grid
  * step after the selection (or at the cursor), Return opens the editor,
  * Delete deletes; +, − and 0 zoom in, out and to fit, Home shows now,
  * Page Up/Down pan by most of the view.
@@ -3007,12 +3105,14 @@ nt_timeline_handle_key (NtTimeline      *self,
 
     case GDK_KEY_Up:
     case GDK_KEY_KP_Up:
-      change_row (self, -1);
+      if (!(alt && !shift && key_move_station (self, -1)))
+        change_row (self, -1);
       return TRUE;
 
     case GDK_KEY_Down:
     case GDK_KEY_KP_Down:
-      change_row (self, +1);
+      if (!(alt && !shift && key_move_station (self, +1)))
+        change_row (self, +1);
       return TRUE;
 
     case GDK_KEY_Insert:
