@@ -173,6 +173,70 @@ column_us (Fixture *f)
   return nt_strip_chart_get_visible_span (f->chart) * SEC / floor (plot.size.width);
 }
 
+/* A day's chart says where the date changes: the local midnight's label
+ * carries the date, so it is wider than its neighbours, and it must still
+ * be drawn, at every span from a day to two, not dropped for colliding. */
+static void
+test_midnight_label (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  guint n_midnights = 0;
+
+  /* The kiosk's large type, where the dates are wide. */
+  gtk_css_provider_load_from_data (css, "stripchart { font-size: 20px; }", -1);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (f->chart)),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  for (int i = 0; i < 20; i++)
+    {
+      settle ();
+      g_usleep (20000);
+    }
+  g_test_message ("chart font: %s",
+                  pango_font_description_to_string (pango_context_get_font_description (
+                    gtk_widget_get_pango_context (GTK_WIDGET (f->chart)))));
+
+  for (int minutes = 20 * 60; minutes <= 48 * 60; minutes += 20)
+    {
+      g_autoptr(GArray) ticks = NULL;
+      GPtrArray *labels;
+      gboolean midnight_tick = FALSE;
+      gboolean midnight_label = FALSE;
+      gint64 step;
+
+      nt_strip_chart_set_visible_span (f->chart, minutes * 60.0);
+      /* ends 2026-11-29 05:00 JST: midnight is inside every span */
+      nt_strip_chart_set_end_time (f->chart, f->now);
+      ticks = nt_strip_chart_get_time_ticks (f->chart, &step);
+      labels = nt_strip_chart_get_time_labels (f->chart);
+
+      for (guint k = 0; k < ticks->len; k++)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_array_index (ticks, gint64, k));
+
+          /* 15:00 UTC is midnight in Tokyo */
+          if (g_date_time_get_hour (utc) == 15 && g_date_time_get_minute (utc) == 0)
+            midnight_tick = TRUE;
+        }
+      for (guint k = 0; k < labels->len; k++)
+        if (g_str_has_suffix (g_ptr_array_index (labels, k), "\n2026-11-29"))
+          midnight_label = TRUE;
+
+      if (midnight_tick)
+        {
+          n_midnights++;
+          if (!midnight_label)
+            g_test_message ("span %d min, ticks every %lld s: the midnight label is missing",
+                            minutes, (long long) step);
+          g_assert_true (midnight_label);
+        }
+    }
+  g_assert_cmpuint (n_midnights, >, 10);
+  gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (f->chart)),
+                                                 GTK_STYLE_PROVIDER (css));
+}
+
 /* The time axis has sensible ticks at every zoom level, on whole JST
  * units (the test runs with TZ=UTC), days at JST midnight. */
 static void
@@ -1030,6 +1094,8 @@ main (int   argc,
               fixture_set_up, test_zoom, fixture_tear_down);
   g_test_add ("/strip-chart/time-ticks", Fixture, NULL,
               fixture_set_up, test_time_ticks, fixture_tear_down);
+  g_test_add ("/strip-chart/midnight-label", Fixture, NULL,
+              fixture_set_up, test_midnight_label, fixture_tear_down);
   g_test_add ("/strip-chart/key-bindings", Fixture, NULL,
               fixture_set_up, test_key_bindings, fixture_tear_down);
   g_test_add ("/strip-chart/hover", Fixture, NULL,

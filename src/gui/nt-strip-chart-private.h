@@ -44,6 +44,7 @@ GArray *nt_strip_chart_get_time_ticks (NtStripChart *self,
                                        gint64       *step);
 /* The whole chart (background, layers, hover, children) as one node. */
 GskRenderNode *nt_strip_chart_render_node (NtStripChart *self);
+GPtrArray *nt_strip_chart_get_time_labels (NtStripChart *self);
 /* Emits a pending (debounced) ::range-changed now. */
 gboolean nt_strip_chart_flush_range_changed (NtStripChart *self);
 

@@ -151,6 +151,7 @@ struct _NtStripChart
   gint64             last_a11y_update;
 
   char              *language;
+  GPtrArray         *time_labels;   /* the time axis's labels as last drawn */
 
   /* Children */
   GtkWidget         *legend;
@@ -827,19 +828,36 @@ time_label_width (NtStripChart *self,
   return char_w;
 }
 
+static int
+date_label_width (PangoLayout *layout)
+{
+  int date_w;
+
+  pango_layout_set_text (layout, "0000-00-00", -1);
+  pango_layout_get_pixel_size (layout, &date_w, NULL);
+
+  return date_w;
+}
+
 /* The smallest step whose labels fit: "HH:MM:SS" below a minute, else
- * "HH:MM" or "MM-DD". */
+ * "HH:MM" or "MM-DD". The first label and each local midnight carry the
+ * date under them, so from a minute up two neighbours must also clear
+ * half a date and half a time. */
 static gint64
 choose_time_step (NtStripChart *self,
                   gint64        t0,
                   gint64        t1,
-                  int           label_w)
+                  PangoLayout  *layout)
 {
   double px_per_s = self->plot.size.width / ((double)(t1 - t0) / G_USEC_PER_SEC);
+  int label_w = time_label_width (self, layout);
+  int date_w = date_label_width (layout);
 
   for (guint i = 0; i < G_N_ELEMENTS (time_steps_s); i++)
     {
-      double need = time_steps_s[i] < 60 ? label_w + 16 : label_w * 0.7 + 20;
+      double need = time_steps_s[i] < 60
+                    ? label_w + 16
+                    : MAX (label_w * 0.7 + 20, (label_w * 0.7 + date_w) / 2 + 12);
 
       if (time_steps_s[i] * px_per_s >= need)
         return time_steps_s[i];
@@ -905,8 +923,9 @@ draw_time_axis (NtStripChart *self,
   append_label (self, snapshot, layout, _("JST"), 4, label_y, 0.0, 0.0, &right_edge);
 
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  step = choose_time_step (self, t0, t1, time_label_width (self, layout));
+  step = choose_time_step (self, t0, t1, layout);
   ticks = time_ticks (t0, t1, step);
+  g_ptr_array_set_size (self->time_labels, 0);
 
   for (guint i = 0; i < ticks->len; i++)
     {
@@ -942,7 +961,10 @@ draw_time_axis (NtStripChart *self,
       before = right_edge;
       append_label (self, snapshot, layout, text, x, label_y, 0.5, 0.0, &right_edge);
       if (right_edge != before)
-        first = FALSE;
+        {
+          first = FALSE;
+          g_ptr_array_add (self->time_labels, g_steal_pointer (&text));
+        }
     }
 }
 
@@ -1779,6 +1801,7 @@ nt_strip_chart_finalize (GObject *object)
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
   g_free (self->language);
+  g_clear_pointer (&self->time_labels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (nt_strip_chart_parent_class)->finalize (object);
 }
@@ -1965,6 +1988,7 @@ nt_strip_chart_init (NtStripChart *self)
   GtkGesture *gesture;
 
   self->series = g_ptr_array_new_with_free_func (series_free);
+  self->time_labels = g_ptr_array_new_with_free_func (g_free);
   self->bands = g_array_new (FALSE, TRUE, sizeof (Band));
   g_array_set_clear_func (self->bands, band_clear);
   self->shading = g_array_new (FALSE, TRUE, sizeof (Band));
@@ -2171,6 +2195,16 @@ nt_strip_chart_flush (NtStripChart *self)
   ensure_layers (self);
 }
 
+/* The time axis's labels as last drawn ("HH:MM", "HH:MM\nYYYY-MM-DD"). */
+GPtrArray *
+nt_strip_chart_get_time_labels (NtStripChart *self)
+{
+  g_return_val_if_fail (NT_IS_STRIP_CHART (self), NULL);
+
+  ensure_layers (self);
+  return self->time_labels;
+}
+
 void
 nt_strip_chart_invalidate_all (NtStripChart *self)
 {
@@ -2201,7 +2235,7 @@ nt_strip_chart_get_time_ticks (NtStripChart *self,
 
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
   compute_window (self, &t0, &t1);
-  st = choose_time_step (self, t0, t1, time_label_width (self, layout));
+  st = choose_time_step (self, t0, t1, layout);
   if (step != NULL)
     *step = st;
 
