@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
+#include "nt-i18n.h"
 #include "nt-time.h"
 
 static void
@@ -177,11 +180,49 @@ test_local_display (void)
   g_assert_cmpint (g_date_time_get_utc_offset (local), ==, G_GINT64_CONSTANT (9) * G_TIME_SPAN_HOUR);
 }
 
+/* Day and month names follow the console's language (here a language
+ * scope, as in the kiosk), not LC_TIME, which the tests leave at C. */
+static void
+test_local_names (void)
+{
+  /* 2026-11-30 00:30 UTC = Monday 30 November, 09:30 JST */
+  gint64 t = 1795998600;
+  g_autofree char *en = NULL;
+  g_autofree char *ja = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *percent = NULL;
+
+  g_assert_cmpint (t, ==, nt_time_from_local (2026, 11, 30, 9, 30));
+
+  en = nt_time_format_local (t, "%a %d %b %H:%M");
+  g_assert_cmpstr (en, ==, "Mon 30 Nov 09:30");
+  full = nt_time_format_local (t, "%A %-d %B");
+  g_assert_cmpstr (full, ==, "Monday 30 November");
+  percent = nt_time_format_local (t, "100%% %a");
+  g_assert_cmpstr (percent, ==, "100% Mon");
+
+  {
+    g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+    g_autofree char *ja_full = NULL;
+
+    nt_language_scope_enter (&scope, "ja");
+    ja = nt_time_format_local (t, "%-m月%-d日(%a) %H:%M");
+    g_assert_cmpstr (ja, ==, "11月30日(月) 09:30");
+    ja_full = nt_time_format_local (t, "%A %B");
+    g_assert_cmpstr (ja_full, ==, "月曜日 11月");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("NT_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/time/local-names", test_local_names);
 
   g_test_add_func ("/time/iso/round-trip", test_iso_round_trip);
   g_test_add_func ("/time/iso/strict", test_iso_strict);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "nt-i18n.h"
 #include "nt-time.h"
 
 #define FACILITY_ZONE "Asia/Tokyo"
@@ -204,14 +205,101 @@ nt_time_to_local (gint64 t)
   return g_date_time_to_timezone (utc, nt_time_get_zone ());
 }
 
+/* Day and month names in the console's language, not LC_TIME's: a
+ * Japanese console on a machine whose time locale is English (or the
+ * kiosk showing Japanese on an English one) must not say "11月30日(Mon)". */
+static const char * const weekday_abbr[] = {
+  NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"), NC_("weekday", "Thu"),
+  NC_("weekday", "Fri"), NC_("weekday", "Sat"), NC_("weekday", "Sun"),
+};
+static const char * const weekday_full[] = {
+  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
+  NC_("weekday", "Sunday"),
+};
+static const char * const month_abbr[] = {
+  NC_("month", "Jan"), NC_("month", "Feb"), NC_("month", "Mar"), NC_("month", "Apr"),
+  NC_("month", "May"), NC_("month", "Jun"), NC_("month", "Jul"), NC_("month", "Aug"),
+  NC_("month", "Sep"), NC_("month", "Oct"), NC_("month", "Nov"), NC_("month", "Dec"),
+};
+static const char * const month_full[] = {
+  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
+  NC_("month", "April"), NC_("month", "May"), NC_("month", "June"), NC_("month", "July"),
+  NC_("month", "August"), NC_("month", "September"), NC_("month", "October"),
+  NC_("month", "November"), NC_("month", "December"),
+};
+
+static const char *
+name_in_context (const char *context,
+                 const char *name)
+{
+  g_autofree char *key = g_strconcat (context, "\004", name, NULL);
+  const char *translated = nt_pgettext (key, strlen (context) + 1);
+
+  /* Untranslated, nt_pgettext answers with a pointer into @key. */
+  return translated >= key && translated < key + strlen (context) + 1 + strlen (name) + 1
+         ? name : translated;
+}
+
 char *
 nt_time_format_local (gint64      t,
                       const char *format)
 {
   g_autoptr(GDateTime) local = nt_time_to_local (t);
+  g_autoptr(GString) expanded = NULL;
 
   g_return_val_if_fail (local != NULL, NULL);
-  return g_date_time_format (local, format);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  /* The names go in as text (with any '%' doubled); every other
+   * conversion is GLib's. */
+  expanded = g_string_sized_new (strlen (format) + 16);
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      const char *name = NULL;
+      int weekday = g_date_time_get_day_of_week (local) - 1;
+      int month = g_date_time_get_month (local) - 1;
+
+      if (p[0] != '%' || p[1] == '\0')
+        {
+          g_string_append_c (expanded, *p);
+          continue;
+        }
+
+      switch (p[1])
+        {
+        case 'a':
+          name = name_in_context ("weekday", weekday_abbr[weekday]);
+          break;
+        case 'A':
+          name = name_in_context ("weekday", weekday_full[weekday]);
+          break;
+        case 'b':
+        case 'h':
+          name = name_in_context ("month", month_abbr[month]);
+          break;
+        case 'B':
+          name = name_in_context ("month", month_full[month]);
+          break;
+        default:
+          break;
+        }
+
+      if (name != NULL)
+        {
+          for (const char *c = name; *c != '\0'; c++)
+            {
+              if (*c == '%')
+                g_string_append_c (expanded, '%');
+              g_string_append_c (expanded, *c);
+            }
+        }
+      else
+        g_string_append_len (expanded, p, 2);
+      p++;
+    }
+
+  return g_date_time_format (local, expanded->str);
 }
 
 int
