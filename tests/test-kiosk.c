@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "client-test-util.h"
+#include "ui-test-util.h"
 #include "nt-auth.h"
 #include "nt-beam-panel.h"
 #include "nt-beamline-card.h"
@@ -29,25 +30,6 @@ is_number (const char *text)
     return FALSE;
   g_ascii_strtod (text, &end);
   return end != text && *end == '\0';
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Whether a label (or inscription) under @root reads @text. */
@@ -74,9 +56,9 @@ static void
 assert_shared_widgets_speak (NtKioskWindow *kiosk,
                              gboolean       japanese)
 {
-  GtkWidget *panel = find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL);
-  GtkWidget *card = find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAMLINE_CARD);
-  GtkWidget *indicator = find_widget (GTK_WIDGET (kiosk), NT_TYPE_CONNECTION_INDICATOR);
+  GtkWidget *panel = ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL);
+  GtkWidget *card = ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAMLINE_CARD);
+  GtkWidget *indicator = ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_CONNECTION_INDICATOR);
   const char *said = nt_connection_indicator_get_text (NT_CONNECTION_INDICATOR (indicator));
   const char *card_status = nt_beamline_card_get_accessible_description (NT_BEAMLINE_CARD (card));
 
@@ -94,10 +76,10 @@ assert_shared_widgets_speak (NtKioskWindow *kiosk,
     g_assert_true (g_str_has_prefix (said, "Connected to "));
   g_assert_cmpstr (nt_beamline_card_get_language (NT_BEAMLINE_CARD (card)), ==, japanese ? "ja" : "en");
   /* The 24 h chart names its series in the kiosk's language. */
-  g_assert_true (shows_text (find_widget (GTK_WIDGET (kiosk), NT_TYPE_STRIP_CHART),
+  g_assert_true (shows_text (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_STRIP_CHART),
                              japanese ? "蓄積電流 (mA)" : "Stored current (mA)"));
   g_assert_true (g_str_has_prefix (nt_facility_drawing_get_description (NT_FACILITY_DRAWING (
-                                     find_widget (GTK_WIDGET (kiosk), NT_TYPE_FACILITY_DRAWING))),
+                                     ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_FACILITY_DRAWING))),
                                    japanese ? "蓄積リング" : "The storage ring"));
 }
 
@@ -164,7 +146,7 @@ give_viewer_token (TestFacility *tf,
 static gboolean
 history_loaded (NtKioskWindow *kiosk)
 {
-  NtStripChart *chart = NT_STRIP_CHART (find_widget (GTK_WIDGET (kiosk), NT_TYPE_STRIP_CHART));
+  NtStripChart *chart = NT_STRIP_CHART (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_STRIP_CHART));
 
   return chart != NULL && nt_series_get_n_samples (nt_strip_chart_get_series (chart, 0)) > 100 &&
          !nt_kiosk_window_is_loading (kiosk);
@@ -220,7 +202,7 @@ test_rotation_read_only (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (kiosk), "kiosk"));
 
   g_assert_true (SPIN_UNTIL (nt_context_get_state (context) == NT_CONTEXT_READY, 10000));
-  panel = NT_BEAM_PANEL (find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL));
+  panel = NT_BEAM_PANEL (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL));
   g_assert_nonnull (panel);
   g_assert_true (SPIN_UNTIL (is_number (nt_beam_panel_get_current_text (panel)), 10000));
   g_assert_cmpstr (nt_kiosk_window_get_status_text (kiosk), ==, "");
@@ -228,7 +210,7 @@ test_rotation_read_only (void)
   assert_shared_widgets_speak (kiosk, TRUE);
   /* The cards say what each station has booked now. */
   g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_beamline_card_get_station_text (
-                                          NT_BEAMLINE_CARD (find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAMLINE_CARD)),
+                                          NT_BEAMLINE_CARD (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAMLINE_CARD)),
                                           "BL02U", NT_CARD_FIELD_SCHEDULED), "—") != 0, 10000));
 
   /* The plan page lists the run plan read from the service. */
@@ -324,8 +306,8 @@ test_service_restart (void)
   reconnecting = nt_kiosk_window_lookup_text (kiosk, "reconnecting");
   g_assert_cmpstr (reconnecting, ==, "Reconnecting to the facility’s services…");
 
-  panel = NT_BEAM_PANEL (find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL));
-  drawing = NT_FACILITY_DRAWING (find_widget (GTK_WIDGET (kiosk), NT_TYPE_FACILITY_DRAWING));
+  panel = NT_BEAM_PANEL (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL));
+  drawing = NT_FACILITY_DRAWING (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_FACILITY_DRAWING));
   g_assert_nonnull (drawing);
 
   g_assert_true (SPIN_UNTIL (is_number (nt_beam_panel_get_current_text (panel)), 15000));
@@ -394,7 +376,7 @@ test_late_services (void)
   test_facility_open (tf, port);
   give_viewer_token (tf, context);
 
-  panel = NT_BEAM_PANEL (find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL));
+  panel = NT_BEAM_PANEL (ui_test_find_widget (GTK_WIDGET (kiosk), NT_TYPE_BEAM_PANEL));
   g_assert_true (SPIN_UNTIL (is_number (nt_beam_panel_get_current_text (panel)), 25000));
   g_assert_true (SPIN_UNTIL (g_strcmp0 (nt_kiosk_window_get_status_text (kiosk), "") == 0, 5000));
   g_assert_cmpuint (count_toplevels (), ==, 1);

@@ -10,6 +10,7 @@
 #include "nt-beamlines-page.h"
 #include "nt-context.h"
 #include "nt-window.h"
+#include "ui-test-util.h"
 
 static void
 iterate (guint ms)
@@ -18,26 +19,6 @@ iterate (guint ms)
 
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void
@@ -89,7 +70,7 @@ test_window_areas_and_state (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "nowhere");
   g_assert_cmpstr (nt_window_get_area (window), ==, "beamlines");
 
-  page = NT_BEAMLINES_PAGE (find_descendant (GTK_WIDGET (window), NT_TYPE_BEAMLINES_PAGE));
+  page = NT_BEAMLINES_PAGE (ui_test_find_widget (GTK_WIDGET (window), NT_TYPE_BEAMLINES_PAGE));
   g_assert_nonnull (page);
   iterate (100);
   g_assert_cmpuint (nt_beamlines_page_count_visible (page), ==, 10);
@@ -107,7 +88,7 @@ test_window_areas_and_state (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 600);
   iterate (500);
   {
-    AdwLeaflet *leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+    AdwLeaflet *leaflet = ADW_LEAFLET (ui_test_find_widget (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
 
     g_assert_true (adw_leaflet_get_folded (leaflet));
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL);

@@ -10,6 +10,26 @@
  * GtkSettings:gtk-xft-dpi (1024ths of a dot per inch). */
 #define LARGE_TEXT_DPI (147456)
 
+/* The first widget of @type under @root (itself included), depth first. */
+static inline GtkWidget *
+ui_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* With NT_TEST_PNG_DIR set, keeps a picture of @widget for people to look
  * at (the layout is not asserted pixel by pixel). */
 static inline void

@@ -51,6 +51,7 @@
 #include <unistd.h>
 
 #include "../client-test-util.h"
+#include "../ui-test-util.h"
 #include "nt-application.h"
 #include "nt-auth.h"
 #include "nt-context.h"
@@ -518,25 +519,6 @@ kiosk_connected (Soak *soak)
   return nt_context_get_state (soak->context) == NT_CONTEXT_READY && client != NULL &&
          nt_pv_client_get_state (client) == NT_CONNECTION_CONNECTED &&
          g_str_equal (nt_kiosk_window_get_status_text (soak->kiosk), "");
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void
@@ -1047,7 +1029,7 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (soak.kiosk), 1280, 800);
   gtk_window_present (GTK_WINDOW (soak.kiosk));
   nt_context_start (soak.context);
-  soak.chart = NT_STRIP_CHART (find_widget (GTK_WIDGET (soak.kiosk), NT_TYPE_STRIP_CHART));
+  soak.chart = NT_STRIP_CHART (ui_test_find_widget (GTK_WIDGET (soak.kiosk), NT_TYPE_STRIP_CHART));
   soak.last_language = g_strdup (nt_kiosk_window_get_language (soak.kiosk));
 
   g_print ("kiosk soak: %.1f min at %.0fx (%.1f simulated hours), pages every 1 s, languages "
