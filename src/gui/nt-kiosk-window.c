@@ -57,7 +57,7 @@ struct _NtKioskWindow
   char                 *language;      /* "ja" or "en" */
   gboolean              alternate;
   GPtrArray            *bound;         /* of Bound */
-  GPtrArray            *speakers;      /* widgets shared with the main window, with a "language" */
+  GPtrArray            *speakers;      /* widgets with a "language": they speak the kiosk's */
   GPtrArray            *page_names;    /* in carousel order */
   guint                 current;
   guint                 n_turns;
