@@ -205,6 +205,51 @@ test_file (void)
   g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NOT_FOUND);
 }
 
+static void
+message_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GBytes **body = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Every connection the services accept is freed once its request is
+ * answered, and the answer says the connection closes: a daemon that
+ * consoles come and go from for weeks keeps no trace of them (with
+ * libsoup 3.2's own listener each accepted socket stayed behind). */
+static void
+test_connections_freed (void)
+{
+  TestFacility *tf = test_facility_start ();
+  g_autofree char *url = g_strconcat (tf->base_uri, "api/v1/facility-profile", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  guint accepted = 0;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      /* Half through one session that would keep its connection, half
+       * through sessions that go away. */
+      g_autoptr(SoupSession) own = i % 2 ? soup_session_new () : g_object_ref (session);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = NULL;
+
+      soup_session_send_and_read_async (own, msg, G_PRIORITY_DEFAULT, NULL, message_done_cb, &body);
+      g_assert_true (SPIN_UNTIL (body != NULL, 10000));
+      g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+      g_assert_true (soup_message_headers_header_contains (soup_message_get_response_headers (msg),
+                                                           "Connection", "close"));
+    }
+
+  g_assert_true (SPIN_UNTIL (nt_facility_get_n_connections (tf->facility, &accepted) == 0, 5000));
+  g_assert_cmpuint (accepted, ==, 40);
+
+  test_facility_free (tf);
+}
+
 /* The keys HACKING.md promises, for every beamline and station. */
 static void
 test_services (void)
@@ -421,6 +466,7 @@ main (int   argc,
   g_test_add_func ("/facility-profile/bad", test_bad);
   g_test_add_func ("/facility-profile/file", test_file);
   g_test_add_func ("/facility-profile/services", test_services);
+  g_test_add_func ("/facility-profile/connections-freed", test_connections_freed);
   g_test_add_func ("/facility-profile/services-errors", test_services_errors);
   g_test_add_func ("/client-error/http", test_http_errors);
 

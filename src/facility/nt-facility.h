@@ -56,6 +56,8 @@ gboolean    nt_facility_listen (NtFacility  *self,
                                 guint        port,
                                 GError     **error);
 char       *nt_facility_dup_base_uri   (NtFacility *self);   /* "http://127.0.0.1:PORT/" */
+guint       nt_facility_get_n_connections (NtFacility *self,
+                                           guint      *accepted);
 SoupServer *nt_facility_get_server     (NtFacility *self);
 NtDb       *nt_facility_get_db         (NtFacility *self);
 NtRingSim  *nt_facility_get_ring_sim   (NtFacility *self);
