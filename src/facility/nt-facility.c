@@ -680,34 +680,21 @@ nt_facility_get_n_connections (NtFacility *self,
 char *
 nt_facility_dup_base_uri (NtFacility *self)
 {
-  GSList *uris;
-  char *result = NULL;
+  GInetSocketAddress *isa;
+  g_autofree char *host = NULL;
+  g_autoptr(GUri) base = NULL;
 
   g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
 
-  if (G_IS_INET_SOCKET_ADDRESS (self->bound))
-    {
-      GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (self->bound);
-      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
-      g_autoptr(GUri) base = g_uri_build (G_URI_FLAGS_NONE, "http", NULL, host,
-                                          g_inet_socket_address_get_port (isa), "/", NULL, NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (self->bound))
+    return NULL;
 
-      return g_uri_to_string (base);
-    }
+  isa = G_INET_SOCKET_ADDRESS (self->bound);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (isa));
+  base = g_uri_build (G_URI_FLAGS_NONE, "http", NULL, host,
+                      g_inet_socket_address_get_port (isa), "/", NULL, NULL);
 
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-      g_autoptr(GUri) base = g_uri_build (G_URI_FLAGS_NONE, "http", NULL,
-                                          g_uri_get_host (uri), g_uri_get_port (uri),
-                                          "/", NULL, NULL);
-
-      result = g_uri_to_string (base);
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return result;
+  return g_uri_to_string (base);
 }
 
 SoupServer *
