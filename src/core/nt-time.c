@@ -207,38 +207,45 @@ nt_time_to_local (gint64 t)
 
 /* Day and month names in the console's language, not LC_TIME's: a
  * Japanese console on a machine whose time locale is English (or the
- * kiosk showing Japanese on an English one) must not say "11月30日(Mon)". */
-static const char * const weekday_abbr[] = {
-  NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"), NC_("weekday", "Thu"),
-  NC_("weekday", "Fri"), NC_("weekday", "Sat"), NC_("weekday", "Sun"),
-};
-static const char * const weekday_full[] = {
-  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
-  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
-  NC_("weekday", "Sunday"),
-};
-static const char * const month_abbr[] = {
-  NC_("month", "Jan"), NC_("month", "Feb"), NC_("month", "Mar"), NC_("month", "Apr"),
-  NC_("month", "May"), NC_("month", "Jun"), NC_("month", "Jul"), NC_("month", "Aug"),
-  NC_("month", "Sep"), NC_("month", "Oct"), NC_("month", "Nov"), NC_("month", "Dec"),
-};
-static const char * const month_full[] = {
-  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
-  NC_("month", "April"), NC_("month", "May"), NC_("month", "June"), NC_("month", "July"),
-  NC_("month", "August"), NC_("month", "September"), NC_("month", "October"),
-  NC_("month", "November"), NC_("month", "December"),
-};
+ * kiosk showing Japanese on an English one) must not say "11月30日(Mon)".
+ * @day is 1 (Monday) to 7, @month 1 to 12, as GDateTime counts them. */
+static const char *
+weekday_name (int      day,
+              gboolean full)
+{
+  switch (day)
+    {
+    case 1: return full ? C_("weekday", "Monday") : C_("weekday", "Mon");
+    case 2: return full ? C_("weekday", "Tuesday") : C_("weekday", "Tue");
+    case 3: return full ? C_("weekday", "Wednesday") : C_("weekday", "Wed");
+    case 4: return full ? C_("weekday", "Thursday") : C_("weekday", "Thu");
+    case 5: return full ? C_("weekday", "Friday") : C_("weekday", "Fri");
+    case 6: return full ? C_("weekday", "Saturday") : C_("weekday", "Sat");
+    case 7: return full ? C_("weekday", "Sunday") : C_("weekday", "Sun");
+    default: g_return_val_if_reached ("");
+    }
+}
 
 static const char *
-name_in_context (const char *context,
-                 const char *name)
+month_name (int      month,
+            gboolean full)
 {
-  g_autofree char *key = g_strconcat (context, "\004", name, NULL);
-  const char *translated = nt_pgettext (key, strlen (context) + 1);
-
-  /* Untranslated, nt_pgettext answers with a pointer into @key. */
-  return translated >= key && translated < key + strlen (context) + 1 + strlen (name) + 1
-         ? name : translated;
+  switch (month)
+    {
+    case 1: return full ? C_("month", "January") : C_("month", "Jan");
+    case 2: return full ? C_("month", "February") : C_("month", "Feb");
+    case 3: return full ? C_("month", "March") : C_("month", "Mar");
+    case 4: return full ? C_("month", "April") : C_("month", "Apr");
+    case 5: return C_("month", "May");
+    case 6: return full ? C_("month", "June") : C_("month", "Jun");
+    case 7: return full ? C_("month", "July") : C_("month", "Jul");
+    case 8: return full ? C_("month", "August") : C_("month", "Aug");
+    case 9: return full ? C_("month", "September") : C_("month", "Sep");
+    case 10: return full ? C_("month", "October") : C_("month", "Oct");
+    case 11: return full ? C_("month", "November") : C_("month", "Nov");
+    case 12: return full ? C_("month", "December") : C_("month", "Dec");
+    default: g_return_val_if_reached ("");
+    }
 }
 
 char *
@@ -257,8 +264,6 @@ nt_time_format_local (gint64      t,
   for (const char *p = format; *p != '\0'; p++)
     {
       const char *name = NULL;
-      int weekday = g_date_time_get_day_of_week (local) - 1;
-      int month = g_date_time_get_month (local) - 1;
 
       if (p[0] != '%' || p[1] == '\0')
         {
@@ -269,17 +274,17 @@ nt_time_format_local (gint64      t,
       switch (p[1])
         {
         case 'a':
-          name = name_in_context ("weekday", weekday_abbr[weekday]);
+          name = weekday_name (g_date_time_get_day_of_week (local), FALSE);
           break;
         case 'A':
-          name = name_in_context ("weekday", weekday_full[weekday]);
+          name = weekday_name (g_date_time_get_day_of_week (local), TRUE);
           break;
         case 'b':
         case 'h':
-          name = name_in_context ("month", month_abbr[month]);
+          name = month_name (g_date_time_get_month (local), FALSE);
           break;
         case 'B':
-          name = name_in_context ("month", month_full[month]);
+          name = month_name (g_date_time_get_month (local), TRUE);
           break;
         default:
           break;
