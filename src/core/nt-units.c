@@ -124,15 +124,3 @@ nt_format_energy_band (double max_ev)
 {
   return g_strdup (max_ev <= 5000.0 ? _("Soft X-ray") : _("Hard X-ray"));
 }
-
-/**
- * nt_locale_prefers_japanese:
- *
- * Returns: whether the user reads Japanese first (or a language scope
- *   shows Japanese), so that Japanese names lead and English ones follow
- */
-gboolean
-nt_locale_prefers_japanese (void)
-{
-  return nt_i18n_prefers_japanese ();
-}

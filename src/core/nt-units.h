@@ -15,6 +15,4 @@ char *nt_format_energy_list  (const double *ev,
                               guint         n);
 char *nt_format_energy_band  (double        max_ev);
 
-gboolean nt_locale_prefers_japanese (void);
-
 G_END_DECLS

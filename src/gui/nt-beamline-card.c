@@ -330,7 +330,7 @@ set_fixed_texts (NtBeamlineCard *self)
   guint shifts = 0;
 
   nt_language_scope_enter (&scope, self->language);
-  ja_first = nt_locale_prefers_japanese ();
+  ja_first = nt_i18n_prefers_japanese ();
 
   gtk_label_set_label (self->program_label, program_words (self));
   gtk_label_set_label (self->fe_title, _("Front-end shutter"));

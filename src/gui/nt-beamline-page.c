@@ -12,10 +12,10 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
 
 #include "nt-beamline-page.h"
 #include "nt-chart-feed.h"
+#include "nt-i18n.h"
 #include "nt-series.h"
 #include "nt-time.h"
 #include "nt-units.h"
@@ -105,7 +105,7 @@ build_facts (NtBeamlinePage *self)
 {
   NtBeamline *bl = self->beamline;
   GListModel *stations = nt_beamline_get_stations (bl);
-  gboolean ja_first = nt_locale_prefers_japanese ();
+  gboolean ja_first = nt_i18n_prefers_japanese ();
   const char *program = nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC
                         ? C_("program", "Public") : C_("program", "Coalition");
   g_autofree char *days = g_strdup_printf ("%u", nt_beamline_get_requested_days (bl));
