@@ -67,7 +67,6 @@ test_facility_open (TestFacility *tf,
 
   options.db_path = tf->db_path;
   options.seed = 42;
-  options.time_scale = 1.0;
 
   tf->facility = nt_facility_new (&options, &error);
   g_assert_no_error (error);

@@ -25,6 +25,7 @@
 #include "nt-series.h"
 #include "nt-strip-chart.h"
 #include "nt-window.h"
+#include "test-instants.h"
 
 static gboolean
 label_text_in (GtkWidget *widget)
@@ -559,6 +560,8 @@ main (int   argc,
    * property and relation for us to read. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   g_test_add_func ("/accessibility/main-window", test_main_window);

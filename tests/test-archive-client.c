@@ -15,6 +15,7 @@
 #include "nt-pv-record.h"
 
 #include "client-test-util.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -117,7 +118,7 @@ fixture_set_up (Fixture *fx)
   /* An hour of generated history, aligned to whole minutes, so that the
    * server's bins (aligned to multiples of N since the epoch) and ours
    * agree. */
-  now_s = g_get_real_time () / G_USEC_PER_SEC;
+  now_s = nt_clock_now ();
   fx->to = (now_s / 60 * 60 - 300) * G_USEC_PER_SEC;
   fx->from = fx->to - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
 
@@ -689,6 +690,10 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+
+  /* Every test here runs at a named instant, never at the real date. */
+
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/archive-client/bin-seconds", test_bin_seconds);
   g_test_add_func ("/archive-client/canned/good", test_canned_good);

@@ -14,6 +14,7 @@
 #include "nt-facility.h"
 #include "nt-history-store.h"
 #include "nt-time.h"
+#include "test-instants.h"
 
 /* 2026-11-24T00:00:10Z: deliberately not on a minute */
 #define T0 G_GINT64_CONSTANT (1795996810)
@@ -480,7 +481,10 @@ test_facility_history (void)
   g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
   g_autoptr(SoupSession) session = soup_session_new ();
   gint64 start = G_GINT64_CONSTANT (1796000000);
-  NtFacilityOptions options = { .db_path = db_path, .seed = 3, .time_scale = 50, .start_time = start };
+  /* One clock over the three runs, 50 times faster than real time: each
+   * start goes on from where the last one stopped. */
+  g_autoptr(NtClock) clock = nt_clock_new_scaled (start * G_USEC_PER_SEC, 50);
+  NtFacilityOptions options = { .db_path = db_path, .seed = 3, .clock = clock };
   guint64 first_total = 0;
 
   for (guint run = 0; run < 3; run++)
@@ -575,7 +579,7 @@ test_abandoned_query (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("nt-archive-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
-  NtFacilityOptions options = { .db_path = db_path, .seed = 5, .time_scale = 1 };
+  NtFacilityOptions options = { .db_path = db_path, .seed = 5 };
   g_autoptr(NtFacility) facility = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -936,16 +940,55 @@ test_parked_server_gone (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&f->service));
 }
 
+/* A facility started at an instant earlier than what its archive holds
+ * (a training day after a run in real time) drops the samples after the
+ * instant: the archive never holds a future. */
+static void
+test_clock_set_back (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-archive-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
+  gint64 later = nt_test_instant (NT_TEST_MAINTENANCE), earlier = nt_test_instant (NT_TEST_USER_OPERATION);
+  const char *pv;
+
+  for (guint run = 0; run < 2; run++)
+    {
+      g_autoptr(NtClock) clock = nt_clock_new_scaled (run == 0 ? later : earlier, 1.0);
+      NtFacilityOptions options = { .db_path = db_path, .seed = 3, .clock = clock };
+      g_autoptr(NtFacility) facility = nt_facility_new (&options, &error);
+      gint64 last;
+
+      g_assert_no_error (error);
+      g_assert_true (wait_history (facility, 45000));
+      pv = nt_ring_sim_lookup_signal (nt_facility_get_ring_sim (facility), "ring.current");
+      g_assert_nonnull (pv);
+      last = nt_history_get_last_time (nt_facility_get_db (facility), pv);
+      g_test_message ("run %u: last sample %" G_GINT64_FORMAT " s after the clock's start", run,
+                      last / G_USEC_PER_SEC - (run == 0 ? later : earlier) / G_USEC_PER_SEC);
+      /* Nothing after the clock's now; the past week is there. */
+      g_assert_cmpint (last, <=, nt_clock_get_now_us (clock));
+      g_assert_cmpint (last, >=, (run == 0 ? later : earlier) - 60 * G_USEC_PER_SEC);
+      nt_facility_shutdown (facility);
+    }
+
+  remove_db (db_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add ("/archive/raw", Fixture, NULL, fixture_setup, test_raw, fixture_teardown);
   g_test_add ("/archive/binned", Fixture, NULL, fixture_setup, test_binned, fixture_teardown);
   g_test_add ("/archive/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add_func ("/archive/facility-history", test_facility_history);
+  g_test_add_func ("/archive/clock-set-back", test_clock_set_back);
   g_test_add_data_func ("/archive/abandoned-query/client-gone", GINT_TO_POINTER (FALSE), test_abandoned_query);
   g_test_add_data_func ("/archive/abandoned-query/services-shut-down", GINT_TO_POINTER (TRUE), test_abandoned_query);
   g_test_add ("/archive/parked/many", Fixture, NULL, fixture_setup, test_parked_many, fixture_teardown);

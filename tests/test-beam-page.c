@@ -14,6 +14,7 @@
 #include "nt-connection-indicator.h"
 #include "nt-context.h"
 #include "nt-series.h"
+#include "test-instants.h"
 
 static gboolean
 is_number (const char *text)
@@ -127,6 +128,8 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   g_test_add_func ("/beam-page/live-then-lost", test_live_then_lost);

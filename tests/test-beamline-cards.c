@@ -21,6 +21,7 @@
 #include "nt-station-schedule.h"
 #include "nt-time.h"
 #include "nt-window.h"
+#include "test-instants.h"
 
 static const char * const all_ids[] = {
   "BL02U", "BL06U", "BL13U", "BL07U", "BL08U", "BL08W", "BL09U", "BL09W", "BL10U", "BL14U",
@@ -60,23 +61,25 @@ facility_open (TestFacility *tf,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) plan = nt_demo_plan_build (2026);
+  g_autoptr(NtClock) clock = NULL;
   NtFacilityOptions options = { 0 };
+  gint64 start = 0;
 
   options.db_path = tf->db_path;
   options.seed = 11;
-  options.time_scale = 1.0;
 
   if (fast)
     {
-      for (guint i = 0; i < plan->len && options.start_time == 0; i++)
+      for (guint i = 0; i < plan->len && start == 0; i++)
         {
           const NtPeriodSpan *span = &g_array_index (plan, NtPeriodSpan, i);
 
           if (span->kind == NT_PERIOD_USER_OPERATION && span->end - span->start > 4 * 86400)
-            options.start_time = span->start + 86400;
+            start = span->start + 86400;
         }
-      g_assert_cmpint (options.start_time, >, 0);
-      options.time_scale = 50.0;
+      g_assert_cmpint (start, >, 0);
+      clock = nt_clock_new_scaled (start * G_USEC_PER_SEC, 50.0);
+      options.clock = clock;
       options.mtbf_hours = 0.1;
       options.recovery_minutes = 0.5;
     }
@@ -380,7 +383,7 @@ test_accessible_and_scheduled (Fixture       *f,
   NtStationSchedule *schedule = nt_beamlines_page_get_schedule (f->page);
   NtCatalogue *catalogue = nt_context_get_catalogue (f->context);
   g_autoptr(GPtrArray) stations = nt_catalogue_list_stations (catalogue);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   ListResult listed = { 0 };
   guint n_booked = 0;
 
@@ -461,7 +464,7 @@ count_bookings (Fixture     *f,
                 const char  *beamline,
                 char       **booked_now)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   g_autoptr(GDateTime) local = nt_time_to_local (now);
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (local, 1);
   gint64 day_start = nt_time_from_local (g_date_time_get_year (local), g_date_time_get_month (local),
@@ -632,7 +635,7 @@ test_booking_follows_feed (Fixture       *f,
   NtStationSchedule *schedule = nt_beamlines_page_get_schedule (f->page);
   NtCatalogue *catalogue = nt_context_get_catalogue (f->context);
   g_autoptr(GPtrArray) stations = nt_catalogue_list_stations (catalogue);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   NtTimeGrid grid = NT_TIME_GRID_SHIFT_DEFAULT;
   gint64 start = nt_time_grid_floor (&grid, now);
   g_autoptr(NtAllocation) booking = NULL;
@@ -809,6 +812,8 @@ main (int   argc,
    * properties; the test backend does. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   dir = g_dir_make_tmp ("nt-cards-test-XXXXXX", &error);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nt-catalogue.h"
+#include "test-instants.h"
 
 static void
 test_default_catalogue (void)
@@ -154,6 +155,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/catalogue/default", test_default_catalogue);
   g_test_add_func ("/catalogue/minimal", test_good_minimal);

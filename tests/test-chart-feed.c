@@ -22,6 +22,7 @@
 #include "nt-series.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
+#include "test-instants.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
 
@@ -223,7 +224,7 @@ test_feed (void)
   g_assert_true (SPIN_UNTIL (gtk_widget_get_width (GTK_WIDGET (chart)) > 0, 5000));
   nt_strip_chart_flush_range_changed (chart);
 
-  created = g_get_real_time ();
+  created = nt_clock_now_us ();
   feed = nt_chart_feed_new (chart, 0, live, archive, pv);
 
   /* History for the visible hour, binned to the plot width: a min and a
@@ -310,7 +311,7 @@ test_feed (void)
    * refills it from the archive, which kept recording. */
   relay->blocked = FALSE;
   g_assert_true (SPIN_UNTIL (nt_pv_client_get_state (live) == NT_CONNECTION_CONNECTED, 5000));
-  restored = g_get_real_time ();
+  restored = nt_clock_now_us ();
   g_assert_true (SPIN_UNTIL (nt_chart_feed_is_refilling (feed), 2000));
   g_assert_true (SPIN_UNTIL (!nt_chart_feed_is_refilling (feed), 40000));
   g_assert_true (SPIN_UNTIL (nt_chart_feed_get_n_pending (feed) == 0, 10000));
@@ -318,7 +319,7 @@ test_feed (void)
   g_assert_true (SPIN_UNTIL (nt_series_get_times (series)[nt_series_get_n_samples (series) - 1] > restored, 5000));
 
   g_assert_false (nt_series_get_open_gap (series, NULL));
-  gaps = nt_series_get_gaps (series, lost_at - 10 * SEC, g_get_real_time ());
+  gaps = nt_series_get_gaps (series, lost_at - 10 * SEC, nt_clock_now_us ());
   g_assert_cmpuint (gaps->len, ==, 0);
 
   /* What fills the gap is exactly what the archive recorded then. */
@@ -364,6 +365,8 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   g_test_add_func ("/chart-feed/history-live-gap", test_feed);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "nt-db.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -209,6 +210,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add ("/db/pragmas", Fixture, NULL, fixture_setup, test_pragmas, fixture_teardown);
   g_test_add ("/db/not-a-database", Fixture, NULL, fixture_setup, test_not_a_database, fixture_teardown);

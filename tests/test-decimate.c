@@ -13,6 +13,7 @@
 
 #include "nt-decimate.h"
 #include "nt-series.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -420,6 +421,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/decimate/random", test_decimate_random);
   g_test_add_func ("/decimate/single-spike", test_decimate_single_spike);

@@ -11,6 +11,7 @@
 #include "nt-facility-profile.h"
 
 #include "client-test-util.h"
+#include "test-instants.h"
 
 static const char good_profile[] =
   "{"
@@ -460,6 +461,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/facility-profile/good", test_good);
   g_test_add_func ("/facility-profile/endpoints", test_endpoints);

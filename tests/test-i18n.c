@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "nt-i18n.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -316,6 +317,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   g_test_init (&argc, &argv, NULL);
+
+  /* Every test here runs at a named instant, never at the real date. */
+
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/i18n/catalog/byte-orders", test_catalog_both_byte_orders);
   g_test_add_func ("/i18n/catalog/malformed", test_catalog_malformed);

@@ -11,6 +11,7 @@
 #include <libical/ical.h>
 
 #include "nt-ics.h"
+#include "test-instants.h"
 
 /* 2026-04-07T00:00:00Z and friends */
 #define T0 G_GINT64_CONSTANT (1775520000)
@@ -244,6 +245,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/ics/roundtrip", test_ics_roundtrip);
   g_test_add_func ("/ics/folding", test_ics_folding);

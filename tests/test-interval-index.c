@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "nt-interval-index.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -182,6 +183,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/interval-index/empty", test_empty);
   g_test_add_func ("/interval-index/half-open", test_half_open);

@@ -28,6 +28,7 @@
 #include "nt-context.h"
 #include "nt-preferences-window.h"
 #include "nt-token-store.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -365,6 +366,8 @@ main (int   argc,
   if (daemon_path == NULL)
     {
       gtk_test_init (&argc, &argv, NULL);
+      /* Every test here runs at a named instant, never at the real date. */
+      nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
       g_test_add_func ("/keyring/token-round-trip", test_no_keyring);
       return g_test_run ();
     }

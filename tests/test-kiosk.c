@@ -20,6 +20,7 @@
 #include "nt-kiosk-window.h"
 #include "nt-series.h"
 #include "nt-strip-chart.h"
+#include "test-instants.h"
 
 static gboolean
 is_number (const char *text)
@@ -398,6 +399,8 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("NT_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   g_test_add_func ("/kiosk/rotation-read-only", test_rotation_read_only);

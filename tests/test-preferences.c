@@ -9,6 +9,7 @@
 
 #include "client-test-util.h"
 #include "nt-preferences-window.h"
+#include "test-instants.h"
 
 static GtkWidget *
 find_row (GtkWidget  *root,
@@ -195,6 +196,8 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   g_test_add_func ("/preferences/settings", test_settings);

@@ -16,6 +16,7 @@
 #include "nt-pv-client-private.h"
 
 #include "client-test-util.h"
+#include "test-instants.h"
 
 /* --- merging, without a server ------------------------------------------ */
 
@@ -485,7 +486,7 @@ test_live (void)
   g_assert_cmpint (nt_pv_record_get_value_kind (current), ==, NT_PV_VALUE_DOUBLE);
   g_assert_cmpfloat (nt_pv_record_get_double (current), >=, 0);
   g_assert_cmpfloat (nt_pv_record_get_double (current), <=, 600);
-  g_assert_cmpint (nt_pv_record_get_time_usec (current), >, g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  g_assert_cmpint (nt_pv_record_get_time_usec (current), >, nt_clock_now_us () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
   g_assert_cmpint (nt_pv_record_get_value_kind (mode), ==, NT_PV_VALUE_ENUM);
   g_assert_nonnull (nt_pv_record_get_labels (mode));
   g_assert_nonnull (nt_pv_record_get_enum_text (mode));
@@ -571,7 +572,7 @@ test_restart (void)
 
   /* kill the server; it shuts down in this thread, so the client's 2 s
    * start when it is gone */
-  killed_real = g_get_real_time ();
+  killed_real = nt_clock_now_us ();
   test_facility_stop (tf);
   killed_at = g_get_monotonic_time ();
 
@@ -596,7 +597,7 @@ test_restart (void)
 
   /* start it again on the same port */
   test_facility_restart (tf);
-  restarted_real = g_get_real_time ();
+  restarted_real = nt_clock_now_us ();
 
   g_assert_true (SPIN_UNTIL (nt_pv_client_get_state (client) == NT_CONNECTION_CONNECTED, 5000));
   g_assert_null (nt_pv_client_get_disconnect_reason (client));
@@ -606,7 +607,7 @@ test_restart (void)
   g_assert_cmpint (gap.lost_at, <=, killed_real);
   g_assert_cmpint (gap.lost_at, >=, killed_real - 2 * G_USEC_PER_SEC);
   g_assert_cmpint (gap.restored_at, >=, restarted_real);
-  g_assert_cmpint (gap.restored_at, <=, g_get_real_time ());
+  g_assert_cmpint (gap.restored_at, <=, nt_clock_now_us ());
   g_assert_cmpint (nt_pv_client_get_lost_at (client), ==, 0);
 
   /* subscriptions restored: both PVs live again and updating */
@@ -684,7 +685,7 @@ test_kill_daemon (void)
   g_assert_true (SPIN_UNTIL (nt_pv_record_is_live (current), 10000));
 
   /* kill -9: no goodbye, the kernel closes the socket */
-  killed_real = g_get_real_time ();
+  killed_real = nt_clock_now_us ();
   killed_at = g_get_monotonic_time ();
   g_subprocess_force_exit (daemon);
   g_subprocess_wait (daemon, NULL, &error);
@@ -873,7 +874,7 @@ test_dead_peer (void)
     g_cond_wait (&ss.cond, &ss.mutex);
   g_mutex_unlock (&ss.mutex);
   paused_at = g_get_monotonic_time ();
-  paused_real = g_get_real_time ();
+  paused_real = nt_clock_now_us ();
 
   g_assert_true (SPIN_UNTIL (nt_pv_client_get_state (client) == NT_CONNECTION_DISCONNECTED, 3000));
   dead_after = g_get_monotonic_time () - paused_at;
@@ -908,6 +909,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/pv-record/merge-double", test_merge_double);
   g_test_add_func ("/pv-record/merge-enum-string", test_merge_enum_string);

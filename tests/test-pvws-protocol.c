@@ -15,6 +15,7 @@
 #include "nt-facility-embed.h"
 #include "nt-pvws-service.h"
 #include "nt-schedule-service.h"
+#include "test-instants.h"
 
 #define PERIOD_MS 50
 
@@ -281,7 +282,7 @@ fixture_teardown (Fixture       *fixture,
 static gint64
 now_us (void)
 {
-  return g_get_real_time ();
+  return nt_clock_now_us ();
 }
 
 static void
@@ -671,20 +672,24 @@ test_facility_live (void)
   g_autofree char *ws = NULL;
   g_autoptr(JsonObject) msg = NULL;
   g_autoptr(GArray) plan = nt_demo_plan_build (2026);
-  NtFacilityOptions options = { .db_path = db_path, .seed = 7, .time_scale = 20 };
+  g_autoptr(NtClock) clock = NULL;
+  gint64 start = 0;
+  NtFacilityOptions options = { .db_path = db_path, .seed = 7 };
   Client *client;
   gboolean saw_current_update = FALSE;
 
   /* Two hours into a user-operation period of the demo plan, so there is
    * stored beam whose reading changes every simulated second. */
-  for (guint i = 0; i < plan->len && options.start_time == 0; i++)
+  for (guint i = 0; i < plan->len && start == 0; i++)
     {
       const NtPeriodSpan *span = &g_array_index (plan, NtPeriodSpan, i);
 
       if (span->kind == NT_PERIOD_USER_OPERATION && span->end - span->start > 4 * 3600)
-        options.start_time = span->start + 2 * 3600;
+        start = span->start + 2 * 3600;
     }
-  g_assert_cmpint (options.start_time, >, 0);
+  g_assert_cmpint (start, >, 0);
+  clock = nt_clock_new_scaled (start * G_USEC_PER_SEC, 20);
+  options.clock = clock;
 
   g_assert_no_error (error);
   facility = nt_facility_new (&options, &error);
@@ -753,7 +758,9 @@ test_facility_follows_plan (void)
   g_autofree char *base = NULL;
   g_autofree char *ws = NULL;
   g_autofree char *id = NULL;
-  NtFacilityOptions options = { .db_path = db_path, .seed = 7, .time_scale = 1, .mtbf_hours = -1 };
+  g_autoptr(NtClock) clock = NULL;
+  gint64 start = 0;
+  NtFacilityOptions options = { .db_path = db_path, .seed = 7, .mtbf_hours = -1 };
   NtScheduleStore *store;
   NtScheduleQuery query = { 0 };
   NtScheduleActor actor = { "test", NT_ROLE_ADMIN };
@@ -762,13 +769,15 @@ test_facility_follows_plan (void)
   gboolean maintenance = FALSE;
 
   g_assert_no_error (error);
-  for (guint i = 0; i < plan->len && options.start_time == 0; i++)
+  for (guint i = 0; i < plan->len && start == 0; i++)
     {
       const NtPeriodSpan *span = &g_array_index (plan, NtPeriodSpan, i);
 
       if (span->kind == NT_PERIOD_MACHINE_STUDY && span->end - span->start > 4 * 3600)
-        options.start_time = span->start + 2 * 3600;
+        start = span->start + 2 * 3600;
     }
+  clock = nt_clock_new_scaled (start * G_USEC_PER_SEC, 1);
+  options.clock = clock;
 
   facility = nt_facility_new (&options, &error);
   g_assert_no_error (error);
@@ -780,7 +789,7 @@ test_facility_follows_plan (void)
   client = client_new (ws);
   client_send (client, "{\"type\":\"subscribe\",\"pvs\":[\"SR:OPS:MODE\"]}");
   msg = client_next (client);
-  g_assert_cmpint (options.start_time, >, 0);
+  g_assert_cmpint (start, >, 0);
   g_assert_cmpstr (json_object_get_string_member (msg, "text"), ==, "Machine study");
   g_clear_pointer (&msg, json_object_unref);
 
@@ -853,7 +862,7 @@ test_embedded_thread (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("nt-pvws-XXXXXX", &error);
   g_autofree char *db_path = g_build_filename (dir, "embedded.db", NULL);
-  NtFacilityOptions options = { .db_path = db_path, .seed = 1, .time_scale = 1 };
+  NtFacilityOptions options = { .db_path = db_path, .seed = 1 };
   NtFacilityThread *thread = NULL;
 
   g_assert_no_error (error);
@@ -898,7 +907,7 @@ test_embedded_thread (void)
   /* A database that cannot be opened is an error, not a thread left behind. */
   {
     g_autofree char *bad = g_build_filename (dir, "no", "such", "dir", "x.db", NULL);
-    NtFacilityOptions bad_options = { .db_path = bad, .seed = 1, .time_scale = 1 };
+    NtFacilityOptions bad_options = { .db_path = bad, .seed = 1 };
 
     g_assert_null (nt_facility_thread_start_sync (&bad_options, &error));
     g_assert_error (error, NT_DB_ERROR, NT_DB_ERROR_OPEN);
@@ -919,6 +928,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add ("/pvws/first-update-has-metadata", Fixture, NULL,
               fixture_setup, test_first_update_has_metadata, fixture_teardown);

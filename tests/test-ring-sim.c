@@ -8,6 +8,7 @@
 
 #include "nt-catalogue.h"
 #include "nt-ring-sim.h"
+#include "test-instants.h"
 
 #define T0    G_GINT64_CONSTANT (1796000000)   /* 2026-11-24, a Tuesday */
 #define DAY   86400
@@ -473,6 +474,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/ring-sim/deterministic", test_deterministic);
   g_test_add_func ("/ring-sim/user-operation-day", test_user_operation_day);

@@ -6,6 +6,7 @@
 
 #include "nt-run-plan.h"
 #include "nt-time.h"
+#include "test-instants.h"
 
 static void
 test_kinds (void)
@@ -125,6 +126,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/run-plan/kinds", test_kinds);
   g_test_add_func ("/run-plan/demo", test_demo_plan);

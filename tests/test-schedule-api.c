@@ -12,6 +12,7 @@
 
 #include "nt-alloc-rules.h"
 #include "schedule-test-util.h"
+#include "test-instants.h"
 
 /* The test plan (JST):
  *   user operation  2026-05-11 09:00 → 05-19 09:00  (192 h)
@@ -867,6 +868,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
 #define ADD(path, fn) \
   g_test_add (path, SchedFixture, NULL, sched_fixture_setup, fn, sched_fixture_teardown)

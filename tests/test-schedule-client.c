@@ -18,6 +18,7 @@
 #include "nt-facility.h"
 #include "nt-schedule-client.h"
 #include "nt-time.h"
+#include "test-instants.h"
 
 #define HOUR 3600
 
@@ -139,7 +140,7 @@ start_facility (Fixture *fx,
                 guint    port)
 {
   g_autoptr(GError) error = NULL;
-  NtFacilityOptions options = { fx->db_path, 7, 1.0, 0 };
+  NtFacilityOptions options = { .db_path = fx->db_path, .seed = 7 };
   g_autofree char *uri = NULL;
   g_autoptr(GUri) parsed = NULL;
 
@@ -1014,6 +1015,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
 #define ADD(path, func) \
   g_test_add ("/schedule-client/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "schedule-test-util.h"
+#include "test-instants.h"
 
 #define ROUNDS 3
 
@@ -431,6 +432,8 @@ main (int   argc,
 
   self_exe = g_canonicalize_filename (argv[0], NULL);
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/schedule/crash/kill9", test_kill9);
   g_test_add_func ("/schedule/cli/token", test_token_cli);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "schedule-test-util.h"
+#include "test-instants.h"
 
 typedef struct
 {
@@ -237,6 +238,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add ("/schedule/feed/resume", SchedFixture, NULL, sched_fixture_setup, test_feed_resume,
               sched_fixture_teardown);

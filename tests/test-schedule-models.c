@@ -14,6 +14,7 @@
 #include "nt-proposal.h"
 #include "nt-run-period.h"
 #include "nt-time.h"
+#include "test-instants.h"
 
 static JsonNode *
 parse (const char *json)
@@ -422,6 +423,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/schedule-models/period/good", test_period_good);
   g_test_add_func ("/schedule-models/period/bad", test_period_bad);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "nt-alloc-rules.h"
+#include "test-instants.h"
 
 /* A rule refused, with its own code and a message. */
 #define expect(call, error, code) \
@@ -150,6 +151,8 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/rules/codes", test_codes);
   g_test_add_func ("/rules/shift-count", test_shift_count);

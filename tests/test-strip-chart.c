@@ -19,6 +19,7 @@
 #include "nt-series.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
+#include "test-instants.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
 
@@ -1082,6 +1083,8 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   load_css ();

@@ -23,6 +23,7 @@
 #include "nt-context.h"
 #include "nt-schedule-page.h"
 #include "nt-timeline.h"
+#include "test-instants.h"
 
 #define STATION "BL02U"
 #define SHIFT   (8 * 3600)
@@ -257,7 +258,7 @@ test_drag_create_undo_redo (void)
   timeline = c.timeline;
   row = (guint)nt_timeline_find_row (timeline, STATION);
 
-  t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC, 2);
+  t = find_free_shifts (timeline, STATION, nt_clock_now (), 2);
   show_around (timeline, t);
   n_before = nt_timeline_get_n_items (timeline, NT_TYPE_ALLOCATION);
 
@@ -483,7 +484,7 @@ test_large_text (void)
   {
     NtTimeline *timeline = c.timeline;
     guint row = (guint)nt_timeline_find_row (timeline, STATION);
-    gint64 t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC, 1);
+    gint64 t = find_free_shifts (timeline, STATION, nt_clock_now (), 1);
     NtAllocation *made = NULL;
     double y;
 
@@ -543,7 +544,7 @@ test_keyboard (void)
 
   /* Three free shifts; an allocation is made in the first with a drag,
    * the rest by keys. */
-  t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 20 * 86400, 3);
+  t = find_free_shifts (timeline, STATION, nt_clock_now () + 20 * 86400, 3);
   show_around (timeline, t);
   drag (timeline, row, t + 3600, t + 2 * 3600);
   save_editor (&c);
@@ -650,7 +651,7 @@ test_move_station (void)
   {
     const char *stations[] = { STATION, next, "BL08W-XAFS", "BL09U", NULL };
 
-    t = find_free_shifts_on_all (timeline, stations, g_get_real_time () / G_USEC_PER_SEC + 40 * 86400, 3);
+    t = find_free_shifts_on_all (timeline, stations, nt_clock_now () + 40 * 86400, 3);
   }
   show_around (timeline, t);
   drag (timeline, row, t + 3600, t + 2 * 3600);
@@ -841,7 +842,7 @@ test_two_consoles (void)
   console_open (&b);
   row = (guint)nt_timeline_find_row (a.timeline, STATION);
 
-  t = find_free_shifts (a.timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 40 * 86400, 3);
+  t = find_free_shifts (a.timeline, STATION, nt_clock_now () + 40 * 86400, 3);
   show_around (a.timeline, t);
   drag (a.timeline, row, t + 3600, t + 2 * 3600);
   save_editor (&a);
@@ -930,7 +931,7 @@ test_server_refusal (void)
   console_open (&c);
   timeline = c.timeline;
   row = (guint)nt_timeline_find_row (timeline, STATION);
-  t = find_free_shifts (timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 60 * 86400, 2);
+  t = find_free_shifts (timeline, STATION, nt_clock_now () + 60 * 86400, 2);
   show_around (timeline, t);
   drag (timeline, row, t + 3600, t + 2 * 3600);
   save_editor (&c);
@@ -1027,7 +1028,7 @@ test_roles (void)
   console_open_as (&c, viewer, NT_TIMELINE_EDIT_ALLOCATIONS, FALSE);
   {
     guint row = (guint)nt_timeline_find_row (c.timeline, STATION);
-    gint64 t = find_free_shifts (c.timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 80 * 86400, 1);
+    gint64 t = find_free_shifts (c.timeline, STATION, nt_clock_now () + 80 * 86400, 1);
     gint64 a, b, a2, b2;
 
     show_around (c.timeline, t);
@@ -1070,7 +1071,7 @@ test_run_plan (void)
   Console c = { 0 };
   g_autoptr(GPtrArray) periods = NULL;
   NtRunPeriod *refused = NULL, *accepted = NULL, *p;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC, end, id;
+  gint64 now = nt_clock_now (), end, id;
 
   console_open_as (&c, token, NT_TIMELINE_EDIT_PLAN, TRUE);
 
@@ -1258,7 +1259,7 @@ test_token_follows (void)
   /* An editor open (a public booking asks for its proposal) and a drag
    * under way when the viewer's token comes back. */
   row = (guint)nt_timeline_find_row (c.timeline, STATION);
-  t = find_free_shifts (c.timeline, STATION, g_get_real_time () / G_USEC_PER_SEC + 90 * 86400, 3);
+  t = find_free_shifts (c.timeline, STATION, nt_clock_now () + 90 * 86400, 3);
   show_around (c.timeline, t);
   drag (c.timeline, row, t + 3600, t + 7 * 3600);
   g_assert_true (SPIN_UNTIL (nt_schedule_page_get_dialog (c.page) != NULL, 2000));
@@ -1370,7 +1371,7 @@ make_proposal (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(NtProposal) stored = NULL;
   int fy;
-  NtTerm term = nt_time_term_of (g_get_real_time () / G_USEC_PER_SEC, &fy);
+  NtTerm term = nt_time_term_of (nt_clock_now (), &fy);
   g_autofree char *term_name = nt_time_term_name (fy, term);
 
   proposal_id = g_strdup_printf ("%s0999", term_name);
@@ -1396,6 +1397,10 @@ main (int   argc,
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
+
+  /* Every test here runs at a named instant, never at the real date. */
+
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   tf = test_facility_start ();

@@ -11,6 +11,7 @@
 #include "nt-context.h"
 #include "nt-window.h"
 #include "ui-test-util.h"
+#include "test-instants.h"
 
 static void
 iterate (guint ms)
@@ -114,6 +115,8 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* Every test here runs at a named instant, never at the real date. */
+  nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
   adw_init ();
 
   g_test_add_func ("/window/areas-and-state", test_window_areas_and_state);

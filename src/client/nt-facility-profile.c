@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "nt-client-error.h"
+#include "nt-clock.h"
 #include "nt-facility-profile.h"
 
 /* A profile is a small document; anything far larger is not one. */
@@ -30,7 +31,11 @@ struct _NtFacilityProfile
   char       *live_endpoint;
   char       *history_endpoint;
   GHashTable *signals;   /* key -> PV name */
+  gint64      clock_now_us;   /* the services' time when the profile was read */
+  gint64      clock_mono;     /* g_get_monotonic_time () then */
+  double      clock_scale;
   guint       simulated : 1;
+  guint       has_clock : 1;
 };
 
 G_DEFINE_FINAL_TYPE (NtFacilityProfile, nt_facility_profile, G_TYPE_OBJECT)
@@ -294,6 +299,62 @@ parse_profile (NtFacilityProfile  *self,
       !parse_endpoint (root, "history", "retrieval", DEFAULT_HISTORY_ENDPOINT, &self->history_endpoint, error))
     return FALSE;
 
+  /* Optional: {"now": ISO 8601 with a zone, "scale": simulated s per s}. */
+  node = json_object_get_member (root, "clock");
+  if (node != NULL)
+    {
+      JsonObject *clock;
+      JsonNode *now, *scale;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          set_invalid (error, _("“clock” must be an object with “now” and “scale”"));
+          return FALSE;
+        }
+      clock = json_node_get_object (node);
+      now = json_object_get_member (clock, "now");
+      scale = json_object_get_member (clock, "scale");
+      if (now == NULL || json_node_get_value_type (now) != G_TYPE_STRING ||
+          !nt_clock_parse_instant (json_node_get_string (now), &self->clock_now_us, NULL) ||
+          strchr (json_node_get_string (now), 'T') == NULL)
+        {
+          set_invalid (error, _("“clock.now” must be a time like 2026-07-15T01:00:00Z"));
+          return FALSE;
+        }
+      self->clock_scale = 1.0;
+      if (scale != NULL)
+        {
+          GType type = json_node_get_value_type (scale);
+
+          if ((type != G_TYPE_DOUBLE && type != G_TYPE_INT64) ||
+              !(json_node_get_double (scale) >= 0) || json_node_get_double (scale) > 1e6)
+            {
+              set_invalid (error, _("“clock.scale” must be a number of at least 0"));
+              return FALSE;
+            }
+          self->clock_scale = json_node_get_double (scale);
+        }
+      self->clock_mono = g_get_monotonic_time ();
+      self->has_clock = TRUE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+nt_facility_profile_get_clock (NtFacilityProfile *self,
+                               gint64            *now_us,
+                               double            *scale)
+{
+  g_return_val_if_fail (NT_IS_FACILITY_PROFILE (self), FALSE);
+
+  if (!self->has_clock)
+    return FALSE;
+  if (now_us != NULL)
+    *now_us = self->clock_now_us +
+              (gint64) ((g_get_monotonic_time () - self->clock_mono) * self->clock_scale);
+  if (scale != NULL)
+    *scale = self->clock_scale;
   return TRUE;
 }
 

@@ -48,5 +48,11 @@ const char        *nt_facility_profile_get_live_endpoint    (NtFacilityProfile *
 const char        *nt_facility_profile_get_history_endpoint (NtFacilityProfile *self);
 char              *nt_facility_profile_dup_live_uri     (NtFacilityProfile    *self);
 char              *nt_facility_profile_dup_history_uri  (NtFacilityProfile    *self);
+/* The services' clock as the profile gave it ("clock": {"now", "scale"}):
+ * @now_us is their time now (what they said, moved on at @scale since the
+ * profile was read).  FALSE if the profile has no clock. */
+gboolean           nt_facility_profile_get_clock        (NtFacilityProfile    *self,
+                                                         gint64               *now_us,
+                                                         double               *scale);
 
 G_END_DECLS

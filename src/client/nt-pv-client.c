@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "nt-clock.h"
 #include "nt-client-error.h"
 #include "nt-pv-client.h"
 #include "nt-pv-client-private.h"
@@ -413,7 +414,7 @@ lose_connection (NtPvClient *self,
     {
       /* Data may be missing from the last message heard on: for a peer
        * that stopped answering that is before the loss was noticed. */
-      self->lost_at = MIN (self->last_rx_real, g_get_real_time ());
+      self->lost_at = MIN (self->last_rx_real, nt_clock_now_us ());
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_AT]);
     }
 
@@ -446,7 +447,7 @@ message_cb (SoupWebsocketConnection *conn,
   gsize len;
 
   self->last_rx = g_get_monotonic_time ();
-  self->last_rx_real = g_get_real_time ();
+  self->last_rx_real = nt_clock_now_us ();
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
@@ -563,7 +564,7 @@ connected (NtPvClient              *self,
   self->attempt = 0;
   self->next_delay_ms = 0;
   self->last_rx = self->last_tx = g_get_monotonic_time ();
-  self->last_rx_real = g_get_real_time ();
+  self->last_rx_real = nt_clock_now_us ();
 
   /* Arrays come base64-packed in one message; allow big ones. */
   soup_websocket_connection_set_max_incoming_payload_size (conn, MAX_MESSAGE_BYTES);
@@ -595,7 +596,7 @@ connected (NtPvClient              *self,
 
   if (lost_at != 0 && self->state == NT_CONNECTION_CONNECTED)
     {
-      gint64 restored_at = g_get_real_time ();
+      gint64 restored_at = nt_clock_now_us ();
 
       self->lost_at = 0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOST_AT]);

@@ -24,6 +24,7 @@ struct _NtArchiveService
 
   char         *db_path;
   guint         max_raw_points;
+  NtClock      *clock;           /* NULL: the default clock */
 
   /* Everything below is only touched in @context, the thread-default
    * context of the thread that made the service (the server's). */
@@ -618,7 +619,7 @@ handle_get_data (SoupServer        *server,
   from_str = g_hash_table_lookup (query, "from");
 
   if (to_str == NULL)
-    q->to_us = g_get_real_time ();
+    q->to_us = nt_clock_get_now_us (self->clock != NULL ? self->clock : nt_clock_get_default ());
   else if (!parse_time (to_str, &q->to_us))
     {
       nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_time", NULL,
@@ -684,6 +685,7 @@ nt_archive_service_finalize (GObject *object)
 
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (nt_archive_service_parent_class)->finalize (object);
 }
@@ -718,6 +720,16 @@ nt_archive_service_new (const char *db_path)
   self->db_path = g_strdup (db_path);
 
   return self;
+}
+
+void
+nt_archive_service_set_clock (NtArchiveService *self,
+                              NtClock          *clock)
+{
+  g_return_if_fail (NT_IS_ARCHIVE_SERVICE (self));
+  g_return_if_fail (clock == NULL || NT_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
 }
 
 void

@@ -39,6 +39,8 @@
 
 #include <libsoup/soup.h>
 
+#include "nt-clock.h"
+
 G_BEGIN_DECLS
 
 #define NT_ARCHIVE_MAX_RAW_POINTS 500000
@@ -53,6 +55,10 @@ NtArchiveService *nt_archive_service_new          (const char       *db_path);
 void              nt_archive_service_attach       (NtArchiveService *self,
                                                    SoupServer       *server,
                                                    const char       *path);
+/* The clock that says what "now" is when a query has no 'to' (NULL: the
+ * default clock). */
+void              nt_archive_service_set_clock    (NtArchiveService *self,
+                                                   NtClock          *clock);
 void              nt_archive_service_set_max_raw_points (NtArchiveService *self,
                                                          guint             max_points);
 /* In the service's main context: */

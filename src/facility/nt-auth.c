@@ -116,7 +116,7 @@ nt_auth_token_create (NtDb        *db,
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, role_nicks[role], -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, nt_db_now (db));
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -156,7 +156,7 @@ nt_auth_token_revoke (NtDb        *db,
       nt_db_set_error (db, error, "Cannot revoke");
       return 0;
     }
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 1, nt_db_now (db));
   sqlite3_bind_text (stmt, 2, hash != NULL ? hash : name, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);

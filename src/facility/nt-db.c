@@ -16,6 +16,7 @@ struct _NtDb
 
   char    *path;
   sqlite3 *handle;
+  NtClock *clock;   /* NULL: the default clock */
 };
 
 G_DEFINE_FINAL_TYPE (NtDb, nt_db, G_TYPE_OBJECT)
@@ -72,6 +73,7 @@ nt_db_finalize (GObject *object)
     }
   g_clear_pointer (&self->path, g_free);
 
+  g_clear_object (&self->clock);
   G_OBJECT_CLASS (nt_db_parent_class)->finalize (object);
 }
 
@@ -164,6 +166,30 @@ nt_db_open_readonly (const char  *path,
                      GError     **error)
 {
   return open_common (path, TRUE, error);
+}
+
+void
+nt_db_set_clock (NtDb    *self,
+                 NtClock *clock)
+{
+  g_return_if_fail (NT_IS_DB (self));
+  g_return_if_fail (clock == NULL || NT_IS_CLOCK (clock));
+
+  g_set_object (&self->clock, clock);
+}
+
+NtClock *
+nt_db_get_clock (NtDb *self)
+{
+  g_return_val_if_fail (NT_IS_DB (self), NULL);
+
+  return self->clock != NULL ? self->clock : nt_clock_get_default ();
+}
+
+gint64
+nt_db_now (NtDb *self)
+{
+  return nt_clock_get_now (nt_db_get_clock (self));
 }
 
 const char *

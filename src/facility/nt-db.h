@@ -7,6 +7,8 @@
 #include <glib-object.h>
 #include <sqlite3.h>
 
+#include "nt-clock.h"
+
 G_BEGIN_DECLS
 
 #define NT_DB_ERROR (nt_db_error_quark ())
@@ -36,6 +38,13 @@ NtDb     *nt_db_open         (const char   *path,
 NtDb     *nt_db_open_readonly (const char  *path,
                                GError     **error);
 const char *nt_db_get_path   (NtDb         *self);
+/* The clock whose "now" the services on this database use (created and
+ * modified stamps, token times, "now" in the rules); NULL = the default. */
+void      nt_db_set_clock    (NtDb         *self,
+                              NtClock      *clock);
+NtClock  *nt_db_get_clock    (NtDb         *self);
+/* nt_clock_get_now (nt_db_get_clock (self)), in Unix seconds. */
+gint64    nt_db_now          (NtDb         *self);
 sqlite3  *nt_db_get_handle   (NtDb         *self);
 
 /* Runs steps[version..n_steps-1] of @component, each in its own

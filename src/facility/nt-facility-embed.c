@@ -33,6 +33,7 @@ facility_thread_free (NtFacilityThread *self)
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->options.clock);
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_error (&self->error);
@@ -102,6 +103,8 @@ nt_facility_thread_start_sync (const NtFacilityOptions  *options,
   self->options = *options;
   self->db_path = g_strdup (options->db_path);
   self->options.db_path = self->db_path;
+  if (options->clock != NULL)
+    self->options.clock = g_object_ref (options->clock);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
 
@@ -156,6 +159,7 @@ options_free (gpointer data)
   NtFacilityOptions *options = data;
 
   g_free ((char *) options->db_path);
+  g_clear_object (&options->clock);
   g_free (options);
 }
 
@@ -173,6 +177,8 @@ nt_facility_thread_start_async (const NtFacilityOptions *options,
   copy = g_new (NtFacilityOptions, 1);
   *copy = *options;
   copy->db_path = g_strdup (options->db_path);
+  if (options->clock != NULL)
+    copy->clock = g_object_ref (options->clock);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, nt_facility_thread_start_async);

@@ -65,6 +65,7 @@ run_daemon (int    argc,
   g_autofree char *db_path = NULL;
   g_autofree char *seed_str = NULL;
   g_autofree char *start_str = NULL;
+  g_autofree char *now_str = NULL;
   g_autofree char *host = NULL;
   g_autofree char *base_uri = NULL;
   double time_scale = 1.0;
@@ -72,7 +73,6 @@ run_daemon (int    argc,
   double recovery = NT_FACILITY_DEFAULT_RECOVERY_MINUTES;
   gboolean version = FALSE;
   guint64 seed = 1;
-  gint64 start_time = 0;
   guint port = 0;
   guint sigint_id, sigterm_id;
   NtFacilityOptions options = { 0 };
@@ -92,8 +92,11 @@ run_daemon (int    argc,
       "Mean time between random beam dumps during beam time, in hours; 0 for none (default 72)", "HOURS" },
     { "recovery", 0, 0, G_OPTION_ARG_DOUBLE, &recovery,
       "Time from a beam dump until the ring is refilled, in minutes (default 30)", "MINUTES" },
-    { "start-time", 0, 0, G_OPTION_ARG_STRING, &start_str,
-      "Instant the simulation clock starts at, ISO 8601 UTC (default: now)", "ISO" },
+    { "now", 'n', 0, G_OPTION_ARG_STRING, &now_str,
+      "Run the facility from this instant, e.g. 2026-07-15T10:00+09:00 (a time without a zone "
+      "is Japan time; default: the present). Every service and the ring follow it.", "TIME" },
+    { "start-time", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &start_str,
+      "The same as --now (the name it had before)", "TIME" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL }
   };
@@ -151,17 +154,16 @@ run_daemon (int    argc,
       return 2;
     }
 
-  if (start_str != NULL && !nt_time_parse_iso (start_str, &start_time))
+  /* The services and the ring all follow the process's default clock. */
+  if (!nt_clock_configure (nt_clock_get_default (), now_str != NULL ? now_str : start_str,
+                           time_scale, &error))
     {
-      g_printerr ("nanoterasu-facility: --start-time wants an ISO 8601 UTC time such as "
-                  "2026-04-01T00:00:00Z, not '%s'\n", start_str);
+      g_printerr ("nanoterasu-facility: --now/--time-scale: %s\n", error->message);
       return 2;
     }
 
   options.db_path = db_path;
   options.seed = seed;
-  options.time_scale = time_scale;
-  options.start_time = start_time;
   options.mtbf_hours = mtbf == 0 ? -1 : mtbf;
   options.recovery_minutes = recovery;
 
@@ -179,8 +181,12 @@ run_daemon (int    argc,
     }
 
   base_uri = nt_facility_dup_base_uri (facility);
-  g_print ("nanoterasu-facility listening on %s (database %s, seed %" G_GUINT64_FORMAT
-           ", time scale %g)\n", base_uri, db_path, seed, time_scale);
+  {
+    g_autofree char *now = nt_time_format_iso (nt_clock_now ());
+
+    g_print ("nanoterasu-facility listening on %s (database %s, seed %" G_GUINT64_FORMAT
+             ", time scale %g, facility time %s)\n", base_uri, db_path, seed, time_scale, now);
+  }
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -67,7 +67,7 @@ struct _NtFacility
 
   double            mtbf_h;
   double            recovery_s;
-  gint64            sim_start;      /* sim second at mono_start */
+  NtClock          *clock;          /* the services' "now" */
   gint64            mono_start;
   gint64            last_flush;
   gint64            last_prune;
@@ -304,9 +304,7 @@ out:
 static gint64
 sim_target_time (NtFacility *self)
 {
-  double elapsed = (g_get_monotonic_time () - self->mono_start) / 1e6;
-
-  return self->sim_start + (gint64) floor (elapsed * self->options.time_scale);
+  return nt_clock_get_now (self->clock);
 }
 
 static gboolean
@@ -395,6 +393,7 @@ nt_facility_dispose (GObject *object)
   g_clear_object (&self->sim);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->db);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (nt_facility_parent_class)->dispose (object);
 }
@@ -440,13 +439,6 @@ nt_facility_new (const NtFacilityOptions  *options,
   g_return_val_if_fail (options->db_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(options->time_scale > 0) || !isfinite (options->time_scale))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "The time scale must be a positive number, not %g", options->time_scale);
-      return NULL;
-    }
-
   if (isnan (options->mtbf_hours) || isnan (options->recovery_minutes) || options->recovery_minutes < 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -465,9 +457,13 @@ nt_facility_new (const NtFacilityOptions  *options,
   self->options.db_path = self->db_path;
   self->context = g_main_context_ref_thread_default ();
 
+  self->clock = g_object_ref (options->clock != NULL ? options->clock : nt_clock_get_default ());
+  self->options.clock = self->clock;
+
   self->db = nt_db_open (self->db_path, error);
   if (self->db == NULL)
     return NULL;
+  nt_db_set_clock (self->db, self->clock);
   self->history = nt_history_store_new (self->db, error);
   if (self->history == NULL)
     return NULL;
@@ -481,17 +477,18 @@ nt_facility_new (const NtFacilityOptions  *options,
   if (self->schedule == NULL)
     return NULL;
 
-  /* The sim clock starts at start_time (or now), or just after the last
-   * recorded sample if that is later (a sim that ran faster than real
-   * time), so the archive only ever grows forward. */
-  start = options->start_time > 0 ? options->start_time : g_get_real_time () / G_USEC_PER_SEC;
+  /* The ring runs at the clock's instant.  History recorded after it (by
+   * an earlier run whose clock was ahead: a faster time scale, or a
+   * training day later than this one) is dropped, so that the archive
+   * never holds a future. */
+  start = nt_clock_get_now (self->clock);
   self->sim = nt_ring_sim_new (self->catalogue, options->seed, start - WARMUP_SECONDS);
   last_us = nt_history_get_last_time (self->db, nt_ring_sim_lookup_signal (self->sim, CURRENT_PV_KEY));
   if (last_us / G_USEC_PER_SEC >= start)
     {
-      g_clear_object (&self->sim);
-      start = last_us / G_USEC_PER_SEC + 1;
-      self->sim = nt_ring_sim_new (self->catalogue, options->seed, start - WARMUP_SECONDS);
+      g_debug ("The archive goes on after the clock's time; dropping what follows it");
+      if (!nt_history_store_truncate (self->history, start * G_USEC_PER_SEC, error))
+        return NULL;
     }
 
   if (!nt_schedule_service_seed_demo (self->schedule, nt_time_fiscal_year_of (start), error))
@@ -510,6 +507,7 @@ nt_facility_new (const NtFacilityOptions  *options,
 
   /* Until the worker is done, archive queries wait for the history. */
   self->archive = nt_archive_service_new (self->db_path);
+  nt_archive_service_set_clock (self->archive, self->clock);
   nt_archive_service_set_history_ready (self->archive, FALSE);
 
   /* The worker fills the holes of the past week's history (all of it on
@@ -544,7 +542,6 @@ nt_facility_new (const NtFacilityOptions  *options,
   self->plan_changed_id = g_signal_connect (self->schedule, "plan-changed",
                                             G_CALLBACK (plan_changed_cb), self);
 
-  self->sim_start = start;
   self->mono_start = g_get_monotonic_time ();
   self->last_flush = self->mono_start;
   self->last_prune = 0;
@@ -713,6 +710,14 @@ nt_facility_get_db (NtFacility *self)
   return self->db;
 }
 
+NtClock *
+nt_facility_get_clock (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->clock;
+}
+
 NtRingSim *
 nt_facility_get_ring_sim (NtFacility *self)
 {
@@ -793,6 +798,18 @@ nt_facility_build_profile (NtFacility *self)
       json_builder_add_string_value (builder, g_hash_table_lookup (signals, g_ptr_array_index (keys, i)));
     }
   json_builder_end_object (builder);
+  /* The services' time: a console follows it when it is not its own. */
+  {
+    g_autofree char *now = nt_time_format_iso (nt_clock_get_now (self->clock));
+
+    json_builder_set_member_name (builder, "clock");
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "now");
+    json_builder_add_string_value (builder, now);
+    json_builder_set_member_name (builder, "scale");
+    json_builder_add_double_value (builder, nt_clock_get_scale (self->clock));
+    json_builder_end_object (builder);
+  }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

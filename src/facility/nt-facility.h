@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "nt-clock.h"
 #include "nt-db.h"
 #include "nt-ring-sim.h"
 
@@ -30,8 +31,8 @@ G_BEGIN_DECLS
 typedef struct {
   const char *db_path;     /* SQLite file; created if missing */
   guint64     seed;        /* simulator seed */
-  double      time_scale;  /* 1.0 = real time; >1 runs faster */
-  gint64      start_time;  /* Unix seconds the simulation clock starts at; 0 = now */
+  NtClock    *clock;       /* the services' "now" (the ring follows it); NULL = the
+                            * default clock.  A scaled clock runs the facility faster. */
   /* Added after the agreed members (zero = default, so existing
    * initialisers keep working): */
   double      mtbf_hours;        /* mean time between beam dumps; 0 = 72 h, < 0 = never */
@@ -61,6 +62,8 @@ guint       nt_facility_get_n_connections (NtFacility *self,
 SoupServer *nt_facility_get_server     (NtFacility *self);
 NtDb       *nt_facility_get_db         (NtFacility *self);
 NtRingSim  *nt_facility_get_ring_sim   (NtFacility *self);
+/* The clock the services follow (never NULL). */
+NtClock    *nt_facility_get_clock      (NtFacility *self);
 /* The scheduling service (its store holds the run plan the ring follows). */
 struct _NtScheduleService *nt_facility_get_schedule_service (NtFacility *self);
 /* The profile served at /api/v1/facility-profile (a new node). */

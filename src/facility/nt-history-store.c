@@ -411,6 +411,32 @@ nt_history_store_prune (NtHistoryStore  *self,
   return rc == SQLITE_DONE;
 }
 
+gboolean
+nt_history_store_truncate (NtHistoryStore  *self,
+                           gint64           from_us,
+                           GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (self->db),
+                          "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t >= ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (self->db, error, "Cannot drop the history after the clock's time");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    nt_db_set_error (self->db, error, "Cannot drop the history after the clock's time");
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
 gint64
 nt_history_get_last_time (NtDb       *db,
                           const char *pv)

@@ -85,6 +85,11 @@ gboolean        nt_history_store_prune          (NtHistoryStore  *self,
                                                  gint64           before_us,
                                                  GError         **error);
 
+/* Deletes samples at or after @from_us (a clock set back before them). */
+gboolean        nt_history_store_truncate       (NtHistoryStore  *self,
+                                                 gint64           from_us,
+                                                 GError         **error);
+
 /* Queries: work on any connection (a read-only one in a thread). */
 /* Time (Unix µs) of the newest sample of @pv, or 0 if there is none. */
 gint64          nt_history_get_last_time        (NtDb            *db,

@@ -124,11 +124,12 @@ nt_schedule_seed_command (int    argc,
   int fy = 2026;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "SQLite database of the scheduling store", "FILE" },
-    { "fy", 0, 0, G_OPTION_ARG_INT, &fy, "Fiscal year to seed (default 2026)", "YEAR" },
+    { "fy", 0, 0, G_OPTION_ARG_INT, &fy,
+      "Seed this fiscal year and the ones before and after it, where not seeded yet (default 2026)", "YEAR" },
     { NULL }
   };
 
-  context = g_option_context_new ("— fill an empty scheduling store with the demo fiscal year");
+  context = g_option_context_new ("— add the demo fiscal years around YEAR to the scheduling store");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -145,17 +146,12 @@ nt_schedule_seed_command (int    argc,
       g_printerr ("seed: %s\n", error->message);
       return 1;
     }
-  if (!nt_schedule_store_is_empty (nt_schedule_service_get_store (service)))
-    {
-      g_printerr ("seed: the store already holds data; nothing done\n");
-      return 1;
-    }
   if (!nt_schedule_service_seed_demo (service, fy, &error))
     {
       g_printerr ("seed: %s\n", error->message);
       return 1;
     }
-  g_print ("Seeded FY%d (revision %" G_GINT64_FORMAT ")\n", fy,
+  g_print ("Seeded FY%d to FY%d where they were not yet (revision %" G_GINT64_FORMAT ")\n", fy - 1, fy + 1,
            nt_schedule_store_get_revision (nt_schedule_service_get_store (service)));
   return 0;
 }

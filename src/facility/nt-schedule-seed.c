@@ -2,20 +2,29 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Fills an empty store with a realistic year: the demo run plan of
+ * Fills the store with realistic years: the demo run plan of
  * nt-run-plan.c; a dozen fictional coalition members with units; public
  * proposals for the A term on every station that offers public shifts in
  * the 2026A call (public beamlines and coalition main stations) with their
- * allocations adding up to the call's shift counts, and a smaller B term;
+ * allocations adding up to the call's shift counts, and the B term in
+ * proportion to its user-operation time, both booked to their end;
  * coalition bookings month by month, one member booked to exactly its
  * quota; staff and commissioning time.  Every object goes through the same
- * rules as the API, in one transaction.  All names are invented.
+ * rules as the API, one fiscal year per transaction.  All names are
+ * invented.
+ *
+ * The store holds a rolling window: the fiscal year before the one asked
+ * for, that year and the next.  A year is seeded once (its mark is kept in
+ * table meta) and never if the store already has periods in it (a plan
+ * someone made), so a later start only adds years and never touches what
+ * users created or edited.
  */
 #define G_LOG_DOMAIN "nt-schedule-seed"
 
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "nt-alloc-rules.h"
 #include "nt-run-plan.h"
@@ -295,11 +304,9 @@ seed_public_term (Seed        *seed,
   for (guint i = 0; i < stations->len; i++)
     {
       NtStation *st = g_ptr_array_index (stations, i);
-      NtBeamline *bl = nt_catalogue_lookup_beamline (catalogue, nt_station_get_beamline_id (st));
       gint64 total = (gint64) (nt_station_get_public_shifts_2026a (st) * fraction);
       gint64 left = total;
       gint64 n_props = 0, k = 0;
-      gboolean spread = nt_beamline_get_program (bl) == NT_PROGRAM_COALITION;
 
       /* Public time only on public beamlines and coalition main stations */
       if (nt_station_get_kind (st) != NT_STATION_MAIN || total == 0)
@@ -334,7 +341,9 @@ seed_public_term (Seed        *seed,
           if (!create (seed, NT_RESOURCE_PROPOSAL, p, NULL))
             return FALSE;
 
-          from = spread ? t0 + (t1 - t0) * k / MAX (n_props, 1) : t0;
+          /* Spread over the whole term, so that the bookings run to its
+           * end with the free shifts between them. */
+          from = t0 + (t1 - t0) * k / MAX (n_props, 1);
           placed = place_public (seed, nt_station_get_id (st), id, approved, from, t0, t1, &failed);
           if (failed)
             return FALSE;
@@ -343,8 +352,27 @@ seed_public_term (Seed        *seed,
           left -= approved;
           k++;
         }
+
     }
   return TRUE;
+}
+
+/* The id of the member called @name, or 0. */
+static gint64
+find_member (Seed       *seed,
+             const char *name)
+{
+  sqlite3 *db = nt_db_get_handle (nt_schedule_store_get_db (seed->store));
+  sqlite3_stmt *s = NULL;
+  gint64 id = 0;
+
+  if (sqlite3_prepare_v2 (db, "SELECT id FROM members WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    id = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return id;
 }
 
 static gboolean
@@ -364,12 +392,23 @@ seed_members (Seed *seed,
       gint64 target_h = demo_members[i].units * NT_HOURS_PER_UNIT * demo_members[i].percent / 100;
       gint64 n_blocks, block_h = 12;
 
-      json_object_set_string_member (m, "name", demo_members[i].name);
-      json_object_set_int_member (m, "units", demo_members[i].units);
-      json_object_set_string_member (m, "contract_start", demo_members[i].contract_start);
-      json_object_set_string_member (m, "contract_end", contract_end);
-      if (!create (seed, NT_RESOURCE_MEMBER, m, &id))
-        return FALSE;
+      /* A member seeded with an earlier year is booked again, not made twice;
+       * none is booked before its contract starts. */
+      id = find_member (seed, demo_members[i].name);
+      if (id == 0)
+        {
+          json_object_set_string_member (m, "name", demo_members[i].name);
+          json_object_set_int_member (m, "units", demo_members[i].units);
+          json_object_set_string_member (m, "contract_start", demo_members[i].contract_start);
+          json_object_set_string_member (m, "contract_end", contract_end);
+          if (!create (seed, NT_RESOURCE_MEMBER, m, &id))
+            return FALSE;
+        }
+      else
+        json_object_unref (m);
+      if (atoi (demo_members[i].contract_start) > fiscal_year ||
+          atoi (demo_members[i].contract_start) + 10 <= fiscal_year)
+        continue;
 
       /* Month by month, in blocks of 12 h (the last one shorter) */
       n_blocks = (target_h + block_h - 1) / block_h;
@@ -451,19 +490,92 @@ seed_staff (Seed *seed,
   return TRUE;
 }
 
-gboolean
-nt_schedule_store_seed_demo (NtScheduleStore  *self,
-                             int               fiscal_year,
-                             GError          **error)
+/* Hours of @spans inside [from, to). */
+static gint64
+span_seconds (GArray *spans,
+              gint64  from,
+              gint64  to)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *sp = &g_array_index (spans, Span, i);
+      gint64 a = MAX (sp->start, from), b = MIN (sp->end, to);
+
+      if (b > a)
+        total += b - a;
+    }
+  return total;
+}
+
+static void
+year_mark (int  fiscal_year,
+           char buf[32])
+{
+  g_snprintf (buf, 32, "demo_fy.%d", fiscal_year);
+}
+
+/* Seeded already, or holding periods someone made. */
+static gboolean
+year_is_taken (NtScheduleStore *self,
+               int              fiscal_year)
+{
+  sqlite3 *db = nt_db_get_handle (nt_schedule_store_get_db (self));
+  GArray *plan = nt_schedule_store_get_plan (self);
+  sqlite3_stmt *s = NULL;
+  gboolean marked = FALSE;
+  char key[32];
+  gint64 y0, y1;
+
+  year_mark (fiscal_year, key);
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM meta WHERE key = ?", -1, &s, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
+      marked = sqlite3_step (s) == SQLITE_ROW;
+      sqlite3_finalize (s);
+    }
+  if (marked)
+    return TRUE;
+
+  nt_time_fiscal_year_bounds (fiscal_year, &y0, &y1);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      const NtPeriodSpan *p = &g_array_index (plan, NtPeriodSpan, i);
+
+      if (p->start < y1 && p->end > y0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+mark_year (Seed *seed,
+           int   fiscal_year)
+{
+  sqlite3 *db = nt_db_get_handle (nt_schedule_store_get_db (seed->store));
+  sqlite3_stmt *s = NULL;
+  char key[32];
+  int rc;
+
+  year_mark (fiscal_year, key);
+  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, 1)", -1, &s, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  sqlite3_finalize (s);
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+seed_year (NtScheduleStore  *self,
+           int               fiscal_year,
+           GError          **error)
 {
   g_autoptr(GArray) plan = NULL;
   Seed seed = { 0 };
   gboolean ok = FALSE;
-
-  g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), FALSE);
-
-  if (nt_schedule_store_get_plan (self)->len > 0)
-    return TRUE;
+  gint64 a0, a1, b0, b1, a_s, b_s;
 
   seed.store = self;
   seed.actor.name = "seed";
@@ -473,6 +585,14 @@ nt_schedule_store_seed_demo (NtScheduleStore  *self,
   plan = nt_demo_plan_build (fiscal_year);
   seed.user_op = merge_spans (plan, NT_PERIOD_USER_OPERATION);
   seed.commiss = merge_spans (plan, NT_PERIOD_COMMISSIONING);
+
+  /* Term B's public time is term A's call in proportion to the user
+   * operation each term has, less a tenth kept free (A's call leaves
+   * about as much of its term). */
+  nt_time_term_bounds (fiscal_year, NT_TERM_A, &a0, &a1);
+  nt_time_term_bounds (fiscal_year, NT_TERM_B, &b0, &b1);
+  a_s = span_seconds (seed.user_op, a0, a1);
+  b_s = span_seconds (seed.user_op, b0, b1);
 
   if (!nt_schedule_store_begin (self, &seed.fault))
     goto out;
@@ -494,10 +614,16 @@ nt_schedule_store_seed_demo (NtScheduleStore  *self,
     }
 
   if (!seed_public_term (&seed, fiscal_year, NT_TERM_A, 1.0) ||
-      !seed_public_term (&seed, fiscal_year, NT_TERM_B, 0.6) ||
+      !seed_public_term (&seed, fiscal_year, NT_TERM_B, a_s > 0 ? 0.9 * b_s / a_s : 0) ||
       !seed_staff (&seed, fiscal_year) ||
       !seed_members (&seed, fiscal_year))
     goto rollback;
+
+  if (!mark_year (&seed, fiscal_year))
+    {
+      seed.fault = nt_schedule_fault_new (500, "internal", NULL, "Cannot mark the year as seeded");
+      goto rollback;
+    }
 
   ok = nt_schedule_store_commit (self, &seed.fault);
   goto out;
@@ -506,7 +632,8 @@ rollback:
   nt_schedule_store_rollback (self);
 out:
   if (!ok)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot seed the demo year: %s (%s)",
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot seed the demo year %d: %s (%s)",
+                 fiscal_year,
                  seed.fault != NULL ? seed.fault->message : "unknown",
                  seed.fault != NULL ? seed.fault->code : "?");
   g_clear_pointer (&seed.fault, nt_schedule_fault_free);
@@ -514,4 +641,22 @@ out:
   g_clear_pointer (&seed.user_op, g_array_unref);
   g_clear_pointer (&seed.commiss, g_array_unref);
   return ok;
+}
+
+gboolean
+nt_schedule_store_seed_demo (NtScheduleStore  *self,
+                             int               fiscal_year,
+                             GError          **error)
+{
+  g_return_val_if_fail (NT_IS_SCHEDULE_STORE (self), FALSE);
+
+  for (int fy = fiscal_year - 1; fy <= fiscal_year + 1; fy++)
+    {
+      if (year_is_taken (self, fy))
+        continue;
+      g_debug ("Seeding the demo fiscal year %d", fy);
+      if (!seed_year (self, fy, error))
+        return FALSE;
+    }
+  return TRUE;
 }

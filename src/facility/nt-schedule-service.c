@@ -231,7 +231,8 @@ query_range (SoupServerMessage *msg,
 }
 
 static gboolean
-query_fiscal_year (SoupServerMessage *msg,
+query_fiscal_year (NtScheduleService *self,
+                   SoupServerMessage *msg,
                    GHashTable        *query,
                    int               *fy)
 {
@@ -241,7 +242,7 @@ query_fiscal_year (SoupServerMessage *msg,
 
   if (v == NULL)
     {
-      *fy = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
+      *fy = nt_time_fiscal_year_of (nt_db_now (nt_schedule_store_get_db (self->store)));
       return TRUE;
     }
   n = g_ascii_strtoll (v, &end, 10);
@@ -757,7 +758,7 @@ handle_api_cb (SoupServer        *server,
       g_autoptr(JsonNode) node = NULL;
       int fy;
 
-      if (!query_fiscal_year (msg, query, &fy))
+      if (!query_fiscal_year (self, msg, query, &fy))
         return;
       node = terms_json (self, fy);
       set_json (msg, SOUP_STATUS_OK, node);
@@ -768,7 +769,7 @@ handle_api_cb (SoupServer        *server,
       g_autoptr(JsonNode) node = NULL;
       int fy;
 
-      if (!query_fiscal_year (msg, query, &fy))
+      if (!query_fiscal_year (self, msg, query, &fy))
         return;
       node = nt_schedule_store_summary (self->store, fy, &fault);
       if (node == NULL)

@@ -5,7 +5,7 @@
  * How the facility wires it (nt_facility_new):
  *
  *   self->schedule = nt_schedule_service_new (self->db, error);
- *   if (embedded first start)  nt_schedule_service_seed_demo (self->schedule, 2026, error);
+ *   nt_schedule_service_seed_demo (self->schedule, fiscal year of the clock's now, error);
  *   nt_schedule_service_attach (self->schedule, self->server);
  *   g_signal_connect (self->schedule, "plan-changed", G_CALLBACK (plan_changed_cb), self);
  *   …and on shutdown nt_schedule_service_shutdown (self->schedule).
@@ -49,7 +49,8 @@ G_DECLARE_FINAL_TYPE (NtScheduleService, nt_schedule_service, NT, SCHEDULE_SERVI
 NtScheduleService *nt_schedule_service_new              (NtDb              *db,
                                                          GError           **error);
 NtScheduleStore   *nt_schedule_service_get_store        (NtScheduleService *self);
-/* Seeds the demo fiscal year if the store has no run plan yet. */
+/* Seeds the demo years around @fiscal_year not seeded yet (see
+ * nt_schedule_store_seed_demo). */
 gboolean           nt_schedule_service_seed_demo        (NtScheduleService *self,
                                                          int                fiscal_year,
                                                          GError           **error);

@@ -854,7 +854,7 @@ record_change (NtScheduleStore        *self,
   s = stmt (self, "INSERT INTO changes (revision, at, who, resource, action, object_id, before, after, reason) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite3_bind_int64 (s, 1, self->tx_revision);
-  sqlite3_bind_int64 (s, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (s, 2, nt_db_now (self->db));
   bind_text (s, 3, actor->name);
   bind_text (s, 4, resource_names[resource]);
   bind_text (s, 5, action);
@@ -1299,7 +1299,7 @@ write_alloc (NtScheduleStore  *self,
 {
   sqlite3_stmt *s;
 
-  a->updated = g_get_real_time () / G_USEC_PER_SEC;
+  a->updated = nt_db_now (self->db);
   if (insert)
     s = stmt (self, "INSERT INTO allocations (station, start, \"end\", slot, proposal, member, status, note, "
                     "revision, sequence, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1465,7 +1465,7 @@ write_period (NtScheduleStore  *self,
 {
   sqlite3_stmt *s;
 
-  p->updated = g_get_real_time () / G_USEC_PER_SEC;
+  p->updated = nt_db_now (self->db);
   if (insert)
     s = stmt (self, "INSERT INTO periods (kind, start, \"end\", note, revision, sequence, updated) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)");

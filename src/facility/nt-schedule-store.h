@@ -166,9 +166,10 @@ gboolean         nt_schedule_store_delete         (NtScheduleStore        *self,
                                                    const NtScheduleActor  *actor,
                                                    NtScheduleFault       **fault);
 
-/* Fills an empty store with the demo fiscal year (run plan, members,
- * proposals, allocations), every object through the same rules as the
- * API, in one transaction.  Does nothing if the store holds any period. */
+/* Seeds the demo fiscal years @fiscal_year - 1, @fiscal_year and
+ * @fiscal_year + 1 (run plan, members, proposals, allocations), every
+ * object through the same rules as the API, one transaction per year.
+ * A year seeded before, or holding any period, is left as it is. */
 gboolean         nt_schedule_store_seed_demo      (NtScheduleStore  *self,
                                                    int               fiscal_year,
                                                    GError          **error);

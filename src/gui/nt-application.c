@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "nt-application.h"
+#include "nt-clock.h"
 #include "nt-context.h"
 #include "nt-kiosk-window.h"
 #include "nt-preferences-window.h"
@@ -31,6 +32,11 @@ static const GOptionEntry option_entries[] = {
     N_("Connect to the facility services at URL instead of the simulated facility"), N_("URL") },
   { "kiosk", 'k', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Run as the lobby kiosk: full screen, read only, pages that turn by themselves"), NULL },
+  { "now", 'n', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Run the console and its simulated facility from this time, e.g. 2026-07-15T10:00+09:00 "
+       "(without a zone, Japan time): a training day"), N_("TIME") },
+  { "time-scale", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_DOUBLE, NULL,
+    N_("Simulated seconds per real second for the simulated facility (default 1)"), N_("X") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { NULL }
@@ -134,11 +140,27 @@ nt_application_handle_local_options (GApplication *app,
 {
   NtApplication *self = NT_APPLICATION (app);
   const char *facility = NULL;
+  const char *now = NULL;
+  double scale = 1.0;
 
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return 0;
+    }
+
+  /* Every view and the embedded services read the default clock. */
+  g_variant_dict_lookup (options, "now", "&s", &now);
+  g_variant_dict_lookup (options, "time-scale", "d", &scale);
+  if (now != NULL || scale != 1.0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!nt_clock_configure (nt_clock_get_default (), now, scale, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
     }
 
   if (g_variant_dict_contains (options, "kiosk"))

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "nt-clock.h"
 #include "nt-beam-page.h"
 #include "nt-beam-panel.h"
 #include "nt-chart-feed.h"
@@ -210,7 +211,7 @@ plan_loaded_cb (GObject      *object,
 static void
 load_plan (NtBeamPage *self)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
 
   g_cancellable_cancel (self->plan_cancellable);
   g_clear_object (&self->plan_cancellable);
@@ -331,7 +332,7 @@ export (NtBeamPage *self,
         gboolean    png)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *stamp = nt_time_format_local (g_get_real_time () / G_USEC_PER_SEC, "%Y%m%d-%H%M");
+  g_autofree char *stamp = nt_time_format_local (nt_clock_now (), "%Y%m%d-%H%M");
   g_autofree char *name = g_strdup_printf ("ring-current-%s.%s", stamp, png ? "png" : "csv");
   GtkFileChooserNative *chooser;
   ExportRequest *req;
@@ -468,12 +469,10 @@ nt_beam_page_new (NtContext *context)
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
   g_object_unref (series);
-  /* A current is never negative: the axis starts at 0 mA even where the
-   * reading's noise dips under it after a dump. */
-  nt_strip_chart_set_series_lower_bound (self->chart, 0, 0.0);
-  /* Below 1 mA the ring has no beam to speak of: shade those columns too,
-   * so a dump shows even where the plan expected beam. */
-  nt_strip_chart_set_beam_threshold (self->chart, 0, 1.0);
+  /* From 0 mA, at least 10 mA high; below 1 mA the ring has no beam to
+   * speak of: those columns are shaded too, so a dump shows even where
+   * the plan expected beam. */
+  nt_strip_chart_show_stored_current (self->chart, 0);
 
   self->panel = nt_beam_panel_new (context);
   gtk_box_append (self->panel_box, self->panel);

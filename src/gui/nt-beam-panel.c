@@ -142,6 +142,9 @@ format_time_jst (gint64 usec)
   return nt_time_format_local (usec / G_USEC_PER_SEC, _("%H:%M:%S JST"));
 }
 
+/* Below this stored current the ring has no beam to speak of (mA). */
+#define NO_BEAM_MA 1.0
+
 static void
 set_simple_value (GtkLabel   *label,
                   NtPvRecord *record,
@@ -222,7 +225,11 @@ nt_beam_panel_refresh (NtBeamPanel *self)
                           is_live (record) && nt_pv_record_get_enum_index (record) == 1);
 
   record = lookup (self, SIG_COUNTDOWN);
-  if (gtk_widget_get_visible (self->injecting_label))
+  if (is_live (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
+    /* Without beam (maintenance, a shutdown, after a dump) there is no
+     * top-up to count down to, whatever the countdown signal holds. */
+    set_simple_value (self->topup_value, NULL, NULL);
+  else if (gtk_widget_get_visible (self->injecting_label))
     set_simple_value (self->topup_value, record, _("Injecting now"));
   else if (is_live (record) && !isnan (nt_pv_record_get_double (record)))
     {
@@ -513,6 +520,13 @@ nt_beam_panel_get_state_text (NtBeamPanel *self)
 {
   g_return_val_if_fail (NT_IS_BEAM_PANEL (self), NULL);
   return gtk_label_get_label (self->state_label);
+}
+
+const char *
+nt_beam_panel_get_topup_text (NtBeamPanel *self)
+{
+  g_return_val_if_fail (NT_IS_BEAM_PANEL (self), NULL);
+  return gtk_label_get_label (self->topup_value);
 }
 
 const char *

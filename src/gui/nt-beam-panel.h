@@ -21,5 +21,6 @@ const char *nt_beam_panel_get_language      (NtBeamPanel *self);
 const char *nt_beam_panel_get_current_text  (NtBeamPanel *self);
 const char *nt_beam_panel_get_state_text    (NtBeamPanel *self);
 const char *nt_beam_panel_get_mode_text     (NtBeamPanel *self);
+const char *nt_beam_panel_get_topup_text    (NtBeamPanel *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 
 #include <math.h>
 
+#include "nt-clock.h"
 #include "nt-beamline-card.h"
 #include "nt-i18n.h"
 #include "nt-labels.h"
@@ -483,7 +484,7 @@ set_accessible (NtBeamlineCard *self,
 static void
 nt_beamline_card_refresh (NtBeamlineCard *self)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   gboolean ready = self->context != NULL && nt_context_get_state (self->context) == NT_CONTEXT_READY;
   gboolean connected = ready && self->client != NULL &&
                        nt_pv_client_get_state (self->client) == NT_CONNECTION_CONNECTED;
@@ -754,7 +755,7 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   NtBeamlineCard *self = user_data;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
 
   nt_language_scope_enter (&scope, self->language);

@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "nt-clock.h"
 #include "nt-beamline-page.h"
 #include "nt-chart-feed.h"
 #include "nt-i18n.h"
@@ -202,7 +203,7 @@ static void
 update_allocations (NtBeamlinePage *self)
 {
   GListModel *stations = nt_beamline_get_stations (self->beamline);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   g_autoptr(GDateTime) local = nt_time_to_local (now);
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (local, 1);
   gint64 day_start = nt_time_from_local (g_date_time_get_year (local), g_date_time_get_month (local),

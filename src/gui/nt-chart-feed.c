@@ -24,6 +24,7 @@
 
 #include <math.h>
 
+#include "nt-clock.h"
 #include "nt-chart-feed.h"
 #include "nt-series.h"
 
@@ -293,7 +294,7 @@ start_fetch (NtChartFeed *self,
   /* A refill asks up to now: a sample at or after the gap's end shows
    * that the archive has caught up with it. */
   if (fetch->refill)
-    ask_to = MAX (fetch->to, g_get_real_time ());
+    ask_to = MAX (fetch->to, nt_clock_now_us ());
 
   self->n_fetches++;
   nt_archive_client_fetch_async (self->archive, self->pv, fetch->from, ask_to,
@@ -311,7 +312,7 @@ fetch_range (NtChartFeed *self,
   Fetch *fetch;
 
   /* Nothing to ask about the future. */
-  to = MIN (to, g_get_real_time ());
+  to = MIN (to, nt_clock_now_us ());
   if (to <= from)
     return;
 
@@ -342,7 +343,7 @@ handle_record (NtChartFeed *self)
     {
       gint64 lost = nt_pv_client_get_lost_at (self->live);
 
-      mark_gap_once (self, lost != 0 ? lost : g_get_real_time ());
+      mark_gap_once (self, lost != 0 ? lost : nt_clock_now_us ());
       return;
     }
 
@@ -356,7 +357,7 @@ handle_record (NtChartFeed *self)
 
     if (sev == NT_SERIES_SEVERITY_UNDEFINED || isnan (v))
       {
-        mark_gap_once (self, t > 0 ? t : g_get_real_time ());
+        mark_gap_once (self, t > 0 ? t : nt_clock_now_us ());
         return;
       }
 
@@ -365,7 +366,7 @@ handle_record (NtChartFeed *self)
         /* The first value after a gap may carry an older stamp (values
          * come only on change): it holds from now on. */
         if (t <= self->gap_start)
-          t = g_get_real_time ();
+          t = nt_clock_now_us ();
         self->in_gap = FALSE;
       }
     else

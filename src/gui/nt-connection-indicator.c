@@ -2,7 +2,10 @@
  *
  * “Simulated facility”, “Connected to HOST”, “Reconnecting in 3 s…”,
  * “Offline: showing data from 14:02”. It is a state, so it lives in the
- * header bar, never in a toast.
+ * header bar, never in a toast.  Beside it, when the console's clock is
+ * not the wall clock (a training day at a chosen instant, a facility that
+ * keeps a time of its own, a faster time scale), “Facility time: …” says
+ * which time every view shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +13,7 @@
 
 #include "config.h"
 
+#include "nt-clock.h"
 #include "nt-connection-indicator.h"
 #include "nt-i18n.h"
 #include "nt-time.h"
@@ -21,7 +25,10 @@ struct _NtConnectionIndicator
   NtContext  *context;
   NtPvClient *pv_client;
   GtkWidget  *label;
+  GtkWidget  *time_label;   /* "Facility time: …", shown when it is not real time */
   guint       tick_id;
+  guint       time_tick_id;
+  gulong      clock_changed_id;
   char       *language;
 };
 
@@ -38,6 +45,7 @@ static GParamSpec *properties[N_PROPS];
 static const char *state_classes[] = { "simulated", "connected", "reconnecting", "offline" };
 
 static void nt_connection_indicator_update (NtConnectionIndicator *self);
+static void update_time (NtConnectionIndicator *self);
 
 static char *
 host_of (const char *uri)
@@ -67,10 +75,16 @@ set_text (NtConnectionIndicator *self,
     }
 
   gtk_label_set_label (GTK_LABEL (self->label), text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
-                                  -1);
+  gtk_widget_set_tooltip_text (self->label, tooltip);
+  update_time (self);
+  if (gtk_widget_get_visible (self->time_label))
+    {
+      g_autofree char *both = g_strconcat (text, " · ", gtk_label_get_label (GTK_LABEL (self->time_label)), NULL);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, both, -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
 static gboolean
@@ -168,6 +182,65 @@ nt_connection_indicator_update (NtConnectionIndicator *self)
     g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
+/* More apart than this from the wall clock, the indicator shows the time. */
+#define TIME_TOLERANCE_US (60 * G_USEC_PER_SEC)
+
+static void
+update_time (NtConnectionIndicator *self)
+{
+  NtClock *clock = nt_clock_get_default ();
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+  g_autofree char *when = NULL;
+  g_autofree char *real = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  double scale;
+
+  if (!nt_clock_differs_from_real (clock, TIME_TOLERANCE_US))
+    {
+      gtk_widget_set_visible (self->time_label, FALSE);
+      gtk_label_set_label (GTK_LABEL (self->time_label), "");
+      return;
+    }
+
+  nt_language_scope_enter (&scope, self->language);
+  scale = nt_clock_get_scale (clock);
+  /* Translators: the facility's date and time in the header bar; see
+   * nt_time_format_local for the codes (%a the short day name). */
+  when = nt_time_format_local (nt_clock_get_now (clock), C_("facility time", "%a %-d %b %Y %H:%M"));
+  real = nt_time_format_local (nt_clock_real_now (), C_("facility time", "%a %-d %b %Y %H:%M"));
+  if (scale == 1.0)
+    /* Translators: %s is a date and time (Wed 15 Jul 2026 10:00) */
+    text = g_strdup_printf (_("Facility time: %s"), when);
+  else if (scale == 0.0)
+    /* Translators: %s is a date and time; the clock stands still */
+    text = g_strdup_printf (_("Facility time: %s (stopped)"), when);
+  else
+    /* Translators: %s is a date and time, %g how many times faster than real time */
+    text = g_strdup_printf (_("Facility time: %s (×%g)"), when, scale);
+  /* Translators: %s is the computer's own date and time */
+  tooltip = g_strdup_printf (_("The facility's services keep a time of their own (a training day or a replay), "
+                               "and every view shows it. Your computer's clock says %s."), real);
+
+  gtk_label_set_label (GTK_LABEL (self->time_label), text);
+  gtk_widget_set_tooltip_text (self->time_label, tooltip);
+  gtk_widget_set_visible (self->time_label, TRUE);
+}
+
+static gboolean
+time_tick_cb (gpointer user_data)
+{
+  update_time (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+clock_changed_cb (NtConnectionIndicator *self)
+{
+  update_time (self);
+  nt_connection_indicator_update (self);
+}
+
 static void
 pv_client_notify_cb (NtConnectionIndicator *self)
 {
@@ -200,6 +273,8 @@ nt_connection_indicator_dispose (GObject *object)
   NtConnectionIndicator *self = (NtConnectionIndicator *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->time_tick_id, g_source_remove);
+  g_clear_signal_handler (&self->clock_changed_id, nt_clock_get_default ());
   if (self->pv_client != NULL)
     g_signal_handlers_disconnect_by_data (self->pv_client, self);
   if (self->context != NULL)
@@ -207,6 +282,7 @@ nt_connection_indicator_dispose (GObject *object)
   g_clear_object (&self->pv_client);
   g_clear_object (&self->context);
   g_clear_pointer (&self->label, gtk_widget_unparent);
+  g_clear_pointer (&self->time_label, gtk_widget_unparent);
 
   G_OBJECT_CLASS (nt_connection_indicator_parent_class)->dispose (object);
 }
@@ -277,7 +353,7 @@ nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
   properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
   gtk_widget_class_set_css_name (widget_class, "connectionindicator");
 }
@@ -290,6 +366,20 @@ nt_connection_indicator_init (NtConnectionIndicator *self)
   gtk_widget_add_css_class (self->label, "connection-indicator");
   gtk_widget_set_valign (self->label, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
+
+  /* Never cut short: which day it is matters more than the host name. */
+  self->time_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->time_label, "connection-indicator");
+  gtk_widget_add_css_class (self->time_label, "facility-time");
+  gtk_widget_set_valign (self->time_label, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->time_label, FALSE);
+  gtk_widget_set_parent (self->time_label, GTK_WIDGET (self));
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
+
+  /* The minute shown moves on; a clock that is set shows at once. */
+  self->time_tick_id = g_timeout_add_seconds (15, time_tick_cb, self);
+  self->clock_changed_id = g_signal_connect_swapped (nt_clock_get_default (), "changed",
+                                                     G_CALLBACK (clock_changed_cb), self);
 }
 
 GtkWidget *
@@ -317,6 +407,19 @@ nt_connection_indicator_get_text (NtConnectionIndicator *self)
 {
   g_return_val_if_fail (NT_IS_CONNECTION_INDICATOR (self), NULL);
   return gtk_label_get_label (GTK_LABEL (self->label));
+}
+
+/**
+ * nt_connection_indicator_get_time_text:
+ *
+ * Returns: "Facility time: …" when the console's clock is not the wall
+ *   clock, else ""
+ */
+const char *
+nt_connection_indicator_get_time_text (NtConnectionIndicator *self)
+{
+  g_return_val_if_fail (NT_IS_CONNECTION_INDICATOR (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->time_label));
 }
 
 /**

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (NtConnectionIndicator, nt_connection_indicator, NT, CONNECTION_INDICATOR, GtkWidget)
 
 GtkWidget  *nt_connection_indicator_new      (NtContext             *context);
+const char *nt_connection_indicator_get_time_text (NtConnectionIndicator *self);
 const char *nt_connection_indicator_get_text (NtConnectionIndicator *self);
 void        nt_connection_indicator_set_language (NtConnectionIndicator *self,
                                                   const char            *language);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "nt-clock.h"
 #include "nt-context.h"
 #include "nt-facility-embed.h"
 #include "nt-gui-resources.h"
@@ -44,6 +45,8 @@ struct _NtContext
   gboolean           token_refused;
   gboolean           changes_started;
   gint64             changes_since;
+  NtClock           *own_clock;     /* the console's own time, kept while the
+                                     * default clock follows the facility's */
 };
 
 G_DEFINE_FINAL_TYPE (NtContext, nt_context, G_TYPE_OBJECT)
@@ -75,6 +78,47 @@ set_state (NtContext      *self,
     }
 }
 
+/* More apart than this, the console takes the facility's time. */
+#define CLOCK_TOLERANCE_US (60 * G_USEC_PER_SEC)
+
+/* Every view reads the default clock.  When the facility's services keep
+ * another time (a training room replaying a July day, a facility run
+ * faster), the default clock follows theirs; the console's own settings
+ * are kept and come back when it connects to a facility whose time is
+ * its own. */
+static void
+follow_facility_clock (NtContext *self)
+{
+  NtClock *clock = nt_clock_get_default ();
+  NtClock *own = self->own_clock != NULL ? self->own_clock : clock;
+  gint64 facility_us;
+  double scale;
+  gint64 delta;
+
+  if (nt_facility_profile_get_clock (self->profile, &facility_us, &scale))
+    {
+      delta = facility_us - nt_clock_get_now_us (own);
+      if (delta > CLOCK_TOLERANCE_US || delta < -CLOCK_TOLERANCE_US || scale != nt_clock_get_scale (own))
+        {
+          if (self->own_clock == NULL)
+            self->own_clock = nt_clock_copy (clock);
+          g_debug ("Following the facility's clock (%+" G_GINT64_FORMAT " s, ×%g)",
+                   delta / G_USEC_PER_SEC, scale);
+          if (scale == 0)
+            nt_clock_set_fixed (clock, facility_us);
+          else
+            nt_clock_set_scaled (clock, facility_us, scale);
+          return;
+        }
+    }
+
+  if (self->own_clock != NULL)
+    {
+      nt_clock_set_from (clock, self->own_clock);
+      g_clear_object (&self->own_clock);
+    }
+}
+
 static void
 profile_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -102,6 +146,7 @@ profile_loaded_cb (GObject      *object,
     }
 
   self->profile = g_steal_pointer (&profile);
+  follow_facility_clock (self);
 
   live_uri = nt_facility_profile_dup_live_uri (self->profile);
   history_uri = nt_facility_profile_dup_history_uri (self->profile);
@@ -200,6 +245,9 @@ nt_context_finalize (GObject *object)
 {
   NtContext *self = (NtContext *)object;
 
+  if (self->own_clock != NULL)
+    nt_clock_set_from (nt_clock_get_default (), self->own_clock);
+  g_clear_object (&self->own_clock);
   g_clear_object (&self->settings);
   g_clear_object (&self->catalogue);
   g_clear_error (&self->catalogue_error);
@@ -430,11 +478,14 @@ nt_context_start (NtContext *self)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *db_path = nt_facility_thread_dup_default_db_path (&error);
+      /* The embedded services keep the console's own time (what --now set)
+       * even while the console follows another facility's. */
+      g_autoptr(NtClock) clock = nt_clock_copy (self->own_clock != NULL ? self->own_clock
+                                                                         : nt_clock_get_default ());
       NtFacilityOptions options = {
         .db_path = db_path,
         .seed = DEMO_SEED,
-        .time_scale = 1.0,
-        .start_time = 0,
+        .clock = clock,
       };
 
       if (db_path == NULL)

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "nt-clock.h"
 #include "nt-beam-panel.h"
 #include "nt-beamline-card.h"
 #include "nt-chart-feed.h"
@@ -413,8 +414,8 @@ build_beam_page (NtKioskWindow *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->chart), -1, 280);
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
-  /* The current is never below zero, whatever the DCCT's noise says. */
-  nt_strip_chart_set_series_lower_bound (self->chart, 0, 0.0);
+  /* From 0 mA, at least 10 mA high, "No beam" under 1 mA. */
+  nt_strip_chart_show_stored_current (self->chart, 0);
   g_object_unref (series);
   nt_strip_chart_set_range (self->chart, NT_STRIP_CHART_RANGE_24_HOURS);
   nt_strip_chart_set_follow_live (self->chart, TRUE);
@@ -872,7 +873,7 @@ load_plan (NtKioskWindow *self)
     return;
 
   g_clear_handle_id (&self->plan_id, g_source_remove);
-  day = local_day_start (g_get_real_time () / G_USEC_PER_SEC);
+  day = local_day_start (nt_clock_now ());
   self->plan_failed = FALSE;
   self->plan_pending = 2;
 

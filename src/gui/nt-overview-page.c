@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "nt-clock.h"
 #include "nt-beam-panel.h"
 #include "nt-beamlines-page.h"
 #include "nt-chart-feed.h"
@@ -93,7 +94,7 @@ format_countdown (gint64 seconds)
 static void
 update_now_next (NtOverviewPage *self)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
   NtRunPeriod *current = NULL;
   NtRunPeriod *next = NULL;
   g_autofree char *text = NULL;
@@ -196,7 +197,7 @@ plan_cb (GObject      *object,
 static void
 load_plan (NtOverviewPage *self)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
 
   if (self->schedule_client == NULL)
     return;
@@ -362,8 +363,8 @@ nt_overview_page_new (NtContext *context)
 
   series = nt_series_new (SERIES_CAPACITY);
   nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
-  /* The current is never below zero, whatever the DCCT's noise says. */
-  nt_strip_chart_set_series_lower_bound (self->chart, 0, 0.0);
+  /* From 0 mA, at least 10 mA high, "No beam" under 1 mA. */
+  nt_strip_chart_show_stored_current (self->chart, 0);
   g_object_unref (series);
   nt_strip_chart_set_range (self->chart, NT_STRIP_CHART_RANGE_24_HOURS);
 

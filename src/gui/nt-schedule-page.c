@@ -27,6 +27,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "nt-clock.h"
 #include "nt-alloc-rules.h"
 #include "nt-allocation-editor.h"
 #include "nt-beamline.h"
@@ -1834,8 +1835,8 @@ action_cb (GtkWidget  *widget,
     nt_timeline_fit (self->timeline);
   else if (g_str_equal (action_name, "schedule.today"))
     {
-      nt_timeline_set_view (self->timeline, g_get_real_time () / G_USEC_PER_SEC - 86400,
-                            g_get_real_time () / G_USEC_PER_SEC + 6 * 86400);
+      nt_timeline_set_view (self->timeline, nt_clock_now () - 86400,
+                            nt_clock_now () + 6 * 86400);
     }
   else if (g_str_equal (action_name, "schedule.export-csv"))
     choose_export (self, EXPORT_CSV_VISIBLE);
@@ -1857,7 +1858,7 @@ static void
 fy_selected_cb (NtSchedulePage *self)
 {
   guint pos = gtk_drop_down_get_selected (self->fy_dropdown);
-  int now_fy = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
+  int now_fy = nt_time_fiscal_year_of (nt_clock_now ());
 
   if (pos == GTK_INVALID_LIST_POSITION)
     return;
@@ -1917,7 +1918,7 @@ build (NtSchedulePage *self)
   g_autoptr(GMenu) export_menu = g_menu_new ();
   g_autoptr(GtkStringList) years = gtk_string_list_new (NULL);
   GtkWidget *content, *toolbar, *box, *popover_box, *popover, *button, *spinner, *scrolled, *panel_button;
-  int now_fy = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
+  int now_fy = nt_time_fiscal_year_of (nt_clock_now ());
 
   slot_names[NT_SLOT_PUBLIC] = _("Public");
   slot_names[NT_SLOT_COALITION] = _("Coalition");
@@ -2153,7 +2154,7 @@ nt_schedule_page_init (NtSchedulePage *self)
   self->cancellable = g_cancellable_new ();
   self->role_cancellable = g_cancellable_new ();
   self->early = g_ptr_array_new_with_free_func (change_free);
-  self->fiscal_year = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
+  self->fiscal_year = nt_time_fiscal_year_of (nt_clock_now ());
   g_queue_init (&self->undo);
   g_queue_init (&self->redo);
 }
@@ -2223,7 +2224,7 @@ void
 nt_schedule_page_set_fiscal_year (NtSchedulePage *self,
                                   int             fiscal_year)
 {
-  int now_fy = nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC);
+  int now_fy = nt_time_fiscal_year_of (nt_clock_now ());
 
   g_return_if_fail (NT_IS_SCHEDULE_PAGE (self));
 

@@ -13,6 +13,7 @@
 #include "config.h"
 
 
+#include "nt-clock.h"
 #include "nt-i18n.h"
 #include "nt-member.h"
 #include "nt-station-schedule.h"
@@ -215,7 +216,7 @@ start_reading (NtStationSchedule *self)
 {
   Reading *reading;
   ReadingCall *call;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = nt_clock_now ();
 
   if (self->client == NULL)
     return;

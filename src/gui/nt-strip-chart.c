@@ -28,6 +28,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nt-clock.h"
 #include "nt-decimate.h"
 #include "nt-i18n.h"
 #include "nt-run-plan.h"
@@ -53,6 +54,7 @@ typedef struct
   gulong           changed_id;
   int              precision;      /* -1: from the value axis */
   double           lower_bound;    /* the least value the quantity has; -INFINITY: none */
+  double           min_span;       /* the automatic axis spans at least this above lower_bound */
   GtkWidget       *legend_label;
   GdkRGBA          color;
 
@@ -220,7 +222,7 @@ band_clear (gpointer data)
 static gint64
 default_clock (gpointer user_data)
 {
-  return g_get_real_time ();
+  return nt_clock_now_us ();
 }
 
 static guint
@@ -391,6 +393,7 @@ update_value_axis (NtStripChart *self)
 {
   double mn = INFINITY, mx = -INFINITY;
   double floor_bound = INFINITY;  /* the lowest lower bound of the series with data */
+  double min_top = -INFINITY;     /* the axis reaches at least this (min spans) */
   double lo, hi, step, amin, amax;
   double n_ticks;
 
@@ -420,6 +423,8 @@ update_value_axis (NtStripChart *self)
           mn = MIN (mn, MAX (a, s->lower_bound));
           mx = MAX (mx, MAX (b, s->lower_bound));
           floor_bound = MIN (floor_bound, s->lower_bound);
+          if (s->min_span > 0 && isfinite (s->lower_bound))
+            min_top = MAX (min_top, s->lower_bound + s->min_span);
         }
     }
   if (!isfinite (floor_bound))
@@ -434,7 +439,8 @@ update_value_axis (NtStripChart *self)
     }
 
   if (mn >= self->axis_min && mx <= self->axis_max &&
-      (mx - mn) >= 0.4 * (self->axis_max - self->axis_min))
+      ((mx - mn) >= 0.4 * (self->axis_max - self->axis_min) ||
+       (isfinite (min_top) && self->axis_max <= MAX (min_top, mx / 0.4))))
     return FALSE;
 
   lo = mn;
@@ -454,6 +460,9 @@ update_value_axis (NtStripChart *self)
     lo = (mn >= 0 && lo - pad < 0) ? 0.0 : lo - pad;
     hi = (mx <= 0 && hi + pad > 0) ? 0.0 : hi + pad;
     lo = MAX (lo, floor_bound);
+    /* Noise about the bound (a DCCT without beam) is not blown up to
+     * fill the plot. */
+    hi = MAX (hi, min_top);
   }
 
   n_ticks = MAX (2.0, self->plot.size.height / 50.0);
@@ -1997,7 +2006,7 @@ nt_strip_chart_init (NtStripChart *self)
   self->span_us = DEFAULT_SPAN_US;
   self->follow_live = TRUE;
   self->clock = default_clock;
-  self->end_us = g_get_real_time ();
+  self->end_us = nt_clock_now_us ();
   self->colors_dirty = TRUE;
   self->axis_step = 1.0;
   self->beam_threshold = NAN;
@@ -2471,6 +2480,54 @@ nt_strip_chart_set_series_lower_bound (NtStripChart *self,
   /* Choose the axis afresh, not with the hysteresis of the old one. */
   self->axis_min = self->axis_max = 0;
   invalidate_columns (self);
+}
+
+/**
+ * nt_strip_chart_set_series_min_span:
+ * @span: the least height of the automatic axis above the series' lower
+ *   bound (0: none)
+ *
+ * Without it a reading that only wanders by its noise (0.02 mA of a DCCT
+ * without beam) would fill the plot and look like a signal.
+ */
+void
+nt_strip_chart_set_series_min_span (NtStripChart *self,
+                                    guint         index,
+                                    double        span)
+{
+  Series *s;
+
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+  g_return_if_fail (index < self->series->len);
+  g_return_if_fail (span >= 0 && isfinite (span));
+
+  s = g_ptr_array_index (self->series, index);
+  if (s->min_span == span)
+    return;
+  s->min_span = span;
+  self->axis_min = self->axis_max = 0;
+  invalidate_columns (self);
+}
+
+/**
+ * nt_strip_chart_show_stored_current:
+ * @index: the series holding the ring's stored current (mA)
+ *
+ * What every stored-current chart shows the same way: the axis starts at
+ * 0 mA (a current is never negative, whatever the DCCT's noise says),
+ * spans at least %NT_STRIP_CHART_CURRENT_MIN_SPAN mA, and the columns
+ * under 1 mA are shaded and marked "No beam".
+ */
+void
+nt_strip_chart_show_stored_current (NtStripChart *self,
+                                    guint         index)
+{
+  g_return_if_fail (NT_IS_STRIP_CHART (self));
+  g_return_if_fail (index < self->series->len);
+
+  nt_strip_chart_set_series_lower_bound (self, index, 0.0);
+  nt_strip_chart_set_series_min_span (self, index, NT_STRIP_CHART_CURRENT_MIN_SPAN);
+  nt_strip_chart_set_beam_threshold (self, index, 1.0);
 }
 
 /**

@@ -109,6 +109,13 @@ void         nt_strip_chart_set_shading          (NtStripChart      *self,
 void         nt_strip_chart_set_run_plan         (NtStripChart      *self,
                                                   const NtPeriodSpan *spans,
                                                   guint              n_spans);
+/* The least span of a stored-current axis, in mA. */
+#define NT_STRIP_CHART_CURRENT_MIN_SPAN 10.0
+void         nt_strip_chart_set_series_min_span  (NtStripChart      *self,
+                                                  guint              index,
+                                                  double             span);
+void         nt_strip_chart_show_stored_current  (NtStripChart      *self,
+                                                  guint              index);
 void         nt_strip_chart_set_beam_threshold   (NtStripChart      *self,
                                                   guint              series_index,
                                                   double             threshold);

@@ -33,6 +33,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nt-clock.h"
 #include "nt-alloc-rules.h"
 #include "nt-beamline.h"
 #include "nt-interval-index.h"
@@ -544,7 +545,7 @@ view_changed (NtTimeline *self)
 static gint64
 now_s (NtTimeline *self)
 {
-  return self->now != 0 ? self->now : g_get_real_time () / G_USEC_PER_SEC;
+  return self->now != 0 ? self->now : nt_clock_now ();
 }
 
 /* ------------------------------------------------------------------ */
@@ -2015,7 +2016,7 @@ nt_timeline_init (NtTimeline *self)
   self->group_h = MIN_GROUP_H;
   self->axis_line_y = MIN_AXIS_H - AXIS_LINE_H;
 
-  nt_time_fiscal_year_bounds (nt_time_fiscal_year_of (g_get_real_time () / G_USEC_PER_SEC),
+  nt_time_fiscal_year_bounds (nt_time_fiscal_year_of (nt_clock_now ()),
                               &fy_start, &fy_end);
   self->bounds_start = fy_start;
   self->bounds_end = fy_end;

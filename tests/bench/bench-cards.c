@@ -39,6 +39,7 @@
 #include "nt-context.h"
 #include "nt-facility.h"
 #include "nt-gui-resources.h"
+#include "nt-clock.h"
 
 #define DRIVE_HZ 10
 
@@ -63,7 +64,7 @@ drive_cb (gpointer user_data)
 {
   Services *s = user_data;
   NtPvTable *table = nt_ring_sim_get_pvs (nt_facility_get_ring_sim (s->facility));
-  gint64 now = g_get_real_time ();
+  gint64 now = nt_clock_now_us ();
 
   if (!g_atomic_int_get (&s->drive))
     return G_SOURCE_CONTINUE;
@@ -92,7 +93,7 @@ services_thread (gpointer user_data)
 {
   Services *s = user_data;
   g_autoptr(GError) error = NULL;
-  NtFacilityOptions options = { .db_path = s->db_path, .seed = 5, .time_scale = 1.0, .mtbf_hours = -1 };
+  NtFacilityOptions options = { .db_path = s->db_path, .seed = 5, .mtbf_hours = -1 };
   NtRingSim *sim;
   NtPvTable *table;
   g_autoptr(GSource) driver = NULL;

@@ -58,6 +58,7 @@
 #include "nt-kiosk-window.h"
 #include "nt-series.h"
 #include "nt-strip-chart.h"
+#include "../test-instants.h"
 
 /* How long the kiosk may take to say it is connected again after the
  * services are back before the restart counts as not recovered. */
@@ -102,7 +103,8 @@ services_thread (gpointer data)
 
   options.db_path = s->db_path;
   options.seed = s->seed;
-  options.time_scale = s->time_scale;
+  /* The default clock runs at the soak's time scale (see main), so each
+   * restart goes on from where the services stopped. */
   facility = nt_facility_new (&options, &error);
   if (facility != NULL && !nt_facility_listen (facility, "127.0.0.1", s->port, &error))
     g_clear_object (&facility);
@@ -1009,6 +1011,7 @@ main (int   argc,
   g_assert_no_error (error);
   soak.services->db_path = g_build_filename (soak.services->dir, "facility.db", NULL);
   soak.services->time_scale = time_scale;
+  nt_clock_set_scaled (nt_clock_get_default (), nt_test_instant (NT_TEST_USER_OPERATION), time_scale);
   soak.services->seed = (guint64) seed;
   services_start (soak.services);
   while (g_atomic_int_get (&soak.services->state) == SERVICES_STARTING)

@@ -19,6 +19,7 @@
 #include <libsoup/soup.h>
 
 #include "nt-pvws-service.h"
+#include "nt-clock.h"
 
 typedef struct
 {
@@ -60,7 +61,7 @@ static gboolean
 update_cb (gpointer data)
 {
   Server *server = data;
-  gint64 now = g_get_real_time ();
+  gint64 now = nt_clock_now_us ();
 
   server->counter++;
   for (guint i = 0; i < server->n_pvs; i++)

@@ -40,6 +40,7 @@
 #include "nt-series.h"
 #include "nt-strip-chart.h"
 #include "nt-window.h"
+#include "nt-clock.h"
 
 #define WEEK_S (7 * 86400)
 /* The chart holds "7 days" when its history reaches this far back. */
@@ -207,7 +208,7 @@ chart_holds_week (NtStripChart *chart,
   NtSeries *series;
   const gint64 *times;
   gsize n;
-  gint64 now = g_get_real_time ();
+  gint64 now = nt_clock_now_us ();
 
   if (nt_strip_chart_get_n_series (chart) == 0)
     return FALSE;
