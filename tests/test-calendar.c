@@ -299,19 +299,20 @@ test_fiscal_year_turn (void)
   test_facility_free (tf);
 }
 
-/* A training room: the facility replays a July day while the console's
- * own clock is elsewhere (here, in December).  The profile carries the
+/* A training room: the facility replays a day of FY2030 while the
+ * console's own clock is elsewhere (here, December 2026).  The profile carries the
  * services' time; the console follows it, says so in the header bar, and
  * gets its own back when the context goes. */
 static void
 test_follow_facility (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
-  g_autoptr(NtClock) facility_clock = nt_clock_new_scaled (nt_test_instant (NT_TEST_USER_OPERATION), 1.0);
+  g_autoptr(NtClock) facility_clock = nt_clock_new_scaled (nt_test_instant (NT_TEST_FY2030), 1.0);
   g_autoptr(GError) error = NULL;
   TestFacility *tf = g_new0 (TestFacility, 1);
   NtFacilityOptions options = { 0 };
   NtContext *context;
+  NtSchedulePage *plan;
   GtkWidget *indicator;
   g_autoptr(JsonNode) profile = NULL;
   g_autofree char *token = NULL;
@@ -335,7 +336,7 @@ test_follow_facility (void)
   clock = json_object_get_object_member (json_node_get_object (profile), "clock");
   g_assert_nonnull (clock);
   g_assert_true (nt_clock_parse_instant (json_object_get_string_member (clock, "now"), &now_us, NULL));
-  g_assert_cmpint (ABS (now_us - nt_test_instant (NT_TEST_USER_OPERATION)), <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpint (ABS (now_us - nt_test_instant (NT_TEST_FY2030)), <, 10 * G_USEC_PER_SEC);
   g_assert_cmpfloat (json_object_get_double_member (clock, "scale"), ==, 1.0);
 
   context = nt_context_new (settings, tf->base_uri);
@@ -343,21 +344,28 @@ test_follow_facility (void)
   nt_context_set_token (context, token);
   indicator = nt_connection_indicator_new (context);
   g_object_ref_sink (indicator);
+  /* A page made before the console knew the facility's time. */
+  plan = NT_SCHEDULE_PAGE (nt_schedule_page_new (context, NT_TIMELINE_EDIT_PLAN));
+  g_object_ref_sink (plan);
+  g_assert_cmpint (nt_schedule_page_get_fiscal_year (plan), ==, 2026);
   nt_context_start (context);
   g_assert_true (SPIN_UNTIL (nt_context_get_state (context) == NT_CONTEXT_READY, 10000));
 
-  /* Every view reads the default clock: it is July now. */
+  /* Every view reads the default clock: it is June 2030 now, and the run
+   * plan shows FY2030. */
   g_assert_cmpint (ABS (nt_clock_now_us () - nt_clock_get_now_us (facility_clock)), <, 5 * G_USEC_PER_SEC);
-  g_assert_cmpint (nt_time_fiscal_year_of (nt_clock_now ()), ==, 2026);
+  g_assert_cmpint (nt_time_fiscal_year_of (nt_clock_now ()), ==, 2030);
+  g_assert_cmpint (nt_schedule_page_get_fiscal_year (plan), ==, 2030);
   g_test_message ("indicator: “%s” · “%s”", nt_connection_indicator_get_text (NT_CONNECTION_INDICATOR (indicator)),
                   nt_connection_indicator_get_time_text (NT_CONNECTION_INDICATOR (indicator)));
   if (nt_clock_differs_from_real (nt_clock_get_default (), 60 * G_USEC_PER_SEC))
     g_assert_true (g_str_has_prefix (nt_connection_indicator_get_time_text (NT_CONNECTION_INDICATOR (indicator)),
-                                     "Facility time: Wed 15 Jul 2026 10:0"));
+                                     "Facility time: Thu 6 Jun 2030 14:0"));
 
   /* The console's own time comes back with the context gone. */
   nt_context_shutdown (context);
   g_object_unref (indicator);
+  g_object_unref (plan);
   spin_for (100);
   g_assert_true (SPIN_UNTIL (G_OBJECT (context)->ref_count == 1, 10000));
   g_assert_finalize_object (context);

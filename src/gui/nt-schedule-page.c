@@ -96,6 +96,8 @@ struct _NtSchedulePage
   NtTimeline         *timeline;
   NtPlanSummary      *summary_panel;
   GtkDropDown        *fy_dropdown;
+  int                 dropdown_fy;    /* the year in the middle of the dropdown */
+  gulong              clock_id;
   GtkWidget          *undo_button;
   GtkWidget          *redo_button;
   GtkWidget          *slot_button;
@@ -1858,11 +1860,47 @@ static void
 fy_selected_cb (NtSchedulePage *self)
 {
   guint pos = gtk_drop_down_get_selected (self->fy_dropdown);
-  int now_fy = nt_time_fiscal_year_of (nt_clock_now ());
 
   if (pos == GTK_INVALID_LIST_POSITION)
     return;
-  nt_schedule_page_set_fiscal_year (self, now_fy - 2 + (int)pos);
+  nt_schedule_page_set_fiscal_year (self, self->dropdown_fy - 2 + (int)pos);
+}
+
+/* The dropdown offers the two years either side of the clock's. */
+static void
+fill_fy_dropdown (NtSchedulePage *self,
+                  int             middle)
+{
+  GtkStringList *years = GTK_STRING_LIST (gtk_drop_down_get_model (self->fy_dropdown));
+  const char *names[6] = { NULL };
+  char *owned[5];
+
+  for (int i = 0; i < 5; i++)
+    names[i] = owned[i] = g_strdup_printf (_("FY%d"), middle - 2 + i);
+  self->dropdown_fy = middle;
+  gtk_string_list_splice (years, 0, g_list_model_get_n_items (G_LIST_MODEL (years)), names);
+  for (int i = 0; i < 5; i++)
+    g_free (owned[i]);
+}
+
+/* The console took another clock (it follows a facility that keeps a
+ * time of its own): a page still on the year of the old "now" moves to
+ * the new one's. */
+static void
+clock_changed_cb (NtSchedulePage *self)
+{
+  int now_fy = nt_time_fiscal_year_of (nt_clock_now ());
+  gboolean on_old_year = self->fiscal_year == self->dropdown_fy;
+
+  if (now_fy == self->dropdown_fy)
+    return;
+  g_signal_handlers_block_by_func (self->fy_dropdown, fy_selected_cb, self);
+  fill_fy_dropdown (self, now_fy);
+  if (self->fiscal_year >= now_fy - 2 && self->fiscal_year <= now_fy + 2)
+    gtk_drop_down_set_selected (self->fy_dropdown, (guint)(self->fiscal_year - now_fy + 2));
+  g_signal_handlers_unblock_by_func (self->fy_dropdown, fy_selected_cb, self);
+  if (on_old_year)
+    nt_schedule_page_set_fiscal_year (self, now_fy);
 }
 
 static void
@@ -1945,14 +1983,11 @@ build (NtSchedulePage *self)
   gtk_widget_set_margin_bottom (toolbar, 6);
   gtk_box_append (GTK_BOX (content), toolbar);
 
-  for (int fy = now_fy - 2; fy <= now_fy + 2; fy++)
-    {
-      g_autofree char *name = g_strdup_printf (_("FY%d"), fy);
-
-      gtk_string_list_append (years, name);
-    }
   self->fy_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (years)), NULL));
+  fill_fy_dropdown (self, now_fy);
   gtk_drop_down_set_selected (self->fy_dropdown, 2);
+  self->clock_id = g_signal_connect_swapped (nt_clock_get_default (), "changed",
+                                             G_CALLBACK (clock_changed_cb), self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->fy_dropdown), _("Fiscal year (April to March)"));
   g_signal_connect_swapped (self->fy_dropdown, "notify::selected", G_CALLBACK (fy_selected_cb), self);
   gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (self->fy_dropdown));
@@ -2084,6 +2119,7 @@ nt_schedule_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->role_cancellable);
   g_clear_handle_id (&self->summary_id, g_source_remove);
+  g_clear_signal_handler (&self->clock_id, nt_clock_get_default ());
   if (self->context != NULL)
     {
       NtScheduleClient *client = nt_context_get_schedule_client (self->context);
@@ -2224,15 +2260,15 @@ void
 nt_schedule_page_set_fiscal_year (NtSchedulePage *self,
                                   int             fiscal_year)
 {
-  int now_fy = nt_time_fiscal_year_of (nt_clock_now ());
+  int middle = self->dropdown_fy;
 
   g_return_if_fail (NT_IS_SCHEDULE_PAGE (self));
 
   if (fiscal_year == self->fiscal_year)
     return;
   self->fiscal_year = fiscal_year;
-  if (fiscal_year >= now_fy - 2 && fiscal_year <= now_fy + 2)
-    gtk_drop_down_set_selected (self->fy_dropdown, (guint)(fiscal_year - now_fy + 2));
+  if (fiscal_year >= middle - 2 && fiscal_year <= middle + 2)
+    gtk_drop_down_set_selected (self->fy_dropdown, (guint)(fiscal_year - middle + 2));
   /* Steps of another year would write where the person cannot see. */
   g_queue_clear_full (&self->undo, step_free);
   g_queue_clear_full (&self->redo, step_free);
