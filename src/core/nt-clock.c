@@ -158,7 +158,7 @@ nt_clock_now_us (void)
 gint64
 nt_clock_now (void)
 {
-  return nt_clock_now_us () / G_USEC_PER_SEC;
+  return nt_clock_get_now (nt_clock_get_default ());
 }
 
 gint64

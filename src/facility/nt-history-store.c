@@ -384,31 +384,41 @@ nt_history_store_get_n_written (NtHistoryStore *self)
   return self->n_written;
 }
 
+/* Runs @sql, a DELETE of samples with one time bound, with @t_us. */
+static gboolean
+delete_samples (NtHistoryStore  *self,
+                const char      *sql,
+                gint64           t_us,
+                const char      *what,
+                GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (self->db), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (self->db, error, what);
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, t_us);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    nt_db_set_error (self->db, error, what);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
 gboolean
 nt_history_store_prune (NtHistoryStore  *self,
                         gint64           before_us,
                         GError         **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
 
   /* Per PV, so that the primary key does the work. */
-  if (sqlite3_prepare_v2 (nt_db_get_handle (self->db),
-                          "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t < ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      nt_db_set_error (self->db, error, "Cannot prune history");
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, before_us);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    nt_db_set_error (self->db, error, "Cannot prune history");
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_DONE;
+  return delete_samples (self, "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t < ?",
+                         before_us, "Cannot prune history", error);
 }
 
 gboolean
@@ -416,25 +426,10 @@ nt_history_store_truncate (NtHistoryStore  *self,
                            gint64           from_us,
                            GError         **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (nt_db_get_handle (self->db),
-                          "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t >= ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      nt_db_set_error (self->db, error, "Cannot drop the history after the clock's time");
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, from_us);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    nt_db_set_error (self->db, error, "Cannot drop the history after the clock's time");
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_DONE;
+  return delete_samples (self, "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t >= ?",
+                         from_us, "Cannot drop the history after the clock's time", error);
 }
 
 gint64

@@ -357,21 +357,36 @@ seed_public_term (Seed        *seed,
   return TRUE;
 }
 
+/* Runs @sql with one text parameter on the store's connection; the first
+ * column of its first row goes to @out (left as it is without a row).
+ * Returns SQLite's result code of the step (or of the prepare). */
+static int
+run_with_text (NtScheduleStore *store,
+               const char      *sql,
+               const char      *text,
+               gint64          *out)
+{
+  sqlite3_stmt *s = NULL;
+  int rc = sqlite3_prepare_v2 (nt_db_get_handle (nt_schedule_store_get_db (store)), sql, -1, &s, NULL);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_text (s, 1, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW && out != NULL)
+    *out = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return rc;
+}
+
 /* The id of the member called @name, or 0. */
 static gint64
 find_member (Seed       *seed,
              const char *name)
 {
-  sqlite3 *db = nt_db_get_handle (nt_schedule_store_get_db (seed->store));
-  sqlite3_stmt *s = NULL;
   gint64 id = 0;
 
-  if (sqlite3_prepare_v2 (db, "SELECT id FROM members WHERE name = ?", -1, &s, NULL) != SQLITE_OK)
-    return 0;
-  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    id = sqlite3_column_int64 (s, 0);
-  sqlite3_finalize (s);
+  run_with_text (seed->store, "SELECT id FROM members WHERE name = ?", name, &id);
   return id;
 }
 
@@ -521,21 +536,12 @@ static gboolean
 year_is_taken (NtScheduleStore *self,
                int              fiscal_year)
 {
-  sqlite3 *db = nt_db_get_handle (nt_schedule_store_get_db (self));
   GArray *plan = nt_schedule_store_get_plan (self);
-  sqlite3_stmt *s = NULL;
-  gboolean marked = FALSE;
   char key[32];
   gint64 y0, y1;
 
   year_mark (fiscal_year, key);
-  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM meta WHERE key = ?", -1, &s, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
-      marked = sqlite3_step (s) == SQLITE_ROW;
-      sqlite3_finalize (s);
-    }
-  if (marked)
+  if (run_with_text (self, "SELECT 1 FROM meta WHERE key = ?", key, NULL) == SQLITE_ROW)
     return TRUE;
 
   nt_time_fiscal_year_bounds (fiscal_year, &y0, &y1);
@@ -553,18 +559,11 @@ static gboolean
 mark_year (Seed *seed,
            int   fiscal_year)
 {
-  sqlite3 *db = nt_db_get_handle (nt_schedule_store_get_db (seed->store));
-  sqlite3_stmt *s = NULL;
   char key[32];
-  int rc;
 
   year_mark (fiscal_year, key);
-  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, 1)", -1, &s, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (s, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (s);
-  sqlite3_finalize (s);
-  return rc == SQLITE_DONE;
+  return run_with_text (seed->store, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, 1)", key, NULL)
+         == SQLITE_DONE;
 }
 
 static gboolean
