@@ -1,0 +1,797 @@
+/* nt-timeline-draw.c: how NtTimeline draws (STYLE.md §9–10)
+ *
+ *  - Each visible row is asked only for the items that overlap the
+ *    visible span (its NtIntervalIndex).
+ *  - Bars are snapped to whole pixels and merged: a bar narrower than a
+ *    pixel column that is already painted adds nothing, and neighbours of
+ *    one colour become one rectangle, so a frame costs at most one
+ *    rectangle per pixel column and row, whatever the number of items.
+ *    The rectangles of one colour and style are filled with one
+ *    cairo_fill, without antialiasing.
+ *  - The grid, the bars, their labels and the row headers form one cached
+ *    render node, rebuilt when the view, the size, the contents or the
+ *    style change; the selection and the drag in progress are drawn on
+ *    top in a cheap pass, so moving the pointer never rebuilds it.
+ *  - Colours are named colours of the stylesheet (data/style.css), read
+ *    again when the style changes.
+ *  - The same drawing code prints (nt_timeline_draw_rows()).
+ *  - Axis labels are drawn only where they clear the last.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-timeline"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "nt-timeline-private.h"
+
+/* ------------------------------------------------------------------ */
+/* Colours                                                             */
+
+static void
+lookup_color (NtTimeline *self,
+              const char *name,
+              GdkRGBA    *color,
+              double      fallback_alpha)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (context, name, color))
+    {
+      gtk_style_context_get_color (context, color);
+      color->alpha *= fallback_alpha;
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+void
+nt_timeline_update_colors (NtTimeline *self)
+{
+  static const char * const kinds[] = {
+    "nt_timeline_user_operation", "nt_timeline_machine_study", "nt_timeline_commissioning",
+    "nt_timeline_maintenance", "nt_timeline_inspection", "nt_timeline_shutdown",
+  };
+  static const char * const slots[] = {
+    "nt_timeline_slot_public", "nt_timeline_slot_coalition",
+    "nt_timeline_slot_staff", "nt_timeline_slot_commissioning",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == NT_N_PERIOD_KINDS);
+  G_STATIC_ASSERT (G_N_ELEMENTS (slots) == NT_N_SLOTS);
+
+  for (guint i = 0; i < NT_N_PERIOD_KINDS; i++)
+    lookup_color (self, kinds[i], &self->colors[i], 0.5);
+  for (guint i = 0; i < NT_N_SLOTS; i++)
+    lookup_color (self, slots[i], &self->colors[COLOR_SLOT_BASE + i], 0.6);
+  lookup_color (self, "nt_timeline_grid", &self->colors[COLOR_GRID], 0.10);
+  lookup_color (self, "nt_timeline_grid_strong", &self->colors[COLOR_GRID_STRONG], 0.35);
+  lookup_color (self, "nt_timeline_row_alt", &self->colors[COLOR_ROW_ALT], 0.03);
+  lookup_color (self, "nt_timeline_now", &self->colors[COLOR_NOW], 1.0);
+  lookup_color (self, "nt_timeline_text", &self->colors[COLOR_TEXT], 1.0);
+  lookup_color (self, "nt_timeline_bar_text", &self->colors[COLOR_BAR_TEXT], 1.0);
+  lookup_color (self, "nt_timeline_valid", &self->colors[COLOR_VALID], 0.8);
+  lookup_color (self, "nt_timeline_invalid", &self->colors[COLOR_INVALID], 0.8);
+  lookup_color (self, "nt_timeline_selected", &self->colors[COLOR_SELECTED], 1.0);
+  lookup_color (self, "nt_timeline_header_bg", &self->colors[COLOR_HEADER_BG], 0.04);
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+
+typedef struct
+{
+  NtTimeline  *self;
+  cairo_t     *cr;
+  PangoLayout *layout;
+  double       width;
+  double       height;
+  double       v_start;   /* seconds */
+  double       v_span;
+  double       top;       /* y of the first row drawn */
+  gboolean     cached_widths;
+  /* Set when drawing into the widget's own image surface: opaque bars
+   * are written straight into its pixels. */
+  guint8      *pixels;
+  int          stride;
+  int          scale;
+  int          px_width;
+  int          px_height;
+} Draw;
+
+static inline double
+dx (Draw   *d,
+    double  t)
+{
+  return d->self->header_w + (t - d->v_start) * (d->width - d->self->header_w) / d->v_span;
+}
+
+static void
+set_color (cairo_t       *cr,
+           const GdkRGBA *c,
+           double         alpha)
+{
+  cairo_set_source_rgba (cr, c->red, c->green, c->blue, c->alpha * alpha);
+}
+
+static void
+show_text (Draw          *d,
+           const char    *text,
+           double         x,
+           double         y,
+           const GdkRGBA *color)
+{
+  pango_layout_set_text (d->layout, text, -1);
+  set_color (d->cr, color, 1.0);
+  cairo_move_to (d->cr, x, y);
+  pango_cairo_show_layout (d->cr, d->layout);
+}
+
+static int
+text_width (Draw       *d,
+            const char *text)
+{
+  int w, h;
+
+  pango_layout_set_text (d->layout, text, -1);
+  pango_layout_get_pixel_size (d->layout, &w, &h);
+  return w;
+}
+
+static void
+vline (Draw          *d,
+       double         x,
+       double         y0,
+       double         y1,
+       const GdkRGBA *color,
+       double         w)
+{
+  set_color (d->cr, color, 1.0);
+  cairo_rectangle (d->cr, round (x), y0, w, y1 - y0);
+  cairo_fill (d->cr);
+}
+
+static GDateTime *
+local_midnight (gint64 t)
+{
+  g_autoptr(GDateTime) local = nt_time_to_local (t);
+
+  return g_date_time_new (nt_time_get_zone (),
+                          g_date_time_get_year (local), g_date_time_get_month (local),
+                          g_date_time_get_day_of_month (local), 0, 0, 0);
+}
+
+/* Month and term boundaries, days, shifts and hours, and their labels. */
+static void
+draw_grid (Draw *d)
+{
+  NtTimeline *self = d->self;
+  double ppd = (d->width - self->header_w) / (d->v_span / DAY);
+  gint64 t0 = (gint64)floor (d->v_start), t1 = (gint64)ceil (d->v_start + d->v_span);
+  double bottom = d->height;
+  g_autoptr(GDateTime) month = NULL;
+
+  /* Shift grid and hours when zoomed in far enough to tell them apart. */
+  if (ppd >= 18)
+    {
+      NtTimeGrid hour = NT_TIME_GRID_HOUR;
+      const NtTimeGrid *grid = ppd >= 288 ? &hour : &self->shift_grid;
+      gint64 t = nt_time_grid_ceil (grid, t0);
+      double last_label = -1e9, last_end = -1e9;
+
+      for (; t < t1; t = nt_time_grid_ceil (grid, t + 1))
+        {
+          double x = dx (d, t);
+          gboolean shift = nt_time_grid_is_on_grid (&self->shift_grid, t);
+
+          vline (d, x, self->axis_h, bottom, &self->colors[COLOR_GRID], 1);
+          if (ppd >= 300 && (shift || ppd >= 1000) && x - last_label > 40 && x > self->header_w)
+            {
+              g_autofree char *text = nt_time_format_local (t, "%H:%M");
+
+              if (x > last_end)
+                {
+                  show_text (d, text, x + 2, self->axis_line_y, &self->colors[COLOR_TEXT]);
+                  last_label = x;
+                  last_end = x + text_width (d, text);
+                }
+            }
+        }
+    }
+
+  /* Days */
+  if (ppd >= 6)
+    {
+      g_autoptr(GDateTime) day = local_midnight (t0);
+      double last_label = -1e9, last_end = -1e9;
+
+      while (g_date_time_to_unix (day) < t1)
+        {
+          gint64 t = g_date_time_to_unix (day);
+          double x = dx (d, t);
+          GDateTime *next;
+
+          if (x >= self->header_w)
+            {
+              /* Across the axis when the date is written on top, else
+               * down from the lower line of labels. */
+              vline (d, x, ppd >= 300 ? 0 : self->axis_line_y - 2, bottom,
+                     &self->colors[ppd >= 18 ? COLOR_GRID_STRONG : COLOR_GRID], 1);
+              /* Labels where they fit: never over the last one. */
+              if (ppd >= 300 && x - last_label > 120 && x > last_end)
+                {
+                  g_autofree char *text = nt_time_format_local (t, "%Y-%m-%d %a");
+
+                  show_text (d, text, x + 3, 2, &self->colors[COLOR_TEXT]);
+                  last_label = x;
+                  last_end = x + text_width (d, text);
+                }
+              else if (ppd >= 18 && ppd < 300 && x - last_label > 22 && x > last_end)
+                {
+                  g_autofree char *text = nt_time_format_local (t, ppd >= 60 ? "%d %a" : "%d");
+
+                  show_text (d, text, x + 2, self->axis_line_y, &self->colors[COLOR_TEXT]);
+                  last_label = x;
+                  last_end = x + text_width (d, text);
+                }
+            }
+
+          next = g_date_time_add_days (day, 1);
+          g_date_time_unref (day);
+          day = next;
+        }
+    }
+
+  /* Months and terms */
+  {
+    g_autoptr(GDateTime) local = nt_time_to_local (t0);
+
+    month = g_date_time_new (nt_time_get_zone (), g_date_time_get_year (local),
+                             g_date_time_get_month (local), 1, 0, 0, 0);
+  }
+  while (g_date_time_to_unix (month) < t1)
+    {
+      gint64 t = g_date_time_to_unix (month);
+      GDateTime *next = g_date_time_add_months (month, 1);
+      double x = dx (d, t), xn = dx (d, g_date_time_to_unix (next));
+      int m = g_date_time_get_month (month);
+      gboolean term = m == 4 || m == 10;
+
+      if (x >= self->header_w)
+        vline (d, x, 0, bottom, &self->colors[COLOR_GRID_STRONG], term ? 2 : 1);
+
+      /* The term's name under its first month, when days are not shown. */
+      if (term && ppd < 18 && x >= self->header_w - 1)
+        {
+          int fy;
+          NtTerm nt_term = nt_time_term_of (t, &fy);
+          g_autofree char *term_name = nt_time_term_name (fy, nt_term);
+
+          show_text (d, term_name, MAX (x, self->header_w) + 3, self->axis_line_y, &self->colors[COLOR_TEXT]);
+        }
+
+      if (ppd < 300)
+        {
+          int fy;
+          NtTerm nt_term = nt_time_term_of (t, &fy);
+          g_autofree char *term_name = nt_time_term_name (fy, nt_term);
+          g_autofree char *month_text = nt_time_format_local (t, "%Y-%m");
+          g_autofree char *text = term && xn - x > 110
+                                  ? g_strdup_printf ("%s  %s", month_text, term_name)
+                                  : g_strdup (month_text);
+          double lx = MAX (x, self->header_w) + 3;
+
+          if (xn - lx > text_width (d, text) + 4)
+            show_text (d, text, lx, 2, &self->colors[COLOR_TEXT]);
+        }
+
+      g_date_time_unref (month);
+      month = next;
+    }
+}
+
+static void
+push_rect (NtTimeline *self,
+           guint       key,
+           double      x0,
+           double      x1,
+           double      y,
+           double      h)
+{
+  Rect r = { x0, y, x1 - x0, h };
+
+  g_array_append_val (self->rects[key], r);
+}
+
+/* One row's bars, merged per pixel column; labels where they fit. */
+static void
+draw_row_bars (Draw  *d,
+               Row   *row,
+               double y,
+               GArray *labels)
+{
+  NtTimeline *self = d->self;
+  double by = y + BAR_PAD, bh = row->h - 2 * BAR_PAD;
+  double run_x0 = 0, run_x1 = -1;
+  int run_key = -1;
+  GPtrArray *items = nt_timeline_collect (self, row, (gint64)floor (d->v_start),
+                                          (gint64)ceil (d->v_start + d->v_span) + 1);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+      double x0, x1;
+      int key;
+
+      if (!nt_timeline_item_shown (self, item))
+        continue;
+
+      x0 = floor (dx (d, item->start));
+      x1 = floor (dx (d, item->end));
+      if (x1 - x0 >= 4)
+        x1 -= 1;  /* a gap between neighbours wide enough to see */
+      if (x1 <= x0)
+        x1 = x0 + 1;
+      x0 = MAX (x0, self->header_w);
+      x1 = MIN (x1, d->width);
+      if (x1 <= x0)
+        continue;
+
+      key = item->color * NT_N_ALLOCATION_STATUSES + item->status;
+
+      if (key == run_key && x0 <= run_x1)
+        {
+          run_x1 = MAX (run_x1, x1);
+        }
+      else
+        {
+          if (x0 < run_x1)
+            x0 = run_x1;  /* this pixel column is painted already */
+          if (x0 >= x1)
+            continue;
+          if (run_key >= 0)
+            push_rect (self, run_key, run_x0, run_x1, by, bh);
+          run_key = key;
+          run_x0 = x0;
+          run_x1 = x1;
+        }
+
+      if (x1 - x0 >= 24 && item->label != NULL)
+        {
+          if (item->label_w < 0 || !d->cached_widths)
+            item->label_w = text_width (d, item->label);
+          if (item->label_w + 8 <= x1 - x0)
+            {
+              Rect r = { x0 + 4, by, 0, bh };
+
+              r.w = GPOINTER_TO_SIZE (item);  /* the item, carried along */
+              g_array_append_val (labels, r);
+            }
+        }
+    }
+
+  if (run_key >= 0)
+    push_rect (self, run_key, run_x0, run_x1, by, bh);
+}
+
+/* Opaque pixel-aligned rectangles straight into the image surface: one
+ * 32-bit store per pixel, none of cairo's per-rectangle set-up.  Clipped
+ * to the plot below the axis. */
+static void
+fill_rects_direct (Draw          *d,
+                   GArray        *rects,
+                   const GdkRGBA *c)
+{
+  guint32 pixel = 0xff000000u |
+                  ((guint32)(c->red * 255 + 0.5) << 16) |
+                  ((guint32)(c->green * 255 + 0.5) << 8) |
+                  (guint32)(c->blue * 255 + 0.5);
+  int clip_x0 = (int)d->self->header_w * d->scale, clip_y0 = (int)d->self->axis_h * d->scale;
+
+  for (guint i = 0; i < rects->len; i++)
+    {
+      Rect *r = &g_array_index (rects, Rect, i);
+      int x0 = MAX ((int)r->x * d->scale, clip_x0);
+      int x1 = MIN ((int)(r->x + r->w) * d->scale, d->px_width);
+      int y0 = MAX ((int)r->y * d->scale, clip_y0);
+      int y1 = MIN ((int)(r->y + r->h) * d->scale, d->px_height);
+
+      for (int y = y0; y < y1; y++)
+        {
+          guint32 *row = (guint32 *)(void *)(d->pixels + (gsize)y * d->stride);
+
+          for (int x = x0; x < x1; x++)
+            row[x] = pixel;
+        }
+    }
+}
+
+static void
+fill_rects (Draw *d)
+{
+  NtTimeline *self = d->self;
+  cairo_t *cr = d->cr;
+
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+
+  for (guint key = 0; key < N_KEYS; key++)
+    {
+      GArray *rects = self->rects[key];
+      guint color = key / NT_N_ALLOCATION_STATUSES;
+      guint status = key % NT_N_ALLOCATION_STATUSES;
+      const GdkRGBA *c = &self->colors[color];
+
+      if (rects->len == 0)
+        continue;
+
+      if (d->pixels != NULL && status == NT_ALLOCATION_CONFIRMED && c->alpha >= 1.0)
+        {
+          cairo_surface_flush (cairo_get_target (cr));
+          fill_rects_direct (d, rects, c);
+          cairo_surface_mark_dirty (cairo_get_target (cr));
+          g_array_set_size (rects, 0);
+          continue;
+        }
+
+      /* Confirmed: solid.  Draft: pale with a solid top and bottom edge.
+       * Cancelled: faint with a line struck through. */
+      set_color (cr, c, status == NT_ALLOCATION_CONFIRMED ? 1.0 :
+                        status == NT_ALLOCATION_DRAFT ? 0.4 : 0.12);
+      for (guint i = 0; i < rects->len; i++)
+        {
+          Rect *r = &g_array_index (rects, Rect, i);
+
+          cairo_rectangle (cr, r->x, r->y, r->w, r->h);
+        }
+      cairo_fill (cr);
+
+      if (status != NT_ALLOCATION_CONFIRMED)
+        {
+          set_color (cr, c, status == NT_ALLOCATION_DRAFT ? 1.0 : 0.7);
+          for (guint i = 0; i < rects->len; i++)
+            {
+              Rect *r = &g_array_index (rects, Rect, i);
+
+              if (status == NT_ALLOCATION_DRAFT)
+                {
+                  cairo_rectangle (cr, r->x, r->y, r->w, 2);
+                  cairo_rectangle (cr, r->x, r->y + r->h - 2, r->w, 2);
+                }
+              else
+                cairo_rectangle (cr, r->x, floor (r->y + r->h / 2), r->w, 1);
+            }
+          cairo_fill (cr);
+        }
+
+      g_array_set_size (rects, 0);
+    }
+
+  cairo_restore (cr);
+}
+
+static void
+draw_headers (Draw  *d,
+              guint  first_row,
+              guint  last_row)
+{
+  NtTimeline *self = d->self;
+  double y = d->top;
+
+  set_color (d->cr, &self->colors[COLOR_HEADER_BG], 1.0);
+  cairo_rectangle (d->cr, 0, 0, self->header_w, d->height);
+  cairo_fill (d->cr);
+  vline (d, self->header_w - 1, 0, d->height, &self->colors[COLOR_GRID_STRONG], 1);
+
+  for (guint i = first_row; i < last_row; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+      double indent = nt_timeline_header_indent (row);
+      int tw, th;
+
+      if (y + row->h > self->axis_h)
+        {
+          pango_layout_set_text (d->layout, row->label, -1);
+          pango_layout_get_pixel_size (d->layout, &tw, &th);
+          set_color (d->cr, &self->colors[COLOR_TEXT],
+                     row->kind == NT_TIMELINE_ROW_GROUP ? 0.7 : 1.0);
+          cairo_move_to (d->cr, indent, y + (row->h - th) / 2);
+          pango_cairo_show_layout (d->cr, d->layout);
+        }
+      y += row->h;
+    }
+}
+
+/* Draws rows from @first_row down until the height is used; returns the
+ * number of rows drawn. */
+static guint
+draw_all (Draw  *d,
+          double yoff)
+{
+  NtTimeline *self = d->self;
+  g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (Rect));
+  guint first_row = 0, last_row = 0;
+  double y;
+
+  /* Rows are laid out from the top of the content at axis_h - yoff;
+   * those above the axis are not drawn. */
+  y = self->axis_h - yoff;
+  d->top = y;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      if (y >= d->height)
+        break;
+      if (y + row->h > self->axis_h && (i % 2 == 1 || row->kind == NT_TIMELINE_ROW_GROUP))
+        {
+          set_color (d->cr, &self->colors[COLOR_ROW_ALT], 1.0);
+          cairo_rectangle (d->cr, self->header_w, MAX (y, self->axis_h), d->width - self->header_w,
+                           y + row->h - MAX (y, self->axis_h));
+          cairo_fill (d->cr);
+        }
+      y += row->h;
+      last_row = i + 1;
+    }
+
+  draw_grid (d);
+
+  /* Bars, clipped below the axis */
+  cairo_save (d->cr);
+  cairo_rectangle (d->cr, self->header_w, self->axis_h, d->width - self->header_w, d->height - self->axis_h);
+  cairo_clip (d->cr);
+
+  y = d->top;
+  for (guint i = first_row; i < last_row; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      if (y + row->h > self->axis_h && row->kind != NT_TIMELINE_ROW_GROUP)
+        draw_row_bars (d, row, y, labels);
+      y += row->h;
+    }
+  fill_rects (d);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      Rect *r = &g_array_index (labels, Rect, i);
+      Item *item = GSIZE_TO_POINTER ((gsize)r->w);
+      int tw, th;
+
+      pango_layout_set_text (d->layout, item->label, -1);
+      pango_layout_get_pixel_size (d->layout, &tw, &th);
+      set_color (d->cr, item->status == NT_ALLOCATION_CONFIRMED
+                        ? &self->colors[COLOR_BAR_TEXT] : &self->colors[COLOR_TEXT], 1.0);
+      cairo_move_to (d->cr, r->x, r->y + (r->h - th) / 2);
+      pango_cairo_show_layout (d->cr, d->layout);
+    }
+
+  /* Now */
+  {
+    double x = dx (d, nt_timeline_now_s (self));
+
+    if (x >= self->header_w && x < d->width)
+      vline (d, x - 1, 0, d->height, &self->colors[COLOR_NOW], 2);
+  }
+  cairo_restore (d->cr);
+
+  vline (d, self->header_w, self->axis_h - 1, self->axis_h, &self->colors[COLOR_GRID_STRONG], d->width - self->header_w);
+  draw_headers (d, first_row, last_row);
+
+  return last_row - first_row;
+}
+
+/* The layer is drawn with cairo straight into an image surface kept from
+ * frame to frame (fast for thousands of pixel-aligned rectangles, unlike
+ * a recorded cairo node replayed at every render), then painted into the
+ * node in one blit (cairo snapshots the surface copy-on-write). */
+static void
+ensure_layer (NtTimeline *self)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (self));
+  double h = gtk_widget_get_height (GTK_WIDGET (self));
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GtkSnapshot *snapshot;
+  cairo_t *cr;
+  Draw d = { 0 };
+
+  if (!self->layer_dirty && self->layer != NULL && w == self->layer_w && h == self->layer_h)
+    return;
+
+  g_clear_pointer (&self->layer, gsk_render_node_unref);
+  self->layer_w = w;
+  self->layer_h = h;
+  self->layer_dirty = FALSE;
+  if (w <= self->header_w || h <= self->axis_h)
+    return;
+
+  if (self->layout == NULL)
+    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  if (self->surface == NULL ||
+      cairo_image_surface_get_width (self->surface) != (int)w * scale ||
+      cairo_image_surface_get_height (self->surface) != (int)h * scale)
+    {
+      g_clear_pointer (&self->surface, cairo_surface_destroy);
+      self->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)w * scale, (int)h * scale);
+      cairo_surface_set_device_scale (self->surface, scale, scale);
+    }
+
+  cr = cairo_create (self->surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  d.self = self;
+  d.cr = cr;
+  d.layout = self->layout;
+  d.width = w;
+  d.height = h;
+  d.v_start = self->view_start;
+  d.v_span = self->view_span;
+  d.cached_widths = TRUE;
+  cairo_surface_flush (self->surface);
+  d.pixels = cairo_image_surface_get_data (self->surface);
+  d.stride = cairo_image_surface_get_stride (self->surface);
+  d.scale = scale;
+  d.px_width = cairo_image_surface_get_width (self->surface);
+  d.px_height = cairo_image_surface_get_height (self->surface);
+  draw_all (&d, self->yoff);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->surface);
+
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (float)w, (float)h));
+  cairo_set_source_surface (cr, self->surface, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  self->layer = gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+append_outline (GtkSnapshot   *snapshot,
+                double         x,
+                double         y,
+                double         w,
+                double         h,
+                const GdkRGBA *color,
+                float          width)
+{
+  GskRoundedRect rect;
+  float widths[4] = { width, width, width, width };
+  GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT ((float)x, (float)y, (float)w, (float)h), 0);
+  gtk_snapshot_append_border (snapshot, &rect, widths, colors);
+}
+
+void
+nt_timeline_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  NtTimeline *self = NT_TIMELINE (widget);
+  graphene_rect_t area;
+
+  ensure_layer (self);
+  if (self->layer != NULL)
+    gtk_snapshot_append_node (snapshot, self->layer);
+
+  if (self->selected != NULL &&
+      nt_timeline_get_item_area (self, self->selected->object, &area) &&
+      area.origin.y + area.size.height > self->axis_h)
+    append_outline (snapshot, area.origin.x - 1, area.origin.y - 1,
+                    area.size.width + 2, area.size.height + 2,
+                    &self->colors[COLOR_SELECTED], 2);
+
+  if (self->drag_mode == DRAG_MOVE || self->drag_mode == DRAG_RESIZE_START ||
+      self->drag_mode == DRAG_RESIZE_END || self->drag_mode == DRAG_CREATE)
+    {
+      const GdkRGBA *c = &self->colors[self->drag_valid ? COLOR_VALID : COLOR_INVALID];
+
+      if (self->drag_moved && nt_timeline_area_of (self, self->drag_row, self->drag_start,
+                                       MAX (self->drag_end, self->drag_start + 1), &area))
+        {
+          GdkRGBA fill = *c;
+
+          fill.alpha *= 0.3;
+          gtk_snapshot_append_color (snapshot, &fill, &area);
+          append_outline (snapshot, area.origin.x, area.origin.y, area.size.width,
+                          area.size.height, c, 2);
+
+          if (self->drag_message != NULL && self->layout != NULL)
+            {
+              int tw, th;
+              double lx, ly;
+
+              pango_layout_set_text (self->layout, self->drag_message, -1);
+              pango_layout_get_pixel_size (self->layout, &tw, &th);
+              lx = CLAMP (area.origin.x, self->header_w, MAX (self->header_w, gtk_widget_get_width (widget) - tw - 12));
+              ly = area.origin.y + area.size.height + 4;
+              if (ly + th + 6 > gtk_widget_get_height (widget))
+                ly = area.origin.y - th - 10;
+              gtk_snapshot_append_color (snapshot, c,
+                                         &GRAPHENE_RECT_INIT ((float)lx, (float)ly, (float)tw + 12, (float)th + 6));
+              gtk_snapshot_save (snapshot);
+              gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float)lx + 6, (float)ly + 3));
+              gtk_snapshot_append_layout (snapshot, self->layout, &self->colors[COLOR_BAR_TEXT]);
+              gtk_snapshot_restore (snapshot);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+/**
+ * nt_timeline_render_node:
+ *
+ * Returns: (transfer full) (nullable): the cached layer as the next frame
+ *   would draw it, rebuilt if out of date
+ */
+GskRenderNode *
+nt_timeline_render_node (NtTimeline *self)
+{
+  g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
+
+  ensure_layer (self);
+  return self->layer != NULL ? gsk_render_node_ref (self->layer) : NULL;
+}
+
+/**
+ * nt_timeline_draw_rows:
+ * @layout: a layout made for @cr (pango_cairo_create_layout())
+ *
+ * Draws the axis, then rows from @first_row as many as fit in @height, of
+ * the span [start, end), with the row headers; for printing.
+ *
+ * Returns: the number of rows drawn
+ */
+guint
+nt_timeline_draw_rows (NtTimeline  *self,
+                       cairo_t     *cr,
+                       PangoLayout *layout,
+                       double       width,
+                       double       height,
+                       gint64       start,
+                       gint64       end,
+                       guint        first_row)
+{
+  Draw d = { 0 };
+  double yoff;
+  guint n = 0;
+  double y = self->axis_h;
+
+  g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
+  g_return_val_if_fail (end > start, 0);
+
+  if (first_row >= self->rows->len)
+    return 0;
+
+  /* How many rows fit below the axis. */
+  n = nt_timeline_rows_that_fit (self, first_row, height);
+  for (guint i = first_row; i < first_row + n; i++)
+    y += g_array_index (self->rows, Row, i).h;
+
+  d.self = self;
+  d.cr = cr;
+  d.layout = layout;
+  d.width = width;
+  d.height = y;
+  d.v_start = start;
+  d.v_span = end - start;
+  d.cached_widths = FALSE;
+
+  yoff = g_array_index (self->rows, Row, first_row).y;
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, y);
+  cairo_clip (cr);
+  /* Only the rows from first_row: draw_all lays rows out from the top of
+   * the content, so shift the content up. */
+  draw_all (&d, yoff);
+  cairo_restore (cr);
+
+  return n;
+}
+
