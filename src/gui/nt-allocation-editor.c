@@ -18,6 +18,7 @@
 #include "nt-member.h"
 #include "nt-run-period.h"
 #include "nt-time.h"
+#include "nt-timeline-labels.h"
 
 struct _NtAllocationEditor
 {
@@ -35,44 +36,25 @@ struct _NtAllocationEditor
 
 G_DEFINE_FINAL_TYPE (NtAllocationEditor, nt_allocation_editor, ADW_TYPE_MESSAGE_DIALOG)
 
-static const char *
-slot_name (int slot)
-{
-  switch (slot)
-    {
-    case NT_SLOT_PUBLIC:
-      return _("Public (proposal)");
-    case NT_SLOT_COALITION:
-      return _("Coalition (member)");
-    case NT_SLOT_STAFF:
-      return _("Staff");
-    case NT_SLOT_COMMISSIONING:
-      return _("Commissioning");
-    default:
-      return "";
-    }
-}
+/* The slots as the editor offers them: what each one books. */
+static const char * const slot_choices[] = {
+  N_("Public (proposal)"), N_("Coalition (member)"), N_("Staff"), N_("Commissioning"),
+};
 
-static const char *
-kind_name (int kind)
+G_STATIC_ASSERT (G_N_ELEMENTS (slot_choices) == NT_N_SLOTS);
+
+/* A combo row titled @title offering @choices, the @selected one chosen. */
+static AdwComboRow *
+choice_row_new (const char    *title,
+                GtkStringList *choices,
+                guint          selected)
 {
-  switch (kind)
-    {
-    case NT_PERIOD_USER_OPERATION:
-      return _("User operation");
-    case NT_PERIOD_MACHINE_STUDY:
-      return _("Machine study");
-    case NT_PERIOD_COMMISSIONING:
-      return _("Beamline commissioning");
-    case NT_PERIOD_MAINTENANCE:
-      return _("Maintenance");
-    case NT_PERIOD_INSPECTION:
-      return _("Inspection");
-    case NT_PERIOD_SHUTDOWN:
-      return _("Shutdown");
-    default:
-      return "";
-    }
+  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (row, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (row, selected);
+  return row;
 }
 
 static void
@@ -123,6 +105,7 @@ nt_allocation_editor_new (GtkWindow *parent,
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_autofree char *body = NULL;
+  const char *station = NULL;
   gint64 start, end;
 
   g_return_val_if_fail (NT_IS_ALLOCATION (object) || NT_IS_RUN_PERIOD (object), NULL);
@@ -135,7 +118,6 @@ nt_allocation_editor_new (GtkWindow *parent,
                                   : g_ptr_array_new_with_free_func (g_object_unref);
 
   group = adw_preferences_group_new ();
-  self->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
   self->note_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->note_row), _("Note"));
 
@@ -150,12 +132,11 @@ nt_allocation_editor_new (GtkWindow *parent,
       self->copy = G_OBJECT (copy);
       start = nt_allocation_get_start (copy);
       end = nt_allocation_get_end (copy);
+      station = nt_allocation_get_station (copy);
 
       for (int i = 0; i < NT_N_SLOTS; i++)
-        gtk_string_list_append (slots, slot_name (i));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Slot"));
-      adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (slots));
-      adw_combo_row_set_selected (self->kind_row, nt_allocation_get_slot (copy));
+        gtk_string_list_append (slots, _(slot_choices[i]));
+      self->kind_row = choice_row_new (_("Slot"), slots, nt_allocation_get_slot (copy));
 
       self->proposal_row = ADW_ENTRY_ROW (adw_entry_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->proposal_row), _("Proposal"));
@@ -171,18 +152,11 @@ nt_allocation_editor_new (GtkWindow *parent,
           if (nt_member_get_id (m) == nt_allocation_get_member (copy))
             member_pos = i + 1;
         }
-      self->member_row = ADW_COMBO_ROW (adw_combo_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->member_row), _("Member"));
-      adw_combo_row_set_model (self->member_row, G_LIST_MODEL (names));
-      adw_combo_row_set_selected (self->member_row, member_pos);
+      self->member_row = choice_row_new (_("Member"), names, member_pos);
 
-      gtk_string_list_append (statuses, _("Draft"));
-      gtk_string_list_append (statuses, _("Confirmed"));
-      gtk_string_list_append (statuses, _("Cancelled"));
-      self->status_row = ADW_COMBO_ROW (adw_combo_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), _("Status"));
-      adw_combo_row_set_model (self->status_row, G_LIST_MODEL (statuses));
-      adw_combo_row_set_selected (self->status_row, nt_allocation_get_status (copy));
+      for (int i = 0; i < NT_N_ALLOCATION_STATUSES; i++)
+        gtk_string_list_append (statuses, nt_timeline_status_label (i));
+      self->status_row = choice_row_new (_("Status"), statuses, nt_allocation_get_status (copy));
 
       gtk_editable_set_text (GTK_EDITABLE (self->note_row),
                              nt_allocation_get_note (copy) ? nt_allocation_get_note (copy) : "");
@@ -194,9 +168,6 @@ nt_allocation_editor_new (GtkWindow *parent,
 
       adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
                                       is_new ? _("New Allocation") : _("Edit Allocation"));
-      from = nt_time_format_local (start, "%Y-%m-%d %H:%M");
-      to = nt_time_format_local (end, "%Y-%m-%d %H:%M");
-      body = g_strdup_printf (_("%s, %s – %s JST"), nt_allocation_get_station (copy), from, to);
       g_signal_connect_object (self->kind_row, "notify::selected",
                                G_CALLBACK (update_sensitivity), self, G_CONNECT_SWAPPED);
     }
@@ -209,20 +180,19 @@ nt_allocation_editor_new (GtkWindow *parent,
       start = nt_run_period_get_start (copy);
       end = nt_run_period_get_end (copy);
       for (int i = 0; i < NT_N_PERIOD_KINDS; i++)
-        gtk_string_list_append (kinds, kind_name (i));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Kind"));
-      adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
-      adw_combo_row_set_selected (self->kind_row, nt_run_period_get_kind (copy));
+        gtk_string_list_append (kinds, nt_timeline_period_kind_label (i));
+      self->kind_row = choice_row_new (_("Kind"), kinds, nt_run_period_get_kind (copy));
       gtk_editable_set_text (GTK_EDITABLE (self->note_row), nt_run_period_get_note (copy));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->kind_row));
 
       adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
                                       is_new ? _("New Run-Plan Period") : _("Edit Run-Plan Period"));
-      from = nt_time_format_local (start, "%Y-%m-%d %H:%M");
-      to = nt_time_format_local (end, "%Y-%m-%d %H:%M");
-      body = g_strdup_printf (_("Run plan, %s – %s JST"), from, to);
     }
 
+  from = nt_time_format_local (start, "%Y-%m-%d %H:%M");
+  to = nt_time_format_local (end, "%Y-%m-%d %H:%M");
+  body = station != NULL ? g_strdup_printf (_("%s, %s – %s JST"), station, from, to)
+                         : g_strdup_printf (_("Run plan, %s – %s JST"), from, to);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->note_row));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), group);

@@ -106,6 +106,25 @@ check_proposal (NtTimeline *self)
   nt_timeline_set_drag_message (self, NULL);
 }
 
+/* Checks a span proposed from the keyboard as a drag to it would be:
+ * returns whether the rules allow it (else the reason is the drag
+ * message).  The span stays in drag_start and drag_end. */
+static gboolean
+check_span (NtTimeline *self,
+            guint       row,
+            Item       *item,
+            gint64      start,
+            gint64      end)
+{
+  self->drag_row = row;
+  self->drag_item = item;
+  self->drag_start = start;
+  self->drag_end = end;
+  check_proposal (self);
+  self->drag_item = NULL;
+  return self->drag_valid;
+}
+
 /* ------------------------------------------------------------------ */
 /* Callbacks                                                           */
 
@@ -540,13 +559,7 @@ key_edit (NtTimeline *self,
   if (end <= start)
     return;
 
-  self->drag_row = item->row;
-  self->drag_item = item;
-  self->drag_start = start;
-  self->drag_end = end;
-  check_proposal (self);
-  self->drag_item = NULL;
-  if (!self->drag_valid)
+  if (!check_span (self, item->row, item, start, end))
     return;
 
   {
@@ -588,13 +601,7 @@ key_move_station (NtTimeline *self,
   if (target == NULL)
     return TRUE;  /* no station further that way */
 
-  self->drag_row = (guint)row;
-  self->drag_item = item;
-  self->drag_start = item->start;
-  self->drag_end = item->end;
-  check_proposal (self);
-  self->drag_item = NULL;
-  if (!self->drag_valid)
+  if (!check_span (self, (guint)row, item, item->start, item->end))
     return TRUE;
 
   {
@@ -611,6 +618,7 @@ static void
 key_create (NtTimeline *self)
 {
   NtTimeGrid grid;
+  gint64 start;
   Row *row;
 
   if (!row_editable (self, self->cursor_row))
@@ -618,13 +626,9 @@ key_create (NtTimeline *self)
 
   row = &g_array_index (self->rows, Row, self->cursor_row);
   grid = grid_for_item (self, NULL, self->cursor_row);
-  self->drag_row = self->cursor_row;
-  self->drag_item = NULL;
-  self->drag_start = nt_time_grid_floor (&grid, self->selected != NULL ? self->selected->end
-                                                                       : self->cursor_time);
-  self->drag_end = nt_time_grid_ceil (&grid, self->drag_start + 1);
-  check_proposal (self);
-  if (!self->drag_valid)
+  start = nt_time_grid_floor (&grid, self->selected != NULL ? self->selected->end
+                                                            : self->cursor_time);
+  if (!check_span (self, self->cursor_row, NULL, start, nt_time_grid_ceil (&grid, start + 1)))
     return;
 
   g_signal_emit (self, nt_timeline_signals[SIGNAL_CREATE], 0, row->station,

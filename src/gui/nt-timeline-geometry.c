@@ -269,6 +269,17 @@ nt_timeline_item_at (NtTimeline *self,
   return best;
 }
 
+/* Shows @span seconds from @start, as far as the bounds allow. */
+static void
+show_span (NtTimeline *self,
+           double      start,
+           double      span)
+{
+  self->view_start = start;
+  self->view_span = span;
+  nt_timeline_view_changed (self);
+}
+
 /* ------------------------------------------------------------------ */
 /* Public API                                                          */
 
@@ -293,9 +304,7 @@ nt_timeline_set_view (NtTimeline *self,
   g_return_if_fail (NT_IS_TIMELINE (self));
   g_return_if_fail (end > start);
 
-  self->view_start = start;
-  self->view_span = end - start;
-  nt_timeline_view_changed (self);
+  show_span (self, start, end - start);
 }
 
 void
@@ -316,15 +325,14 @@ void
 nt_timeline_zoom (NtTimeline *self,
                   double      factor)
 {
-  double centre;
+  double centre, span;
 
   g_return_if_fail (NT_IS_TIMELINE (self));
   g_return_if_fail (factor > 0);
 
   centre = self->view_start + self->view_span / 2;
-  self->view_span /= factor;
-  self->view_start = centre - self->view_span / 2;
-  nt_timeline_view_changed (self);
+  span = self->view_span / factor;
+  show_span (self, centre - span / 2, span);
 }
 
 void
@@ -332,9 +340,7 @@ nt_timeline_fit (NtTimeline *self)
 {
   g_return_if_fail (NT_IS_TIMELINE (self));
 
-  self->view_start = self->bounds_start;
-  self->view_span = self->bounds_end - self->bounds_start;
-  nt_timeline_view_changed (self);
+  show_span (self, self->bounds_start, self->bounds_end - self->bounds_start);
 }
 
 void

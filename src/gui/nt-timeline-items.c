@@ -317,31 +317,42 @@ nt_timeline_get_n_rows (NtTimeline *self)
   return self->rows->len;
 }
 
+/* @row of @self, or NULL when either is not valid. */
+static const Row *
+checked_row (NtTimeline *self,
+             guint       row)
+{
+  return NT_IS_TIMELINE (self) && row < self->rows->len ? nt_timeline_row (self, row) : NULL;
+}
+
 NtTimelineRowKind
 nt_timeline_get_row_kind (NtTimeline *self,
                           guint       row)
 {
-  g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
-  g_return_val_if_fail (row < self->rows->len, 0);
-  return g_array_index (self->rows, Row, row).kind;
+  const Row *r = checked_row (self, row);
+
+  g_return_val_if_fail (r != NULL, 0);
+  return r->kind;
 }
 
 const char *
 nt_timeline_get_row_label (NtTimeline *self,
                            guint       row)
 {
-  g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
-  g_return_val_if_fail (row < self->rows->len, NULL);
-  return g_array_index (self->rows, Row, row).label;
+  const Row *r = checked_row (self, row);
+
+  g_return_val_if_fail (r != NULL, NULL);
+  return r->label;
 }
 
 const char *
 nt_timeline_get_row_station (NtTimeline *self,
                              guint       row)
 {
-  g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
-  g_return_val_if_fail (row < self->rows->len, NULL);
-  return g_array_index (self->rows, Row, row).station;
+  const Row *r = checked_row (self, row);
+
+  g_return_val_if_fail (r != NULL, NULL);
+  return r->station;
 }
 
 int

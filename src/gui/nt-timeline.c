@@ -61,6 +61,15 @@ nt_timeline_select_item (NtTimeline *self,
   g_object_notify_by_pspec (G_OBJECT (self), nt_timeline_properties[PROP_SELECTED]);
 }
 
+/* Stops following the text size and the font of the settings. */
+static void
+unwatch_settings (NtTimeline *self)
+{
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+}
+
 /* ------------------------------------------------------------------ */
 /* Callbacks                                                           */
 
@@ -136,6 +145,7 @@ nt_timeline_css_changed (GtkWidget         *widget,
 static void
 nt_timeline_root (GtkWidget *widget)
 {
+  static const char * const watched[] = { "notify::gtk-xft-dpi", "notify::gtk-font-name" };
   NtTimeline *self = NT_TIMELINE (widget);
 
   GTK_WIDGET_CLASS (nt_timeline_parent_class)->root (widget);
@@ -143,10 +153,9 @@ nt_timeline_root (GtkWidget *widget)
   /* The text size (GNOME's Large Text sets the resolution) and the font
    * name reach the widget through its settings. */
   self->settings = g_object_ref (gtk_widget_get_settings (widget));
-  g_signal_connect_object (self->settings, "notify::gtk-xft-dpi",
-                           G_CALLBACK (settings_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "notify::gtk-font-name",
-                           G_CALLBACK (settings_notify_cb), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
+    g_signal_connect_object (self->settings, watched[i],
+                             G_CALLBACK (settings_notify_cb), self, G_CONNECT_SWAPPED);
   nt_timeline_text_changed (self);
 }
 
@@ -155,9 +164,7 @@ nt_timeline_unroot (GtkWidget *widget)
 {
   NtTimeline *self = NT_TIMELINE (widget);
 
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
-  g_clear_object (&self->settings);
+  unwatch_settings (self);
 
   GTK_WIDGET_CLASS (nt_timeline_parent_class)->unroot (widget);
 }
@@ -177,9 +184,7 @@ nt_timeline_dispose (GObject *object)
   g_clear_pointer (&self->layer, gsk_render_node_unref);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->layout);
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
-  g_clear_object (&self->settings);
+  unwatch_settings (self);
 
   G_OBJECT_CLASS (nt_timeline_parent_class)->dispose (object);
 }
