@@ -129,6 +129,25 @@ show_text (Draw          *d,
   pango_cairo_show_layout (d->cr, d->layout);
 }
 
+/* @text at @x, in the middle of the band of height @h from @y. */
+static void
+show_text_centred (Draw          *d,
+                   const char    *text,
+                   double         x,
+                   double         y,
+                   double         h,
+                   const GdkRGBA *color,
+                   double         alpha)
+{
+  int tw, th;
+
+  pango_layout_set_text (d->layout, text, -1);
+  pango_layout_get_pixel_size (d->layout, &tw, &th);
+  set_color (d->cr, color, alpha);
+  cairo_move_to (d->cr, x, y + (h - th) / 2);
+  pango_cairo_show_layout (d->cr, d->layout);
+}
+
 static int
 text_width (Draw       *d,
             const char *text)
@@ -163,6 +182,37 @@ local_midnight (gint64 t)
                           g_date_time_get_day_of_month (local), 0, 0, 0);
 }
 
+/* The last label drawn along a line of the axis: the next must clear it. */
+typedef struct
+{
+  double x;
+  double end;
+} LabelRun;
+
+/* Draws @text at @x + @indent on the axis and makes it the last of @run. */
+static void
+axis_label (Draw       *d,
+            LabelRun   *run,
+            const char *text,
+            double      x,
+            double      indent,
+            double      y)
+{
+  show_text (d, text, x + indent, y, &d->self->colors[COLOR_TEXT]);
+  run->x = x;
+  run->end = x + text_width (d, text);
+}
+
+/* The name of the term (and fiscal year) @t falls in. */
+static char *
+term_name_at (gint64 t)
+{
+  int fy;
+  NtTerm term = nt_time_term_of (t, &fy);
+
+  return nt_time_term_name (fy, term);
+}
+
 /* Month and term boundaries, days, shifts and hours, and their labels. */
 static void
 draw_grid (Draw *d)
@@ -179,7 +229,7 @@ draw_grid (Draw *d)
       NtTimeGrid hour = NT_TIME_GRID_HOUR;
       const NtTimeGrid *grid = ppd >= 288 ? &hour : &self->shift_grid;
       gint64 t = nt_time_grid_ceil (grid, t0);
-      double last_label = -1e9, last_end = -1e9;
+      LabelRun run = { -1e9, -1e9 };
 
       for (; t < t1; t = nt_time_grid_ceil (grid, t + 1))
         {
@@ -187,16 +237,12 @@ draw_grid (Draw *d)
           gboolean shift = nt_time_grid_is_on_grid (&self->shift_grid, t);
 
           vline (d, x, self->axis_h, bottom, &self->colors[COLOR_GRID], 1);
-          if (ppd >= 300 && (shift || ppd >= 1000) && x - last_label > 40 && x > self->header_w)
+          if (ppd >= 300 && (shift || ppd >= 1000) && x - run.x > 40 && x > self->header_w)
             {
               g_autofree char *text = nt_time_format_local (t, "%H:%M");
 
-              if (x > last_end)
-                {
-                  show_text (d, text, x + 2, self->axis_line_y, &self->colors[COLOR_TEXT]);
-                  last_label = x;
-                  last_end = x + text_width (d, text);
-                }
+              if (x > run.end)
+                axis_label (d, &run, text, x, 2, self->axis_line_y);
             }
         }
     }
@@ -205,7 +251,7 @@ draw_grid (Draw *d)
   if (ppd >= 6)
     {
       g_autoptr(GDateTime) day = local_midnight (t0);
-      double last_label = -1e9, last_end = -1e9;
+      LabelRun run = { -1e9, -1e9 };
 
       while (g_date_time_to_unix (day) < t1)
         {
@@ -220,21 +266,17 @@ draw_grid (Draw *d)
               vline (d, x, ppd >= 300 ? 0 : self->axis_line_y - 2, bottom,
                      &self->colors[ppd >= 18 ? COLOR_GRID_STRONG : COLOR_GRID], 1);
               /* Labels where they fit: never over the last one. */
-              if (ppd >= 300 && x - last_label > 120 && x > last_end)
+              if (ppd >= 300 && x - run.x > 120 && x > run.end)
                 {
                   g_autofree char *text = nt_time_format_local (t, "%Y-%m-%d %a");
 
-                  show_text (d, text, x + 3, 2, &self->colors[COLOR_TEXT]);
-                  last_label = x;
-                  last_end = x + text_width (d, text);
+                  axis_label (d, &run, text, x, 3, 2);
                 }
-              else if (ppd >= 18 && ppd < 300 && x - last_label > 22 && x > last_end)
+              else if (ppd >= 18 && ppd < 300 && x - run.x > 22 && x > run.end)
                 {
                   g_autofree char *text = nt_time_format_local (t, ppd >= 60 ? "%d %a" : "%d");
 
-                  show_text (d, text, x + 2, self->axis_line_y, &self->colors[COLOR_TEXT]);
-                  last_label = x;
-                  last_end = x + text_width (d, text);
+                  axis_label (d, &run, text, x, 2, self->axis_line_y);
                 }
             }
 
@@ -265,18 +307,14 @@ draw_grid (Draw *d)
       /* The term's name under its first month, when days are not shown. */
       if (term && ppd < 18 && x >= self->header_w - 1)
         {
-          int fy;
-          NtTerm nt_term = nt_time_term_of (t, &fy);
-          g_autofree char *term_name = nt_time_term_name (fy, nt_term);
+          g_autofree char *term_name = term_name_at (t);
 
           show_text (d, term_name, MAX (x, self->header_w) + 3, self->axis_line_y, &self->colors[COLOR_TEXT]);
         }
 
       if (ppd < 300)
         {
-          int fy;
-          NtTerm nt_term = nt_time_term_of (t, &fy);
-          g_autofree char *term_name = nt_time_term_name (fy, nt_term);
+          g_autofree char *term_name = term_name_at (t);
           g_autofree char *month_text = nt_time_format_local (t, "%Y-%m");
           g_autofree char *text = term && xn - x > 110
                                   ? g_strdup_printf ("%s  %s", month_text, term_name)
@@ -488,18 +526,10 @@ draw_headers (Draw  *d,
   for (guint i = first_row; i < last_row; i++)
     {
       Row *row = &g_array_index (self->rows, Row, i);
-      double indent = nt_timeline_header_indent (row);
-      int tw, th;
 
       if (y + row->h > self->axis_h)
-        {
-          pango_layout_set_text (d->layout, row->label, -1);
-          pango_layout_get_pixel_size (d->layout, &tw, &th);
-          set_color (d->cr, &self->colors[COLOR_TEXT],
-                     row->kind == NT_TIMELINE_ROW_GROUP ? 0.7 : 1.0);
-          cairo_move_to (d->cr, indent, y + (row->h - th) / 2);
-          pango_cairo_show_layout (d->cr, d->layout);
-        }
+        show_text_centred (d, row->label, nt_timeline_header_indent (row), y, row->h,
+                           &self->colors[COLOR_TEXT], row->kind == NT_TIMELINE_ROW_GROUP ? 0.7 : 1.0);
       y += row->h;
     }
 }
@@ -558,14 +588,10 @@ draw_all (Draw  *d,
     {
       Rect *r = &g_array_index (labels, Rect, i);
       Item *item = GSIZE_TO_POINTER ((gsize)r->w);
-      int tw, th;
 
-      pango_layout_set_text (d->layout, item->label, -1);
-      pango_layout_get_pixel_size (d->layout, &tw, &th);
-      set_color (d->cr, item->status == NT_ALLOCATION_CONFIRMED
-                        ? &self->colors[COLOR_BAR_TEXT] : &self->colors[COLOR_TEXT], 1.0);
-      cairo_move_to (d->cr, r->x, r->y + (r->h - th) / 2);
-      pango_cairo_show_layout (d->cr, d->layout);
+      show_text_centred (d, item->label, r->x, r->y, r->h,
+                         item->status == NT_ALLOCATION_CONFIRMED
+                         ? &self->colors[COLOR_BAR_TEXT] : &self->colors[COLOR_TEXT], 1.0);
     }
 
   /* Now */
