@@ -525,7 +525,7 @@ draw_headers (Draw  *d,
 
   for (guint i = first_row; i < last_row; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      Row *row = nt_timeline_row (self, i);
 
       if (y + row->h > self->axis_h)
         show_text_centred (d, row->label, nt_timeline_header_indent (row), y, row->h,
@@ -551,7 +551,7 @@ draw_all (Draw  *d,
   d->top = y;
   for (guint i = 0; i < self->rows->len; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      Row *row = nt_timeline_row (self, i);
 
       if (y >= d->height)
         break;
@@ -576,7 +576,7 @@ draw_all (Draw  *d,
   y = d->top;
   for (guint i = first_row; i < last_row; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      Row *row = nt_timeline_row (self, i);
 
       if (y + row->h > self->axis_h && row->kind != NT_TIMELINE_ROW_GROUP)
         draw_row_bars (d, row, y, labels);
@@ -798,7 +798,7 @@ nt_timeline_draw_rows (NtTimeline  *self,
   /* How many rows fit below the axis. */
   n = nt_timeline_rows_that_fit (self, first_row, height);
   for (guint i = first_row; i < first_row + n; i++)
-    y += g_array_index (self->rows, Row, i).h;
+    y += nt_timeline_row (self, i)->h;
 
   d.self = self;
   d.cr = cr;
@@ -809,7 +809,7 @@ nt_timeline_draw_rows (NtTimeline  *self,
   d.v_span = end - start;
   d.cached_widths = FALSE;
 
-  yoff = g_array_index (self->rows, Row, first_row).y;
+  yoff = nt_timeline_row (self, first_row)->y;
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, y);
   cairo_clip (cr);

@@ -30,7 +30,7 @@ row_editable (NtTimeline *self,
 
   if (row >= self->rows->len)
     return FALSE;
-  r = &g_array_index (self->rows, Row, row);
+  r = nt_timeline_row (self, row);
 
   return (self->edit_mode == NT_TIMELINE_EDIT_PLAN && r->kind == NT_TIMELINE_ROW_PLAN) ||
          (self->edit_mode == NT_TIMELINE_EDIT_ALLOCATIONS && r->kind == NT_TIMELINE_ROW_STATION);
@@ -49,7 +49,7 @@ static int
 create_slot_for_row (NtTimeline *self,
                      guint       row)
 {
-  Row *r = &g_array_index (self->rows, Row, row);
+  Row *r = nt_timeline_row (self, row);
 
   if (r->kind == NT_TIMELINE_ROW_PLAN)
     return NT_PERIOD_USER_OPERATION;
@@ -67,7 +67,7 @@ grid_for_item (NtTimeline *self,
 {
   if (item != NULL)
     return grid_for_slot (self, item->slot);
-  if (g_array_index (self->rows, Row, row).kind == NT_TIMELINE_ROW_PLAN)
+  if (nt_timeline_row (self, row)->kind == NT_TIMELINE_ROW_PLAN)
     return NT_TIME_GRID_HOUR;
   return grid_for_slot (self, create_slot_for_row (self, row));
 }
@@ -76,7 +76,7 @@ static void
 check_proposal (NtTimeline *self)
 {
   g_autoptr(GError) error = NULL;
-  Row *row = &g_array_index (self->rows, Row, self->drag_row);
+  Row *row = nt_timeline_row (self, self->drag_row);
   int slot = self->drag_item != NULL
              ? (self->drag_item->slot >= 0 ? self->drag_item->slot : self->drag_item->color)
              : create_slot_for_row (self, self->drag_row);
@@ -432,7 +432,7 @@ nt_timeline_drag_end (NtTimeline *self,
     return;
   nt_timeline_set_drag_message (self, NULL);
 
-  row = &g_array_index (self->rows, Row, self->drag_row);
+  row = nt_timeline_row (self, self->drag_row);
   if (mode == DRAG_CREATE)
     g_signal_emit (self, nt_timeline_signals[SIGNAL_CREATE], 0, row->station,
                    create_slot_for_row (self, self->drag_row),
@@ -462,7 +462,7 @@ select_neighbour (NtTimeline *self,
 
   if (self->cursor_row >= self->rows->len)
     return;
-  row = &g_array_index (self->rows, Row, self->cursor_row);
+  row = nt_timeline_row (self, self->cursor_row);
   n = nt_interval_index_get_size (row->index);
 
   if (self->selected != NULL && self->selected->row == self->cursor_row)
@@ -503,7 +503,7 @@ static void
 show_row (NtTimeline *self,
           guint       row)
 {
-  Row *r = &g_array_index (self->rows, Row, row);
+  Row *r = nt_timeline_row (self, row);
   double visible = gtk_widget_get_height (GTK_WIDGET (self)) - self->axis_h;
 
   if (r->y < self->yoff)
@@ -523,7 +523,7 @@ change_row (NtTimeline *self,
   do
     row += direction;
   while (row >= 0 && (guint)row < self->rows->len &&
-         g_array_index (self->rows, Row, row).kind == NT_TIMELINE_ROW_GROUP);
+         nt_timeline_row (self, row)->kind == NT_TIMELINE_ROW_GROUP);
   if (row < 0 || (guint)row >= self->rows->len)
     return;
 
@@ -589,7 +589,7 @@ key_move_station (NtTimeline *self,
 
   for (row = (int)item->row + direction; row >= 0 && (guint)row < self->rows->len; row += direction)
     {
-      Row *r = &g_array_index (self->rows, Row, row);
+      Row *r = nt_timeline_row (self, row);
 
       if (r->kind != NT_TIMELINE_ROW_STATION)
         continue;
@@ -624,7 +624,7 @@ key_create (NtTimeline *self)
   if (!row_editable (self, self->cursor_row))
     return;
 
-  row = &g_array_index (self->rows, Row, self->cursor_row);
+  row = nt_timeline_row (self, self->cursor_row);
   grid = grid_for_item (self, NULL, self->cursor_row);
   start = nt_time_grid_floor (&grid, self->selected != NULL ? self->selected->end
                                                             : self->cursor_time);

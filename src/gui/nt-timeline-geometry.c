@@ -56,7 +56,7 @@ nt_timeline_row_at (NtTimeline *self,
     return -1;
   for (guint i = 0; i < self->rows->len; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      Row *row = nt_timeline_row (self, i);
 
       if (cy >= row->y && cy < row->y + row->h)
         return (int)i;
@@ -141,7 +141,7 @@ nt_timeline_update_metrics (NtTimeline *self)
     }
   for (guint i = 0; i < self->rows->len; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      Row *row = nt_timeline_row (self, i);
 
       pango_layout_set_text (layout, row->label, -1);
       pango_layout_get_pixel_size (layout, &w, &h);
@@ -207,7 +207,7 @@ nt_timeline_area_of (NtTimeline      *self,
 
   if (row_index >= self->rows->len)
     return FALSE;
-  row = &g_array_index (self->rows, Row, row_index);
+  row = nt_timeline_row (self, row_index);
   x0 = floor (nt_timeline_x_for (self, w, start));
   x1 = MAX (x0 + 1, floor (nt_timeline_x_for (self, w, end)));
   y = self->axis_h - self->yoff + row->y + BAR_PAD;
@@ -397,7 +397,7 @@ nt_timeline_y_for_row (NtTimeline *self,
   g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
   g_return_val_if_fail (row < self->rows->len, 0);
 
-  r = &g_array_index (self->rows, Row, row);
+  r = nt_timeline_row (self, row);
   return self->axis_h - self->yoff + r->y + r->h / 2;
 }
 guint
@@ -412,7 +412,7 @@ nt_timeline_rows_that_fit (NtTimeline *self,
 
   for (guint i = first_row; i < self->rows->len; i++)
     {
-      double h = g_array_index (self->rows, Row, i).h;
+      double h = nt_timeline_row (self, i)->h;
 
       if (y + h > height && n > 0)
         break;

@@ -133,7 +133,7 @@ unindex (NtTimeline *self,
          Item       *item)
 {
   if (item->row < self->rows->len)
-    nt_interval_index_remove (g_array_index (self->rows, Row, item->row).index, item);
+    nt_interval_index_remove (nt_timeline_row (self, item->row)->index, item);
 }
 
 static void
@@ -141,7 +141,7 @@ index_item (NtTimeline *self,
             Item       *item)
 {
   if (item->row < self->rows->len)
-    nt_interval_index_add (g_array_index (self->rows, Row, item->row).index,
+    nt_interval_index_add (nt_timeline_row (self, item->row)->index,
                            item->start, item->end, item);
 }
 
@@ -152,7 +152,7 @@ reindex_all (NtTimeline *self)
   gpointer value;
 
   for (guint i = 0; i < self->rows->len; i++)
-    nt_interval_index_clear (g_array_index (self->rows, Row, i).index);
+    nt_interval_index_clear (nt_timeline_row (self, i)->index);
 
   g_hash_table_iter_init (&iter, self->periods);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -184,7 +184,7 @@ nt_timeline_layout_rows (NtTimeline *self)
 
   for (guint i = 0; i < self->rows->len; i++)
     {
-      Row *row = &g_array_index (self->rows, Row, i);
+      Row *row = nt_timeline_row (self, i);
 
       row->y = y;
       row->h = row->kind == NT_TIMELINE_ROW_GROUP ? self->group_h : self->row_h;
@@ -638,7 +638,7 @@ nt_timeline_find_overlap (NtTimeline *self,
   row = nt_timeline_find_row (self, station);
   if (row <= 0 || station == NULL)
     return NULL;
-  nt_interval_index_foreach_in (g_array_index (self->rows, Row, row).index, start, end,
+  nt_interval_index_foreach_in (nt_timeline_row (self, row)->index, start, end,
                                 overlap_cb, &o);
   return o.found;
 }

@@ -157,6 +157,7 @@ struct _NtTimeline
   GArray              *rects[N_KEYS];
 };
 
+/* Defined in nt-timeline.c; every file notifies and emits through them. */
 enum
 {
   PROP_0,
@@ -181,6 +182,7 @@ enum
 
 extern guint nt_timeline_signals[N_SIGNALS];
 
+/* Row @row (< rows->len). */
 static inline Row *
 nt_timeline_row (NtTimeline *self,
                  guint       row)
@@ -189,9 +191,12 @@ nt_timeline_row (NtTimeline *self,
 }
 
 /* nt-timeline.c */
+/* The cached layer is out of date: rebuilt at the next frame. */
 void      nt_timeline_invalidate         (NtTimeline      *self);
+/* Selects @item (NULL: nothing) and puts the keyboard's cursor on it. */
 void      nt_timeline_select_item        (NtTimeline      *self,
                                           Item            *item);
+/* The reason against the drag in progress (NULL: none), notified. */
 void      nt_timeline_set_drag_message   (NtTimeline      *self,
                                           const char      *message);
 
@@ -210,7 +215,11 @@ GPtrArray *nt_timeline_collect           (NtTimeline      *self,
                                           gint64           end);
 void      nt_timeline_layout_rows        (NtTimeline      *self);
 
-/* nt-timeline-geometry.c */
+/* nt-timeline-geometry.c: x for an instant and back at a width, the
+ * row under a y, the view kept within the bounds (view_changed also tells
+ * the screen reader and the ::view-changed handlers), "now", the metrics
+ * (update_metrics returns whether one changed), a span's area on a row
+ * and the item (and its edge) under a point. */
 double    nt_timeline_plot_width         (NtTimeline      *self,
                                           double           width);
 double    nt_timeline_x_for              (NtTimeline      *self,
@@ -236,15 +245,15 @@ Item     *nt_timeline_item_at            (NtTimeline      *self,
                                           double           y,
                                           DragMode        *edge);
 
-/* nt-timeline-draw.c */
+/* nt-timeline-draw.c: colours read from the style, the snapshot vfunc */
 void      nt_timeline_update_colors      (NtTimeline      *self);
 void      nt_timeline_snapshot           (GtkWidget       *widget,
                                           GtkSnapshot     *snapshot);
 
-/* nt-timeline-edit.c */
+/* nt-timeline-edit.c: the pointer, scroll and key controllers */
 void      nt_timeline_add_controllers    (NtTimeline      *self);
 
-/* nt-timeline-a11y.c */
+/* nt-timeline-a11y.c: the accessible description, the tooltip vfunc */
 void      nt_timeline_update_accessible  (NtTimeline      *self);
 gboolean  nt_timeline_query_tooltip      (GtkWidget       *widget,
                                           int              x,
