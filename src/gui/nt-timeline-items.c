@@ -317,42 +317,38 @@ nt_timeline_get_n_rows (NtTimeline *self)
   return self->rows->len;
 }
 
-/* @row of @self, or NULL when either is not valid. */
+/* @row of @self; a row of zeros (the plan's kind, no label, no station)
+ * when either is not valid. */
 static const Row *
 checked_row (NtTimeline *self,
              guint       row)
 {
-  return NT_IS_TIMELINE (self) && row < self->rows->len ? nt_timeline_row (self, row) : NULL;
+  static const Row none = { 0 };
+
+  g_return_val_if_fail (NT_IS_TIMELINE (self), &none);
+  g_return_val_if_fail (row < self->rows->len, &none);
+  return nt_timeline_row (self, row);
 }
 
 NtTimelineRowKind
 nt_timeline_get_row_kind (NtTimeline *self,
                           guint       row)
 {
-  const Row *r = checked_row (self, row);
-
-  g_return_val_if_fail (r != NULL, 0);
-  return r->kind;
+  return checked_row (self, row)->kind;
 }
 
 const char *
 nt_timeline_get_row_label (NtTimeline *self,
                            guint       row)
 {
-  const Row *r = checked_row (self, row);
-
-  g_return_val_if_fail (r != NULL, NULL);
-  return r->label;
+  return checked_row (self, row)->label;
 }
 
 const char *
 nt_timeline_get_row_station (NtTimeline *self,
                              guint       row)
 {
-  const Row *r = checked_row (self, row);
-
-  g_return_val_if_fail (r != NULL, NULL);
-  return r->station;
+  return checked_row (self, row)->station;
 }
 
 int
