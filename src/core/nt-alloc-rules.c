@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nt-alloc-rules.h"
+#include "nt-record-private.h"
 
 G_DEFINE_QUARK (nt-rule-error-quark, nt_rule_error)
 
@@ -48,16 +49,13 @@ gboolean
 nt_rule_error_from_code (const char  *str,
                          NtRuleError *code)
 {
-  for (int i = 0; str != NULL && i < NT_N_RULE_ERRORS; i++)
-    {
-      if (g_str_equal (rule_codes[i], str))
-        {
-          if (code != NULL)
-            *code = (NtRuleError) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int v;
+
+  if (!nt_nick_lookup (rule_codes, NT_N_RULE_ERRORS, str, &v))
+    return FALSE;
+  if (code != NULL)
+    *code = (NtRuleError) v;
+  return TRUE;
 }
 
 gboolean

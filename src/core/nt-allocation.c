@@ -8,12 +8,13 @@
 
 #include "nt-allocation.h"
 #include "nt-model-json.h"
+#include "nt-record-private.h"
 
 struct _NtAllocation
 {
   GObject             parent_instance;
 
-  gint64              id;        /* 0 until the server has stored it */
+  NtRecordMeta        meta;
   char               *station;   /* station id: "BL07U", "BL08W-SAXS" */
   gint64              start;     /* Unix seconds, UTC */
   gint64              end;       /* Unix seconds, UTC, exclusive */
@@ -22,43 +23,66 @@ struct _NtAllocation
   gint64              member;    /* 0 = none: coalition slots name one */
   NtAllocationStatus  status;
   char               *note;
-  char               *etag;      /* NULL until stored */
-  gint64              revision;
 };
 
 G_DEFINE_FINAL_TYPE (NtAllocation, nt_allocation, G_TYPE_OBJECT)
 
+static const char * const slot_nicks[NT_N_SLOTS] = {
+  [NT_SLOT_PUBLIC] = "public",
+  [NT_SLOT_COALITION] = "coalition",
+  [NT_SLOT_STAFF] = "staff",
+  [NT_SLOT_COMMISSIONING] = "commissioning",
+};
+
+static const char * const status_nicks[NT_N_ALLOCATION_STATUSES] = {
+  [NT_ALLOCATION_DRAFT] = "draft",
+  [NT_ALLOCATION_CONFIRMED] = "confirmed",
+  [NT_ALLOCATION_CANCELLED] = "cancelled",
+};
+
 enum {
-  PROP_0,
-  PROP_ID,
-  PROP_STATION,
-  PROP_START,
-  PROP_END,
-  PROP_SLOT,
-  PROP_PROPOSAL,
-  PROP_MEMBER,
-  PROP_STATUS,
-  PROP_NOTE,
-  PROP_ETAG,
-  PROP_REVISION,
-  N_PROPS
+  F_STATION,
+  F_START,
+  F_END,
+  F_SLOT,
+  F_PROPOSAL,
+  F_MEMBER,
+  F_STATUS,
+  F_NOTE,
+  N_FIELDS
 };
 
-static GParamSpec *properties[N_PROPS];
+#define FIELD(m) .member = #m, .offset = G_STRUCT_OFFSET (NtAllocation, m)
 
-static const GEnumValue slot_values[] = {
-  { NT_SLOT_PUBLIC, "NT_SLOT_PUBLIC", "public" },
-  { NT_SLOT_COALITION, "NT_SLOT_COALITION", "coalition" },
-  { NT_SLOT_STAFF, "NT_SLOT_STAFF", "staff" },
-  { NT_SLOT_COMMISSIONING, "NT_SLOT_COMMISSIONING", "commissioning" },
-  { 0, NULL, NULL },
+/* The wire format's members in order; the properties are named after them. */
+static const NtField fields[N_FIELDS] = {
+  [F_STATION] = { FIELD (station), .kind = NT_FIELD_STRING },
+  [F_START] = { FIELD (start), .kind = NT_FIELD_INSTANT },
+  [F_END] = { FIELD (end), .kind = NT_FIELD_INSTANT },
+  [F_SLOT] = { FIELD (slot), .kind = NT_FIELD_ENUM, .nicks = slot_nicks, .n_nicks = NT_N_SLOTS,
+               .enum_type = nt_slot_get_type },
+  [F_PROPOSAL] = { FIELD (proposal), .kind = NT_FIELD_STRING,
+                   .flags = NT_FIELD_NULLABLE | NT_FIELD_EMPTY_IS_NULL },
+  [F_MEMBER] = { FIELD (member), .kind = NT_FIELD_INT64, .flags = NT_FIELD_NULLABLE,
+                 .min = 1, .max = G_MAXINT64 },
+  [F_STATUS] = { FIELD (status), .kind = NT_FIELD_ENUM, .nicks = status_nicks,
+                 .n_nicks = NT_N_ALLOCATION_STATUSES, .enum_type = nt_allocation_status_get_type },
+  [F_NOTE] = { FIELD (note), .kind = NT_FIELD_STRING,
+               .flags = NT_FIELD_OPTIONAL | NT_FIELD_NULLABLE | NT_FIELD_ALLOW_EMPTY |
+                        NT_FIELD_DEFAULT_EMPTY | NT_FIELD_NULL_IS_EMPTY },
 };
 
-static const GEnumValue status_values[] = {
-  { NT_ALLOCATION_DRAFT, "NT_ALLOCATION_DRAFT", "draft" },
-  { NT_ALLOCATION_CONFIRMED, "NT_ALLOCATION_CONFIRMED", "confirmed" },
-  { NT_ALLOCATION_CANCELLED, "NT_ALLOCATION_CANCELLED", "cancelled" },
-  { 0, NULL, NULL },
+static gboolean check_span (gpointer object, GError **error);
+
+static GParamSpec *properties[NT_RECORD_N_PSPECS (N_FIELDS)];
+
+static const NtRecordInfo record = {
+  .what = "allocation",
+  .meta_offset = G_STRUCT_OFFSET (NtAllocation, meta),
+  .fields = fields,
+  .n_fields = N_FIELDS,
+  .pspecs = properties,
+  .check = check_span,
 };
 
 GType
@@ -66,10 +90,7 @@ nt_slot_get_type (void)
 {
   static gsize type_id = 0;
 
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("NtSlot"),
-                                                         slot_values));
-  return type_id;
+  return nt_nick_enum_type (&type_id, "NtSlot", "NT_SLOT_", slot_nicks, NT_N_SLOTS);
 }
 
 GType
@@ -77,45 +98,15 @@ nt_allocation_status_get_type (void)
 {
   static gsize type_id = 0;
 
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static (g_intern_static_string ("NtAllocationStatus"),
-                                                         status_values));
-  return type_id;
-}
-
-static const char *
-nick_of (const GEnumValue *values,
-         int               value)
-{
-  for (guint i = 0; values[i].value_nick != NULL; i++)
-    if (values[i].value == value)
-      return values[i].value_nick;
-  return NULL;
-}
-
-static gboolean
-value_of (const GEnumValue *values,
-          const char       *nick,
-          int              *value)
-{
-  for (guint i = 0; nick != NULL && values[i].value_nick != NULL; i++)
-    {
-      if (g_str_equal (values[i].value_nick, nick))
-        {
-          *value = values[i].value;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  return nt_nick_enum_type (&type_id, "NtAllocationStatus", "NT_ALLOCATION_",
+                            status_nicks, NT_N_ALLOCATION_STATUSES);
 }
 
 const char *
 nt_slot_to_string (NtSlot slot)
 {
-  const char *nick = nick_of (slot_values, slot);
-
-  g_return_val_if_fail (nick != NULL, NULL);
-  return nick;
+  g_return_val_if_fail ((int)slot >= 0 && slot < NT_N_SLOTS, NULL);
+  return slot_nicks[slot];
 }
 
 /**
@@ -130,7 +121,7 @@ nt_slot_from_string (const char *str,
 {
   int v;
 
-  if (!value_of (slot_values, str, &v))
+  if (!nt_nick_lookup (slot_nicks, NT_N_SLOTS, str, &v))
     return FALSE;
   *slot = v;
   return TRUE;
@@ -139,10 +130,8 @@ nt_slot_from_string (const char *str,
 const char *
 nt_allocation_status_to_string (NtAllocationStatus status)
 {
-  const char *nick = nick_of (status_values, status);
-
-  g_return_val_if_fail (nick != NULL, NULL);
-  return nick;
+  g_return_val_if_fail ((int)status >= 0 && status < NT_N_ALLOCATION_STATUSES, NULL);
+  return status_nicks[status];
 }
 
 gboolean
@@ -151,174 +140,35 @@ nt_allocation_status_from_string (const char         *str,
 {
   int v;
 
-  if (!value_of (status_values, str, &v))
+  if (!nt_nick_lookup (status_nicks, NT_N_ALLOCATION_STATUSES, str, &v))
     return FALSE;
   *status = v;
   return TRUE;
 }
 
-static void
-nt_allocation_finalize (GObject *object)
+static gboolean
+check_span (gpointer   object,
+            GError   **error)
 {
-  NtAllocation *self = (NtAllocation *)object;
+  NtAllocation *self = object;
 
-  g_clear_pointer (&self->station, g_free);
-  g_clear_pointer (&self->proposal, g_free);
-  g_clear_pointer (&self->note, g_free);
-  g_clear_pointer (&self->etag, g_free);
-
-  G_OBJECT_CLASS (nt_allocation_parent_class)->finalize (object);
-}
-
-static void
-nt_allocation_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  NtAllocation *self = NT_ALLOCATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-
-    case PROP_STATION:
-      g_value_set_string (value, self->station);
-      break;
-
-    case PROP_START:
-      g_value_set_int64 (value, self->start);
-      break;
-
-    case PROP_END:
-      g_value_set_int64 (value, self->end);
-      break;
-
-    case PROP_SLOT:
-      g_value_set_enum (value, self->slot);
-      break;
-
-    case PROP_PROPOSAL:
-      g_value_set_string (value, self->proposal);
-      break;
-
-    case PROP_MEMBER:
-      g_value_set_int64 (value, self->member);
-      break;
-
-    case PROP_STATUS:
-      g_value_set_enum (value, self->status);
-      break;
-
-    case PROP_NOTE:
-      g_value_set_string (value, self->note);
-      break;
-
-    case PROP_ETAG:
-      g_value_set_string (value, self->etag);
-      break;
-
-    case PROP_REVISION:
-      g_value_set_int64 (value, self->revision);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_allocation_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  NtAllocation *self = NT_ALLOCATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_STATION:
-      nt_allocation_set_station (self, g_value_get_string (value));
-      break;
-
-    case PROP_START:
-      nt_allocation_set_start (self, g_value_get_int64 (value));
-      break;
-
-    case PROP_END:
-      nt_allocation_set_end (self, g_value_get_int64 (value));
-      break;
-
-    case PROP_SLOT:
-      nt_allocation_set_slot (self, g_value_get_enum (value));
-      break;
-
-    case PROP_PROPOSAL:
-      nt_allocation_set_proposal (self, g_value_get_string (value));
-      break;
-
-    case PROP_MEMBER:
-      nt_allocation_set_member (self, g_value_get_int64 (value));
-      break;
-
-    case PROP_STATUS:
-      nt_allocation_set_status (self, g_value_get_enum (value));
-      break;
-
-    case PROP_NOTE:
-      nt_allocation_set_note (self, g_value_get_string (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (self->end > self->start)
+    return TRUE;
+  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
+               "allocation: “end” is not after “start”");
+  return FALSE;
 }
 
 static void
 nt_allocation_class_init (NtAllocationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->finalize = nt_allocation_finalize;
-  object_class->get_property = nt_allocation_get_property;
-  object_class->set_property = nt_allocation_set_property;
-
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
-  properties[PROP_STATION] =
-    g_param_spec_string ("station", NULL, NULL, NULL, rw);
-  properties[PROP_START] =
-    g_param_spec_int64 ("start", NULL, NULL, G_MININT64, G_MAXINT64, 0, rw);
-  properties[PROP_END] =
-    g_param_spec_int64 ("end", NULL, NULL, G_MININT64, G_MAXINT64, 0, rw);
-  properties[PROP_SLOT] =
-    g_param_spec_enum ("slot", NULL, NULL, NT_TYPE_SLOT, NT_SLOT_PUBLIC, rw);
-  properties[PROP_PROPOSAL] =
-    g_param_spec_string ("proposal", NULL, NULL, NULL, rw);
-  properties[PROP_MEMBER] =
-    g_param_spec_int64 ("member", NULL, NULL, 0, G_MAXINT64, 0, rw);
-  properties[PROP_STATUS] =
-    g_param_spec_enum ("status", NULL, NULL, NT_TYPE_ALLOCATION_STATUS,
-                       NT_ALLOCATION_DRAFT, rw);
-  properties[PROP_NOTE] =
-    g_param_spec_string ("note", NULL, NULL, "", rw);
-  properties[PROP_ETAG] =
-    g_param_spec_string ("etag", NULL, NULL, NULL, ro);
-  properties[PROP_REVISION] =
-    g_param_spec_int64 ("revision", NULL, NULL, 0, G_MAXINT64, 0, ro);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_record_class_init (G_OBJECT_CLASS (klass), &record);
 }
 
 static void
 nt_allocation_init (NtAllocation *self)
 {
-  self->note = g_strdup ("");
-  self->status = NT_ALLOCATION_DRAFT;
+  nt_record_init (self, &record);
 }
 
 /**
@@ -358,70 +208,7 @@ NtAllocation *
 nt_allocation_new_from_json (JsonNode  *node,
                              GError   **error)
 {
-  static const char what[] = "allocation";
-  g_autoptr(NtAllocation) self = NULL;
-  g_autofree char *slot = NULL;
-  g_autofree char *status = NULL;
-  JsonObject *object;
-  JsonNode *member;
-
-  if (!(object = nt_model_json_object (node, what, error)))
-    return NULL;
-
-  self = g_object_new (NT_TYPE_ALLOCATION, NULL);
-  g_clear_pointer (&self->note, g_free);
-
-  if (!nt_model_json_meta (object, what, FALSE, &self->id, NULL,
-                           &self->etag, &self->revision, error) ||
-      !nt_model_json_string (object, what, "station", FALSE, FALSE, &self->station, error) ||
-      !nt_model_json_instant (object, what, "start", &self->start, error) ||
-      !nt_model_json_instant (object, what, "end", &self->end, error) ||
-      !nt_model_json_string (object, what, "slot", FALSE, FALSE, &slot, error) ||
-      !nt_model_json_string (object, what, "proposal", TRUE, FALSE, &self->proposal, error) ||
-      !nt_model_json_string (object, what, "status", FALSE, FALSE, &status, error))
-    return NULL;
-
-  member = json_object_get_member (object, "member");
-  if (member == NULL)
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                   "%s: “member” is missing", what);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_NULL (member) &&
-      !nt_model_json_int (object, what, "member", TRUE, 1, G_MAXINT64, &self->member, error))
-    return NULL;
-
-  if (!nt_slot_from_string (slot, &self->slot))
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_UNKNOWN_VALUE,
-                   "%s: “slot” “%s” is not one of public, coalition, staff, commissioning",
-                   what, slot);
-      return NULL;
-    }
-
-  if (!nt_allocation_status_from_string (status, &self->status))
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_UNKNOWN_VALUE,
-                   "%s: “status” “%s” is not one of draft, confirmed, cancelled",
-                   what, status);
-      return NULL;
-    }
-
-  if (self->end <= self->start)
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
-                   "%s: “end” is not after “start”", what);
-      return NULL;
-    }
-
-  if (json_object_has_member (object, "note") &&
-      !nt_model_json_string (object, what, "note", TRUE, TRUE, &self->note, error))
-    return NULL;
-  if (self->note == NULL)
-    self->note = g_strdup ("");
-
-  return g_steal_pointer (&self);
+  return nt_record_new_from_json (NT_TYPE_ALLOCATION, &record, node, error);
 }
 
 /**
@@ -433,32 +220,8 @@ nt_allocation_new_from_json (JsonNode  *node,
 JsonNode *
 nt_allocation_to_json (NtAllocation *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (NT_IS_ALLOCATION (self), NULL);
-
-  json_builder_begin_object (builder);
-  if (self->id > 0)
-    {
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, self->id);
-    }
-  nt_model_json_add_string (builder, "station", self->station);
-  nt_model_json_add_instant (builder, "start", self->start);
-  nt_model_json_add_instant (builder, "end", self->end);
-  nt_model_json_add_string (builder, "slot", nt_slot_to_string (self->slot));
-  nt_model_json_add_string (builder, "proposal", self->proposal);
-  json_builder_set_member_name (builder, "member");
-  if (self->member > 0)
-    json_builder_add_int_value (builder, self->member);
-  else
-    json_builder_add_null_value (builder);
-  nt_model_json_add_string (builder, "status", nt_allocation_status_to_string (self->status));
-  nt_model_json_add_string (builder, "note", self->note);
-  nt_model_json_add_meta (builder, self->etag, self->revision);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+  return nt_record_to_json (self, &record);
 }
 
 /**
@@ -470,28 +233,15 @@ nt_allocation_to_json (NtAllocation *self)
 NtAllocation *
 nt_allocation_copy (NtAllocation *self)
 {
-  NtAllocation *copy;
-
   g_return_val_if_fail (NT_IS_ALLOCATION (self), NULL);
-
-  copy = nt_allocation_new (self->station, self->start, self->end, self->slot);
-  copy->id = self->id;
-  copy->proposal = g_strdup (self->proposal);
-  copy->member = self->member;
-  copy->status = self->status;
-  g_free (copy->note);
-  copy->note = g_strdup (self->note);
-  copy->etag = g_strdup (self->etag);
-  copy->revision = self->revision;
-
-  return copy;
+  return nt_record_copy (self, &record);
 }
 
 gint64
 nt_allocation_get_id (NtAllocation *self)
 {
   g_return_val_if_fail (NT_IS_ALLOCATION (self), 0);
-  return self->id;
+  return self->meta.id;
 }
 
 const char *
@@ -506,12 +256,7 @@ nt_allocation_set_station (NtAllocation *self,
                            const char   *station)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-
-  if (g_strcmp0 (self->station, station) == 0)
-    return;
-  g_free (self->station);
-  self->station = g_strdup (station);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATION]);
+  nt_record_set_string (self, &record, F_STATION, station);
 }
 
 gint64
@@ -526,11 +271,7 @@ nt_allocation_set_start (NtAllocation *self,
                          gint64        start)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-
-  if (self->start == start)
-    return;
-  self->start = start;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
+  nt_record_set_int (self, &record, F_START, start);
 }
 
 gint64
@@ -545,11 +286,7 @@ nt_allocation_set_end (NtAllocation *self,
                        gint64        end)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-
-  if (self->end == end)
-    return;
-  self->end = end;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END]);
+  nt_record_set_int (self, &record, F_END, end);
 }
 
 NtSlot
@@ -564,12 +301,7 @@ nt_allocation_set_slot (NtAllocation *self,
                         NtSlot        slot)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-  g_return_if_fail ((int)slot >= 0 && slot < NT_N_SLOTS);
-
-  if (self->slot == slot)
-    return;
-  self->slot = slot;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT]);
+  nt_record_set_int (self, &record, F_SLOT, slot);
 }
 
 /**
@@ -589,14 +321,7 @@ nt_allocation_set_proposal (NtAllocation *self,
                             const char   *proposal)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-
-  if (proposal != NULL && *proposal == '\0')
-    proposal = NULL;
-  if (g_strcmp0 (self->proposal, proposal) == 0)
-    return;
-  g_free (self->proposal);
-  self->proposal = g_strdup (proposal);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROPOSAL]);
+  nt_record_set_string (self, &record, F_PROPOSAL, proposal);
 }
 
 /**
@@ -616,12 +341,7 @@ nt_allocation_set_member (NtAllocation *self,
                           gint64        member)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-  g_return_if_fail (member >= 0);
-
-  if (self->member == member)
-    return;
-  self->member = member;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER]);
+  nt_record_set_int (self, &record, F_MEMBER, member);
 }
 
 NtAllocationStatus
@@ -636,12 +356,7 @@ nt_allocation_set_status (NtAllocation       *self,
                           NtAllocationStatus  status)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-  g_return_if_fail ((int)status >= 0 && status < NT_N_ALLOCATION_STATUSES);
-
-  if (self->status == status)
-    return;
-  self->status = status;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  nt_record_set_int (self, &record, F_STATUS, status);
 }
 
 const char *
@@ -656,14 +371,7 @@ nt_allocation_set_note (NtAllocation *self,
                         const char   *note)
 {
   g_return_if_fail (NT_IS_ALLOCATION (self));
-
-  if (note == NULL)
-    note = "";
-  if (g_strcmp0 (self->note, note) == 0)
-    return;
-  g_free (self->note);
-  self->note = g_strdup (note);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTE]);
+  nt_record_set_string (self, &record, F_NOTE, note);
 }
 
 /**
@@ -676,12 +384,12 @@ const char *
 nt_allocation_get_etag (NtAllocation *self)
 {
   g_return_val_if_fail (NT_IS_ALLOCATION (self), NULL);
-  return self->etag;
+  return self->meta.etag;
 }
 
 gint64
 nt_allocation_get_revision (NtAllocation *self)
 {
   g_return_val_if_fail (NT_IS_ALLOCATION (self), 0);
-  return self->revision;
+  return self->meta.revision;
 }

@@ -8,181 +8,78 @@
 
 #include "nt-member.h"
 #include "nt-model-json.h"
+#include "nt-record-private.h"
 
 /* A member holds at most this many units: a sanity bound on input. */
 #define MAX_UNITS 1000
 
 struct _NtMember
 {
-  GObject  parent_instance;
+  GObject       parent_instance;
 
-  gint64   id;              /* 0 until the server has stored it */
-  char    *name;
-  guint    units;
-  GDate    contract_start;  /* invalid (cleared) when unknown */
-  GDate    contract_end;
-  char    *etag;            /* NULL until stored */
-  gint64   revision;
+  NtRecordMeta  meta;
+  char         *name;
+  guint         units;
+  GDate         contract_start;  /* invalid (cleared) when unknown */
+  GDate         contract_end;
 };
 
 G_DEFINE_FINAL_TYPE (NtMember, nt_member, G_TYPE_OBJECT)
 
 enum {
-  PROP_0,
-  PROP_ID,
-  PROP_NAME,
-  PROP_UNITS,
-  PROP_CONTRACT_START,
-  PROP_CONTRACT_END,
-  PROP_ETAG,
-  PROP_REVISION,
-  N_PROPS
+  F_NAME,
+  F_UNITS,
+  F_CONTRACT_START,
+  F_CONTRACT_END,
+  N_FIELDS
 };
 
-static GParamSpec *properties[N_PROPS];
+#define FIELD(m) .member = #m, .offset = G_STRUCT_OFFSET (NtMember, m)
+
+/* The wire format's members in order; the properties are named after them. */
+static const NtField fields[N_FIELDS] = {
+  [F_NAME] = { FIELD (name), .kind = NT_FIELD_STRING },
+  [F_UNITS] = { FIELD (units), .kind = NT_FIELD_UINT, .min = 1, .max = MAX_UNITS, .initial = 1 },
+  [F_CONTRACT_START] = { FIELD (contract_start), .kind = NT_FIELD_DATE },
+  [F_CONTRACT_END] = { FIELD (contract_end), .kind = NT_FIELD_DATE },
+};
+
+static gboolean check_contract (gpointer object, GError **error);
+
+static GParamSpec *properties[NT_RECORD_N_PSPECS (N_FIELDS)];
+
+static const NtRecordInfo record = {
+  .what = "member",
+  .meta_offset = G_STRUCT_OFFSET (NtMember, meta),
+  .fields = fields,
+  .n_fields = N_FIELDS,
+  .pspecs = properties,
+  .check = check_contract,
+};
 
 static gboolean
-date_equal (const GDate *a,
-            const GDate *b)
+check_contract (gpointer   object,
+                GError   **error)
 {
-  gboolean va = a != NULL && g_date_valid (a);
-  gboolean vb = b != NULL && g_date_valid (b);
+  NtMember *self = object;
 
-  if (!va || !vb)
-    return va == vb;
-  return g_date_compare (a, b) == 0;
-}
-
-static void
-set_date (GDate       *dest,
-          const GDate *src)
-{
-  if (src != NULL && g_date_valid (src))
-    *dest = *src;
-  else
-    g_date_clear (dest, 1);
-}
-
-static void
-nt_member_finalize (GObject *object)
-{
-  NtMember *self = (NtMember *)object;
-
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->etag, g_free);
-
-  G_OBJECT_CLASS (nt_member_parent_class)->finalize (object);
-}
-
-static void
-nt_member_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  NtMember *self = NT_MEMBER (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-
-    case PROP_UNITS:
-      g_value_set_uint (value, self->units);
-      break;
-
-    case PROP_CONTRACT_START:
-      g_value_set_boxed (value, g_date_valid (&self->contract_start) ? &self->contract_start : NULL);
-      break;
-
-    case PROP_CONTRACT_END:
-      g_value_set_boxed (value, g_date_valid (&self->contract_end) ? &self->contract_end : NULL);
-      break;
-
-    case PROP_ETAG:
-      g_value_set_string (value, self->etag);
-      break;
-
-    case PROP_REVISION:
-      g_value_set_int64 (value, self->revision);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_member_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  NtMember *self = NT_MEMBER (object);
-
-  switch (prop_id)
-    {
-    case PROP_NAME:
-      nt_member_set_name (self, g_value_get_string (value));
-      break;
-
-    case PROP_UNITS:
-      nt_member_set_units (self, g_value_get_uint (value));
-      break;
-
-    case PROP_CONTRACT_START:
-      nt_member_set_contract_start (self, g_value_get_boxed (value));
-      break;
-
-    case PROP_CONTRACT_END:
-      nt_member_set_contract_end (self, g_value_get_boxed (value));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (g_date_compare (&self->contract_end, &self->contract_start) >= 0)
+    return TRUE;
+  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
+               "member: “contract_end” is before “contract_start”");
+  return FALSE;
 }
 
 static void
 nt_member_class_init (NtMemberClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->finalize = nt_member_finalize;
-  object_class->get_property = nt_member_get_property;
-  object_class->set_property = nt_member_set_property;
-
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL, rw);
-  properties[PROP_UNITS] =
-    g_param_spec_uint ("units", NULL, NULL, 0, MAX_UNITS, 1, rw);
-  properties[PROP_CONTRACT_START] =
-    g_param_spec_boxed ("contract-start", NULL, NULL, G_TYPE_DATE, rw);
-  properties[PROP_CONTRACT_END] =
-    g_param_spec_boxed ("contract-end", NULL, NULL, G_TYPE_DATE, rw);
-  properties[PROP_ETAG] =
-    g_param_spec_string ("etag", NULL, NULL, NULL, ro);
-  properties[PROP_REVISION] =
-    g_param_spec_int64 ("revision", NULL, NULL, 0, G_MAXINT64, 0, ro);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_record_class_init (G_OBJECT_CLASS (klass), &record);
 }
 
 static void
 nt_member_init (NtMember *self)
 {
-  self->units = 1;
-  g_date_clear (&self->contract_start, 1);
-  g_date_clear (&self->contract_end, 1);
+  nt_record_init (self, &record);
 }
 
 /**
@@ -202,8 +99,10 @@ nt_member_new (const char  *name,
 
   self->name = g_strdup (name);
   self->units = units;
-  set_date (&self->contract_start, contract_start);
-  set_date (&self->contract_end, contract_end);
+  if (contract_start != NULL && g_date_valid (contract_start))
+    self->contract_start = *contract_start;
+  if (contract_end != NULL && g_date_valid (contract_end))
+    self->contract_end = *contract_end;
 
   return self;
 }
@@ -223,34 +122,7 @@ NtMember *
 nt_member_new_from_json (JsonNode  *node,
                          GError   **error)
 {
-  static const char what[] = "member";
-  g_autoptr(NtMember) self = NULL;
-  JsonObject *object;
-  gint64 units;
-
-  if (!(object = nt_model_json_object (node, what, error)))
-    return NULL;
-
-  self = g_object_new (NT_TYPE_MEMBER, NULL);
-
-  if (!nt_model_json_meta (object, what, FALSE, &self->id, NULL,
-                           &self->etag, &self->revision, error) ||
-      !nt_model_json_string (object, what, "name", FALSE, FALSE, &self->name, error) ||
-      !nt_model_json_int (object, what, "units", TRUE, 1, MAX_UNITS, &units, error) ||
-      !nt_model_json_date (object, what, "contract_start", &self->contract_start, error) ||
-      !nt_model_json_date (object, what, "contract_end", &self->contract_end, error))
-    return NULL;
-
-  self->units = (guint)units;
-
-  if (g_date_compare (&self->contract_end, &self->contract_start) < 0)
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
-                   "%s: “contract_end” is before “contract_start”", what);
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
+  return nt_record_new_from_json (NT_TYPE_MEMBER, &record, node, error);
 }
 
 /**
@@ -262,25 +134,8 @@ nt_member_new_from_json (JsonNode  *node,
 JsonNode *
 nt_member_to_json (NtMember *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (NT_IS_MEMBER (self), NULL);
-
-  json_builder_begin_object (builder);
-  if (self->id > 0)
-    {
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, self->id);
-    }
-  nt_model_json_add_string (builder, "name", self->name);
-  json_builder_set_member_name (builder, "units");
-  json_builder_add_int_value (builder, self->units);
-  nt_model_json_add_date (builder, "contract_start", &self->contract_start);
-  nt_model_json_add_date (builder, "contract_end", &self->contract_end);
-  nt_model_json_add_meta (builder, self->etag, self->revision);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+  return nt_record_to_json (self, &record);
 }
 
 /**
@@ -292,23 +147,15 @@ nt_member_to_json (NtMember *self)
 NtMember *
 nt_member_copy (NtMember *self)
 {
-  NtMember *copy;
-
   g_return_val_if_fail (NT_IS_MEMBER (self), NULL);
-
-  copy = nt_member_new (self->name, self->units, &self->contract_start, &self->contract_end);
-  copy->id = self->id;
-  copy->etag = g_strdup (self->etag);
-  copy->revision = self->revision;
-
-  return copy;
+  return nt_record_copy (self, &record);
 }
 
 gint64
 nt_member_get_id (NtMember *self)
 {
   g_return_val_if_fail (NT_IS_MEMBER (self), 0);
-  return self->id;
+  return self->meta.id;
 }
 
 const char *
@@ -323,12 +170,7 @@ nt_member_set_name (NtMember   *self,
                     const char *name)
 {
   g_return_if_fail (NT_IS_MEMBER (self));
-
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  nt_record_set_string (self, &record, F_NAME, name);
 }
 
 guint
@@ -343,11 +185,7 @@ nt_member_set_units (NtMember *self,
                      guint     units)
 {
   g_return_if_fail (NT_IS_MEMBER (self));
-
-  if (self->units == units)
-    return;
-  self->units = units;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNITS]);
+  nt_record_set_int (self, &record, F_UNITS, units);
 }
 
 /**
@@ -372,7 +210,7 @@ const GDate *
 nt_member_get_contract_start (NtMember *self)
 {
   g_return_val_if_fail (NT_IS_MEMBER (self), NULL);
-  return g_date_valid (&self->contract_start) ? &self->contract_start : NULL;
+  return nt_record_get_date (self, &record, F_CONTRACT_START);
 }
 
 void
@@ -380,11 +218,7 @@ nt_member_set_contract_start (NtMember    *self,
                               const GDate *date)
 {
   g_return_if_fail (NT_IS_MEMBER (self));
-
-  if (date_equal (&self->contract_start, date))
-    return;
-  set_date (&self->contract_start, date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTRACT_START]);
+  nt_record_set_date (self, &record, F_CONTRACT_START, date);
 }
 
 /**
@@ -396,7 +230,7 @@ const GDate *
 nt_member_get_contract_end (NtMember *self)
 {
   g_return_val_if_fail (NT_IS_MEMBER (self), NULL);
-  return g_date_valid (&self->contract_end) ? &self->contract_end : NULL;
+  return nt_record_get_date (self, &record, F_CONTRACT_END);
 }
 
 void
@@ -404,23 +238,19 @@ nt_member_set_contract_end (NtMember    *self,
                             const GDate *date)
 {
   g_return_if_fail (NT_IS_MEMBER (self));
-
-  if (date_equal (&self->contract_end, date))
-    return;
-  set_date (&self->contract_end, date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTRACT_END]);
+  nt_record_set_date (self, &record, F_CONTRACT_END, date);
 }
 
 const char *
 nt_member_get_etag (NtMember *self)
 {
   g_return_val_if_fail (NT_IS_MEMBER (self), NULL);
-  return self->etag;
+  return self->meta.etag;
 }
 
 gint64
 nt_member_get_revision (NtMember *self)
 {
   g_return_val_if_fail (NT_IS_MEMBER (self), 0);
-  return self->revision;
+  return self->meta.revision;
 }

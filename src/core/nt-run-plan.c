@@ -6,10 +6,11 @@
 
 #include "config.h"
 
-#include "nt-run-plan.h"
+#include "nt-record-private.h"
+#include "nt-run-plan-private.h"
 #include "nt-time.h"
 
-static const char * const kind_nicks[NT_N_PERIOD_KINDS] = {
+const char * const nt_period_kind_nicks[NT_N_PERIOD_KINDS] = {
   [NT_PERIOD_USER_OPERATION] = "user_operation",
   [NT_PERIOD_MACHINE_STUDY] = "machine_study",
   [NT_PERIOD_COMMISSIONING] = "commissioning",
@@ -94,23 +95,20 @@ const char *
 nt_period_kind_to_string (NtPeriodKind kind)
 {
   g_return_val_if_fail ((int) kind >= 0 && kind < NT_N_PERIOD_KINDS, NULL);
-  return kind_nicks[kind];
+  return nt_period_kind_nicks[kind];
 }
 
 gboolean
 nt_period_kind_from_string (const char   *str,
                             NtPeriodKind *kind)
 {
-  for (int i = 0; str != NULL && i < NT_N_PERIOD_KINDS; i++)
-    {
-      if (g_str_equal (kind_nicks[i], str))
-        {
-          if (kind != NULL)
-            *kind = (NtPeriodKind) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int v;
+
+  if (!nt_nick_lookup (nt_period_kind_nicks, NT_N_PERIOD_KINDS, str, &v))
+    return FALSE;
+  if (kind != NULL)
+    *kind = (NtPeriodKind) v;
+  return TRUE;
 }
 
 gboolean
