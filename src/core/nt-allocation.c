@@ -57,8 +57,8 @@ enum {
 /* The wire format's members in order; the properties are named after them. */
 static const NtField fields[N_FIELDS] = {
   [F_STATION] = { FIELD (station), .kind = NT_FIELD_STRING },
-  [F_START] = { FIELD (start), .kind = NT_FIELD_INSTANT },
-  [F_END] = { FIELD (end), .kind = NT_FIELD_INSTANT },
+  [F_START] = { FIELD (start), .kind = NT_FIELD_INSTANT, .flags = NT_FIELD_SPAN_START },
+  [F_END] = { FIELD (end), .kind = NT_FIELD_INSTANT, .flags = NT_FIELD_SPAN_END },
   [F_SLOT] = { FIELD (slot), .kind = NT_FIELD_ENUM, .nicks = slot_nicks, .n_nicks = NT_N_SLOTS,
                .enum_type = nt_slot_get_type },
   [F_PROPOSAL] = { FIELD (proposal), .kind = NT_FIELD_STRING,
@@ -72,8 +72,6 @@ static const NtField fields[N_FIELDS] = {
                         NT_FIELD_DEFAULT_EMPTY | NT_FIELD_NULL_IS_EMPTY },
 };
 
-static gboolean check_span (gpointer object, GError **error);
-
 static GParamSpec *properties[NT_RECORD_N_PSPECS (N_FIELDS)];
 
 static const NtRecordInfo record = {
@@ -82,7 +80,6 @@ static const NtRecordInfo record = {
   .fields = fields,
   .n_fields = N_FIELDS,
   .pspecs = properties,
-  .check = check_span,
 };
 
 GType
@@ -144,19 +141,6 @@ nt_allocation_status_from_string (const char         *str,
     return FALSE;
   *status = v;
   return TRUE;
-}
-
-static gboolean
-check_span (gpointer   object,
-            GError   **error)
-{
-  NtAllocation *self = object;
-
-  if (self->end > self->start)
-    return TRUE;
-  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
-               "allocation: “end” is not after “start”");
-  return FALSE;
 }
 
 static void

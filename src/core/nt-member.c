@@ -40,11 +40,11 @@ enum {
 static const NtField fields[N_FIELDS] = {
   [F_NAME] = { FIELD (name), .kind = NT_FIELD_STRING },
   [F_UNITS] = { FIELD (units), .kind = NT_FIELD_UINT, .min = 1, .max = MAX_UNITS, .initial = 1 },
-  [F_CONTRACT_START] = { FIELD (contract_start), .kind = NT_FIELD_DATE },
-  [F_CONTRACT_END] = { FIELD (contract_end), .kind = NT_FIELD_DATE },
+  [F_CONTRACT_START] = { FIELD (contract_start), .kind = NT_FIELD_DATE,
+                         .flags = NT_FIELD_SPAN_START },
+  [F_CONTRACT_END] = { FIELD (contract_end), .kind = NT_FIELD_DATE,
+                       .flags = NT_FIELD_SPAN_END },
 };
-
-static gboolean check_contract (gpointer object, GError **error);
 
 static GParamSpec *properties[NT_RECORD_N_PSPECS (N_FIELDS)];
 
@@ -54,21 +54,7 @@ static const NtRecordInfo record = {
   .fields = fields,
   .n_fields = N_FIELDS,
   .pspecs = properties,
-  .check = check_contract,
 };
-
-static gboolean
-check_contract (gpointer   object,
-                GError   **error)
-{
-  NtMember *self = object;
-
-  if (g_date_compare (&self->contract_end, &self->contract_start) >= 0)
-    return TRUE;
-  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
-               "member: “contract_end” is before “contract_start”");
-  return FALSE;
-}
 
 static void
 nt_member_class_init (NtMemberClass *klass)

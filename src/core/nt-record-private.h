@@ -36,6 +36,8 @@ typedef enum
   NT_FIELD_DEFAULT_EMPTY = 1 << 3,  /* a string starts as "" (else NULL) */
   NT_FIELD_NULL_IS_EMPTY = 1 << 4,  /* a string set (or read) as NULL is stored as "" */
   NT_FIELD_EMPTY_IS_NULL = 1 << 5,  /* a string set as "" is stored as NULL */
+  NT_FIELD_SPAN_START    = 1 << 6,  /* an instant or date that the SPAN_END field … */
+  NT_FIELD_SPAN_END      = 1 << 7,  /* … may not precede: instants end after, dates not before */
 } NtFieldFlags;
 
 typedef struct
@@ -72,9 +74,6 @@ typedef struct
   const NtField  *fields;
   guint           n_fields;
   GParamSpec    **pspecs;       /* n_fields + 4 places, filled by nt_record_class_init() */
-  /* the rule across fields, checked last in from_json ("end" after "start") */
-  gboolean      (*check)      (gpointer   record,
-                               GError   **error);
 } NtRecordInfo;
 
 /* Property ids: 0 unused, 1 "id", 2 + i field i, then "etag" and "revision". */

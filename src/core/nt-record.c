@@ -419,11 +419,50 @@ field_from_json (gpointer            record,
     }
 }
 
+static const NtField *
+field_flagged (const NtRecordInfo *info,
+               NtFieldFlags        flag)
+{
+  for (guint i = 0; i < info->n_fields; i++)
+    if ((info->fields[i].flags & flag) != 0)
+      return &info->fields[i];
+  return NULL;
+}
+
+/* A span of instants is half open, so its end comes after its start; a
+ * span of dates names its last day, which may be its first. */
+static gboolean
+check_span (gpointer            record,
+            const NtRecordInfo *info,
+            GError            **error)
+{
+  const NtField *from = field_flagged (info, NT_FIELD_SPAN_START);
+  const NtField *to = field_flagged (info, NT_FIELD_SPAN_END);
+
+  if (from == NULL || to == NULL)
+    return TRUE;
+
+  if (from->kind == NT_FIELD_DATE)
+    {
+      if (g_date_compare (field_ptr (record, to), field_ptr (record, from)) >= 0)
+        return TRUE;
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
+                   "%s: “%s” is before “%s”", info->what, to->member, from->member);
+      return FALSE;
+    }
+
+  if (get_int (record, to) > get_int (record, from))
+    return TRUE;
+  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
+               "%s: “%s” is not after “%s”", info->what, to->member, from->member);
+  return FALSE;
+}
+
 /**
  * nt_record_new_from_json:
  *
  * Reads the meta members ("id", "etag", "revision"), then each field in
- * table order, then the record's rule across fields.
+ * table order, then checks the span its SPAN_START and SPAN_END fields make.
  *
  * Returns: (transfer full): the record, or %NULL with @error set in
  *   %NT_MODEL_ERROR, naming the member at fault
@@ -452,7 +491,7 @@ nt_record_new_from_json (GType               type,
     if (!field_from_json (record, info, &info->fields[i], object, error))
       return NULL;
 
-  if (info->check != NULL && !info->check (record, error))
+  if (!check_span (record, info, error))
     return NULL;
 
   return g_steal_pointer (&record);

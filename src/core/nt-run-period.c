@@ -38,14 +38,12 @@ enum {
 static const NtField fields[N_FIELDS] = {
   [F_KIND] = { FIELD (kind), .kind = NT_FIELD_ENUM, .nicks = nt_period_kind_nicks,
                .n_nicks = NT_N_PERIOD_KINDS, .unknown = "a run-plan period kind" },
-  [F_START] = { FIELD (start), .kind = NT_FIELD_INSTANT },
-  [F_END] = { FIELD (end), .kind = NT_FIELD_INSTANT },
+  [F_START] = { FIELD (start), .kind = NT_FIELD_INSTANT, .flags = NT_FIELD_SPAN_START },
+  [F_END] = { FIELD (end), .kind = NT_FIELD_INSTANT, .flags = NT_FIELD_SPAN_END },
   [F_NOTE] = { FIELD (note), .kind = NT_FIELD_STRING,
                .flags = NT_FIELD_OPTIONAL | NT_FIELD_NULLABLE | NT_FIELD_ALLOW_EMPTY |
                         NT_FIELD_DEFAULT_EMPTY | NT_FIELD_NULL_IS_EMPTY },
 };
-
-static gboolean check_span (gpointer object, GError **error);
 
 static GParamSpec *properties[NT_RECORD_N_PSPECS (N_FIELDS)];
 
@@ -55,21 +53,7 @@ static const NtRecordInfo record = {
   .fields = fields,
   .n_fields = N_FIELDS,
   .pspecs = properties,
-  .check = check_span,
 };
-
-static gboolean
-check_span (gpointer   object,
-            GError   **error)
-{
-  NtRunPeriod *self = object;
-
-  if (self->end > self->start)
-    return TRUE;
-  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_RANGE,
-               "period: “end” is not after “start”");
-  return FALSE;
-}
 
 static void
 nt_run_period_class_init (NtRunPeriodClass *klass)
