@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nt-alloc-rules.h"
-#include "nt-record-private.h"
+#include "nt-nicks-private.h"
 
 G_DEFINE_QUARK (nt-rule-error-quark, nt_rule_error)
 

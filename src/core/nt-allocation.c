@@ -8,6 +8,7 @@
 
 #include "nt-allocation.h"
 #include "nt-model-json.h"
+#include "nt-nicks-private.h"
 #include "nt-record-private.h"
 
 struct _NtAllocation

@@ -11,32 +11,27 @@
 
 struct _NtBeamline
 {
-  GObject     parent_instance;
+  GObject        parent_instance;
 
-  char       *id;
-  NtProgram   program;
-  NtSource    source;
-  char       *technique_ja;
-  char       *technique_en;
-  char       *energy_label;
-  double      energy_min_ev;
-  double      energy_max_ev;
-  gboolean    energy_nominal;
-  guint       requested_days;
-  GListStore *stations;
+  char          *id;
+  NtProgram      program;
+  NtSource       source;
+  char          *technique_ja;
+  char          *technique_en;
+  NtEnergyRange  energy;
+  guint          requested_days;
+  GListStore    *stations;
 };
 
 G_DEFINE_FINAL_TYPE (NtBeamline, nt_beamline, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_TECHNIQUE_JA,
-  PROP_TECHNIQUE_EN,
-  N_PROPS
+static const NtStringProperty string_props[] = {
+  { "id", G_STRUCT_OFFSET (NtBeamline, id) },
+  { "technique-ja", G_STRUCT_OFFSET (NtBeamline, technique_ja) },
+  { "technique-en", G_STRUCT_OFFSET (NtBeamline, technique_en) },
 };
 
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *properties[G_N_ELEMENTS (string_props) + 1];
 
 static void
 nt_beamline_finalize (GObject *object)
@@ -46,7 +41,7 @@ nt_beamline_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->technique_ja, g_free);
   g_clear_pointer (&self->technique_en, g_free);
-  g_clear_pointer (&self->energy_label, g_free);
+  nt_energy_range_clear (&self->energy);
   g_clear_object (&self->stations);
 
   G_OBJECT_CLASS (nt_beamline_parent_class)->finalize (object);
@@ -58,25 +53,8 @@ nt_beamline_get_property (GObject    *object,
                           GValue     *value,
                           GParamSpec *pspec)
 {
-  NtBeamline *self = NT_BEAMLINE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-
-    case PROP_TECHNIQUE_JA:
-      g_value_set_string (value, self->technique_ja);
-      break;
-
-    case PROP_TECHNIQUE_EN:
-      g_value_set_string (value, self->technique_en);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  nt_string_properties_get (object, string_props, G_N_ELEMENTS (string_props),
+                            prop_id, value, pspec);
 }
 
 static void
@@ -87,17 +65,8 @@ nt_beamline_class_init (NtBeamlineClass *klass)
   object_class->finalize = nt_beamline_finalize;
   object_class->get_property = nt_beamline_get_property;
 
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TECHNIQUE_JA] =
-    g_param_spec_string ("technique-ja", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TECHNIQUE_EN] =
-    g_param_spec_string ("technique-en", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_string_properties_install (object_class, properties,
+                                string_props, G_N_ELEMENTS (string_props));
 }
 
 static void
@@ -123,10 +92,7 @@ nt_beamline_new_internal (const char          *id,
   self->source = source;
   self->technique_ja = g_strdup (technique_ja);
   self->technique_en = g_strdup (technique_en);
-  self->energy_label = g_strdup (energy->label);
-  self->energy_min_ev = energy->min_ev;
-  self->energy_max_ev = energy->max_ev;
-  self->energy_nominal = energy->nominal;
+  nt_energy_range_copy (&self->energy, energy);
   self->requested_days = requested_days;
   g_list_store_splice (self->stations, 0, 0, stations->pdata, stations->len);
 
@@ -172,21 +138,21 @@ const char *
 nt_beamline_get_energy_label (NtBeamline *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE (self), NULL);
-  return self->energy_label;
+  return self->energy.label;
 }
 
 double
 nt_beamline_get_energy_min_ev (NtBeamline *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE (self), 0.0);
-  return self->energy_min_ev;
+  return self->energy.min_ev;
 }
 
 double
 nt_beamline_get_energy_max_ev (NtBeamline *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE (self), 0.0);
-  return self->energy_max_ev;
+  return self->energy.max_ev;
 }
 
 /**
@@ -255,5 +221,5 @@ gboolean
 nt_beamline_get_energy_is_nominal (NtBeamline *self)
 {
   g_return_val_if_fail (NT_IS_BEAMLINE (self), FALSE);
-  return self->energy_nominal;
+  return self->energy.nominal;
 }

@@ -11,6 +11,7 @@
 #include "nt-catalogue.h"
 #include "nt-catalogue-private.h"
 #include "nt-core-resources.h"
+#include "nt-nicks-private.h"
 
 #define CATALOGUE_RESOURCE "/jp/nanoterasu/Console/catalogue/beamlines.json"
 
@@ -28,68 +29,99 @@ G_DEFINE_FINAL_TYPE (NtCatalogue, nt_catalogue, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (nt-catalogue-error-quark, nt_catalogue_error)
 
-static const struct {
-  NtProgram   value;
-  const char *nick;
-} program_nicks[] = {
-  { NT_PROGRAM_PUBLIC, "public" },
-  { NT_PROGRAM_COALITION, "coalition" },
+static const char * const program_nicks[] = {
+  [NT_PROGRAM_PUBLIC] = "public",
+  [NT_PROGRAM_COALITION] = "coalition",
 };
 
-static const struct {
-  NtStationKind  value;
-  const char    *nick;
-} station_kind_nicks[] = {
-  { NT_STATION_MAIN, "main" },
-  { NT_STATION_BRANCH, "branch" },
+static const char * const station_kind_nicks[] = {
+  [NT_STATION_MAIN] = "main",
+  [NT_STATION_BRANCH] = "branch",
 };
 
 const char *
 nt_program_to_string (NtProgram program)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (program_nicks); i++)
-    if (program_nicks[i].value == program)
-      return program_nicks[i].nick;
-  g_return_val_if_reached (NULL);
+  g_return_val_if_fail ((guint)program < G_N_ELEMENTS (program_nicks), NULL);
+  return program_nicks[program];
 }
 
 gboolean
 nt_program_from_string (const char *str,
                         NtProgram  *program)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (program_nicks); i++)
-    {
-      if (g_strcmp0 (program_nicks[i].nick, str) == 0)
-        {
-          *program = program_nicks[i].value;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int v;
+
+  if (!nt_nick_lookup (program_nicks, G_N_ELEMENTS (program_nicks), str, &v))
+    return FALSE;
+  *program = v;
+  return TRUE;
 }
 
 const char *
 nt_station_kind_to_string (NtStationKind kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (station_kind_nicks); i++)
-    if (station_kind_nicks[i].value == kind)
-      return station_kind_nicks[i].nick;
-  g_return_val_if_reached (NULL);
+  g_return_val_if_fail ((guint)kind < G_N_ELEMENTS (station_kind_nicks), NULL);
+  return station_kind_nicks[kind];
 }
 
 gboolean
 nt_station_kind_from_string (const char    *str,
                              NtStationKind *kind)
 {
-  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (station_kind_nicks); i++)
-    {
-      if (g_strcmp0 (station_kind_nicks[i].nick, str) == 0)
-        {
-          *kind = station_kind_nicks[i].value;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int v;
+
+  if (!nt_nick_lookup (station_kind_nicks, G_N_ELEMENTS (station_kind_nicks), str, &v))
+    return FALSE;
+  *kind = v;
+  return TRUE;
+}
+
+/* Shared by NtBeamline and NtStation */
+
+void
+nt_energy_range_clear (NtEnergyRange *range)
+{
+  g_clear_pointer (&range->label, g_free);
+  g_clear_pointer (&range->fixed_ev, g_array_unref);
+}
+
+void
+nt_energy_range_copy (NtEnergyRange       *dest,
+                      const NtEnergyRange *src)
+{
+  dest->label = g_strdup (src->label);
+  dest->min_ev = src->min_ev;
+  dest->max_ev = src->max_ev;
+  dest->fixed_ev = src->fixed_ev != NULL ? g_array_ref (src->fixed_ev) : NULL;
+  dest->nominal = src->nominal;
+}
+
+void
+nt_string_properties_install (GObjectClass           *object_class,
+                              GParamSpec            **pspecs,
+                              const NtStringProperty *props,
+                              guint                   n_props)
+{
+  pspecs[0] = NULL;
+  for (guint i = 0; i < n_props; i++)
+    pspecs[i + 1] = g_param_spec_string (props[i].name, NULL, NULL, NULL,
+                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, n_props + 1, pspecs);
+}
+
+void
+nt_string_properties_get (GObject                *object,
+                          const NtStringProperty *props,
+                          guint                   n_props,
+                          guint                   prop_id,
+                          GValue                 *value,
+                          GParamSpec             *pspec)
+{
+  if (prop_id >= 1 && prop_id <= n_props)
+    g_value_set_string (value, G_STRUCT_MEMBER (char *, object, props[prop_id - 1].offset));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 /* Small strict accessors: each names the path of what is wrong. */

@@ -111,15 +111,4 @@ const GDate  *nt_record_get_date     (gpointer             record,
                                       const NtRecordInfo  *info,
                                       guint                field);
 
-/* Wire names of an enum, indexed by value: the lookups and the GEnum type. */
-gboolean      nt_nick_lookup         (const char * const  *nicks,
-                                      guint                n_nicks,
-                                      const char          *nick,
-                                      int                 *value);
-GType         nt_nick_enum_type      (gsize               *type_id,
-                                      const char          *type_name,
-                                      const char          *value_prefix,
-                                      const char * const  *nicks,
-                                      guint                n_nicks);
-
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-#include "nt-record-private.h"
+#include "nt-nicks-private.h"
 #include "nt-run-plan-private.h"
 #include "nt-time.h"
 

@@ -17,25 +17,19 @@ struct _NtStation
   char          *name;
   char          *beamline_id;
   NtStationKind  kind;
-  char          *energy_label;
-  double         energy_min_ev;
-  double         energy_max_ev;
-  gboolean       energy_nominal;
-  GArray        *fixed_ev;
+  NtEnergyRange  energy;
   guint          public_shifts_2026a;
 };
 
 G_DEFINE_FINAL_TYPE (NtStation, nt_station, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_NAME,
-  PROP_BEAMLINE_ID,
-  N_PROPS
+static const NtStringProperty string_props[] = {
+  { "id", G_STRUCT_OFFSET (NtStation, id) },
+  { "name", G_STRUCT_OFFSET (NtStation, name) },
+  { "beamline-id", G_STRUCT_OFFSET (NtStation, beamline_id) },
 };
 
-static GParamSpec *properties[N_PROPS];
+static GParamSpec *properties[G_N_ELEMENTS (string_props) + 1];
 
 static void
 nt_station_finalize (GObject *object)
@@ -45,8 +39,7 @@ nt_station_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->beamline_id, g_free);
-  g_clear_pointer (&self->energy_label, g_free);
-  g_clear_pointer (&self->fixed_ev, g_array_unref);
+  nt_energy_range_clear (&self->energy);
 
   G_OBJECT_CLASS (nt_station_parent_class)->finalize (object);
 }
@@ -57,25 +50,8 @@ nt_station_get_property (GObject    *object,
                          GValue     *value,
                          GParamSpec *pspec)
 {
-  NtStation *self = NT_STATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-
-    case PROP_BEAMLINE_ID:
-      g_value_set_string (value, self->beamline_id);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  nt_string_properties_get (object, string_props, G_N_ELEMENTS (string_props),
+                            prop_id, value, pspec);
 }
 
 static void
@@ -86,29 +62,13 @@ nt_station_class_init (NtStationClass *klass)
   object_class->finalize = nt_station_finalize;
   object_class->get_property = nt_station_get_property;
 
-  properties[PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BEAMLINE_ID] =
-    g_param_spec_string ("beamline-id", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_string_properties_install (object_class, properties,
+                                string_props, G_N_ELEMENTS (string_props));
 }
 
 static void
 nt_station_init (NtStation *self)
 {
-}
-
-void
-nt_energy_range_clear (NtEnergyRange *range)
-{
-  g_clear_pointer (&range->label, g_free);
-  g_clear_pointer (&range->fixed_ev, g_array_unref);
 }
 
 NtStation *
@@ -125,12 +85,7 @@ nt_station_new_internal (const char          *id,
   self->name = g_strdup (name);
   self->beamline_id = g_strdup (beamline_id);
   self->kind = kind;
-  self->energy_label = g_strdup (energy->label);
-  self->energy_min_ev = energy->min_ev;
-  self->energy_max_ev = energy->max_ev;
-  self->energy_nominal = energy->nominal;
-  if (energy->fixed_ev != NULL)
-    self->fixed_ev = g_array_ref (energy->fixed_ev);
+  nt_energy_range_copy (&self->energy, energy);
   self->public_shifts_2026a = public_shifts_2026a;
 
   return self;
@@ -174,21 +129,21 @@ const char *
 nt_station_get_energy_label (NtStation *self)
 {
   g_return_val_if_fail (NT_IS_STATION (self), NULL);
-  return self->energy_label;
+  return self->energy.label;
 }
 
 double
 nt_station_get_energy_min_ev (NtStation *self)
 {
   g_return_val_if_fail (NT_IS_STATION (self), 0.0);
-  return self->energy_min_ev;
+  return self->energy.min_ev;
 }
 
 double
 nt_station_get_energy_max_ev (NtStation *self)
 {
   g_return_val_if_fail (NT_IS_STATION (self), 0.0);
-  return self->energy_max_ev;
+  return self->energy.max_ev;
 }
 
 /**
@@ -205,14 +160,14 @@ nt_station_get_fixed_energies_ev (NtStation *self,
   g_return_val_if_fail (NT_IS_STATION (self), NULL);
   g_return_val_if_fail (n_energies != NULL, NULL);
 
-  if (self->fixed_ev == NULL)
+  if (self->energy.fixed_ev == NULL)
     {
       *n_energies = 0;
       return NULL;
     }
 
-  *n_energies = self->fixed_ev->len;
-  return (const double *)(gpointer)self->fixed_ev->data;
+  *n_energies = self->energy.fixed_ev->len;
+  return (const double *)(gpointer)self->energy.fixed_ev->data;
 }
 
 guint
@@ -232,5 +187,5 @@ gboolean
 nt_station_get_energy_is_nominal (NtStation *self)
 {
   g_return_val_if_fail (NT_IS_STATION (self), FALSE);
-  return self->energy_nominal;
+  return self->energy.nominal;
 }
