@@ -248,16 +248,35 @@ emit_changed (NtClock *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* Puts the clock in @mode: @value is the fixed instant, the offset or the
+ * scaled clock's start, as @mode says; then tells who follows it. */
+static void
+set_mode (NtClock     *self,
+          NtClockMode  mode,
+          gint64       value,
+          double       scale)
+{
+  g_mutex_lock (&self->mutex);
+  self->mode = mode;
+  if (mode == NT_CLOCK_FIXED)
+    self->fixed_us = value;
+  else if (mode == NT_CLOCK_OFFSET)
+    self->offset_us = value;
+  else if (mode == NT_CLOCK_SCALED)
+    {
+      self->start_us = value;
+      self->anchor_mono = g_get_monotonic_time ();
+    }
+  self->scale = scale;
+  g_mutex_unlock (&self->mutex);
+  emit_changed (self);
+}
+
 void
 nt_clock_set_real (NtClock *self)
 {
   g_return_if_fail (NT_IS_CLOCK (self));
-
-  g_mutex_lock (&self->mutex);
-  self->mode = NT_CLOCK_REAL;
-  self->scale = 1.0;
-  g_mutex_unlock (&self->mutex);
-  emit_changed (self);
+  set_mode (self, NT_CLOCK_REAL, 0, 1.0);
 }
 
 void
@@ -265,13 +284,7 @@ nt_clock_set_fixed (NtClock *self,
                     gint64   instant_us)
 {
   g_return_if_fail (NT_IS_CLOCK (self));
-
-  g_mutex_lock (&self->mutex);
-  self->mode = NT_CLOCK_FIXED;
-  self->fixed_us = instant_us;
-  self->scale = 0.0;
-  g_mutex_unlock (&self->mutex);
-  emit_changed (self);
+  set_mode (self, NT_CLOCK_FIXED, instant_us, 0.0);
 }
 
 void
@@ -279,13 +292,7 @@ nt_clock_set_offset (NtClock *self,
                      gint64   offset_us)
 {
   g_return_if_fail (NT_IS_CLOCK (self));
-
-  g_mutex_lock (&self->mutex);
-  self->mode = NT_CLOCK_OFFSET;
-  self->offset_us = offset_us;
-  self->scale = 1.0;
-  g_mutex_unlock (&self->mutex);
-  emit_changed (self);
+  set_mode (self, NT_CLOCK_OFFSET, offset_us, 1.0);
 }
 
 void
@@ -295,14 +302,7 @@ nt_clock_set_scaled (NtClock *self,
 {
   g_return_if_fail (NT_IS_CLOCK (self));
   g_return_if_fail (scale > 0.0 && isfinite (scale));
-
-  g_mutex_lock (&self->mutex);
-  self->mode = NT_CLOCK_SCALED;
-  self->start_us = start_us;
-  self->anchor_mono = g_get_monotonic_time ();
-  self->scale = scale;
-  g_mutex_unlock (&self->mutex);
-  emit_changed (self);
+  set_mode (self, NT_CLOCK_SCALED, start_us, scale);
 }
 
 void

@@ -74,6 +74,18 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Doubles @alloc (from at least @floor) until it holds @needed. */
+static gsize
+grown_size (gsize alloc,
+            gsize floor,
+            gsize needed)
+{
+  alloc = MAX (alloc, floor);
+  while (alloc < needed)
+    alloc *= 2;
+  return alloc;
+}
+
 static void
 ensure_alloc (NtSeries *self,
               gsize     needed)
@@ -83,9 +95,7 @@ ensure_alloc (NtSeries *self,
   if (needed <= self->alloc)
     return;
 
-  alloc = MAX (self->alloc, 1024);
-  while (alloc < needed)
-    alloc *= 2;
+  alloc = grown_size (self->alloc, 1024, needed);
   if (self->capacity > 0)
     alloc = MIN (alloc, MAX (self->capacity, needed));
 
@@ -104,9 +114,7 @@ level_ensure (Level *level,
   if (n_blocks <= level->alloc)
     return;
 
-  alloc = MAX (level->alloc, 64);
-  while (alloc < n_blocks)
-    alloc *= 2;
+  alloc = grown_size (level->alloc, 64, n_blocks);
   level->mm = g_renew (double, level->mm, 2 * alloc);
   level->alloc = alloc;
 }
