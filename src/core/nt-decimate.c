@@ -15,6 +15,26 @@
 #include <math.h>
 
 #include "nt-decimate.h"
+#include "nt-decimate-private.h"
+
+gsize
+nt_times_lower_bound (const gint64 *ts,
+                      gsize         lo,
+                      gsize         hi,
+                      gint64        t)
+{
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (ts[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
 
 /* First index in [from, n) whose time is >= t: gallop, then bisect. */
 static gsize
@@ -36,20 +56,7 @@ gallop_lower_bound (const gint64 *ts,
       step *= 2;
       hi = lo + step;
     }
-  hi = MIN (hi, n);
-  lo = lo + 1;
-
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (ts[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return nt_times_lower_bound (ts, lo + 1, MIN (hi, n), t);
 }
 
 /* First index in [from, n) whose time is >= t, searched outwards from a
@@ -63,7 +70,7 @@ hinted_lower_bound (const gint64 *ts,
                     gsize         hint,
                     gint64        t)
 {
-  gsize lo, hi, step = 1;
+  gsize hi, step = 1;
 
   hint = CLAMP (hint, from, n);
   if (hint < n && ts[hint] < t)
@@ -76,19 +83,7 @@ hinted_lower_bound (const gint64 *ts,
       gsize probe = hi - MIN (step, hi - from);
 
       if (ts[probe] < t)
-        {
-          lo = probe + 1;
-          while (lo < hi)
-            {
-              gsize mid = lo + (hi - lo) / 2;
-
-              if (ts[mid] < t)
-                lo = mid + 1;
-              else
-                hi = mid;
-            }
-          return lo;
-        }
+        return nt_times_lower_bound (ts, probe + 1, hi, t);
       hi = probe;
       step *= 2;
     }

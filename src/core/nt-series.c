@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "nt-decimate-private.h"
 #include "nt-series.h"
 
 #ifndef LEVEL_SHIFT
@@ -241,19 +242,10 @@ static gsize
 upper_bound (NtSeries *self,
              gint64    t)
 {
-  gsize lo = 0, hi = self->n;
-
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (self->t[mid] <= t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  /* the first sample after t: the first at or after t + 1 */
+  if (t == G_MAXINT64)
+    return self->n;
+  return nt_times_lower_bound (self->t, 0, self->n, t + 1);
 }
 
 static gsize
@@ -261,19 +253,8 @@ gap_lower_bound (NtSeries *self,
                  gint64    t)
 {
   const gint64 *g = (const gint64 *)(gpointer)self->gap_times->data;
-  gsize lo = 0, hi = self->gap_times->len;
 
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (g[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return nt_times_lower_bound (g, 0, self->gap_times->len, t);
 }
 
 static void
@@ -705,24 +686,9 @@ gsize
 nt_series_lower_bound (NtSeries *self,
                        gint64    t)
 {
-  gsize lo = 0, hi;
-  const gint64 *ts;
-
   g_return_val_if_fail (NT_IS_SERIES (self), 0);
 
-  hi = self->n;
-  ts = self->t;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (ts[mid] < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
+  return nt_times_lower_bound (self->t, 0, self->n, t);
 }
 
 /**
