@@ -275,48 +275,47 @@ plan_part_done (NtKioskWindow *self,
                                          plan_timer_cb, self);
 }
 
-static void
-run_plan_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* One of the two reads of the plan: its periods, or its allocations. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) periods = NULL;
-  NtKioskWindow *self;
+  NtKioskWindow *self;     /* not a reference: dispose cancels the read */
+  gboolean       periods;
+} PlanRead;
 
-  periods = nt_schedule_client_list_run_plan_finish (NT_SCHEDULE_CLIENT (object), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+static gpointer
+plan_read_new (NtKioskWindow *self,
+               gboolean       periods)
+{
+  PlanRead *read = g_new0 (PlanRead, 1);
 
-  self = user_data;
-  if (periods != NULL)
-    {
-      g_clear_pointer (&self->periods, g_ptr_array_unref);
-      self->periods = g_steal_pointer (&periods);
-    }
-  plan_part_done (self, error);
+  read->self = self;
+  read->periods = periods;
+  return read;
 }
 
 static void
-allocations_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+plan_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
+  g_autofree PlanRead *read = user_data;
+  NtScheduleClient *client = NT_SCHEDULE_CLIENT (object);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) allocations = NULL;
-  NtKioskWindow *self;
+  g_autoptr(GPtrArray) list = NULL;
+  GPtrArray **part;
 
-  allocations = nt_schedule_client_list_allocations_finish (NT_SCHEDULE_CLIENT (object), result, NULL, &error);
+  list = read->periods ? nt_schedule_client_list_run_plan_finish (client, result, NULL, &error)
+                       : nt_schedule_client_list_allocations_finish (client, result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self = user_data;
-  if (allocations != NULL)
+  part = read->periods ? &read->self->periods : &read->self->allocations;
+  if (list != NULL)
     {
-      g_clear_pointer (&self->allocations, g_ptr_array_unref);
-      self->allocations = g_steal_pointer (&allocations);
+      g_clear_pointer (part, g_ptr_array_unref);
+      *part = g_steal_pointer (&list);
     }
-  plan_part_done (self, error);
+  plan_part_done (read->self, error);
 }
 
 void
@@ -335,8 +334,8 @@ nt_kiosk_window_load_plan (NtKioskWindow *self)
 
   /* The callbacks run only while the window lives: dispose cancels. */
   nt_schedule_client_list_run_plan_async (client, day, day + 7 * 24 * 3600, self->cancellable,
-                                          run_plan_cb, self);
+                                          plan_read_cb, plan_read_new (self, TRUE));
   nt_schedule_client_list_allocations_async (client, day, day + 24 * 3600, NULL, NT_SLOT_ANY,
-                                             self->cancellable, allocations_cb, self);
+                                             self->cancellable, plan_read_cb, plan_read_new (self, FALSE));
   self->plan_day = day;
 }

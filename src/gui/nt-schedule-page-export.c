@@ -275,6 +275,34 @@ draw_page_cb (GtkPrintOperation *operation,
                          g_array_index (p->first_rows, guint, page));
 }
 
+/* An operation printing every row of the visible range or the year, in
+ * landscape; @print (optional) is what it prints, owned by it. */
+static GtkPrintOperation *
+print_operation_new (NtSchedulePage *self,
+                     gboolean        whole_year,
+                     Print         **print)
+{
+  GtkPrintOperation *operation = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  Print *p = g_new0 (Print, 1);
+
+  p->timeline = g_object_ref (self->timeline);
+  p->first_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (whole_year)
+    nt_time_fiscal_year_bounds (self->fiscal_year, &p->start, &p->end);
+  else
+    nt_timeline_get_view (self->timeline, &p->start, &p->end);
+
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  g_object_set_data_full (G_OBJECT (operation), "print", p, print_free);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), p);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), p);
+  if (print != NULL)
+    *print = p;
+  return operation;
+}
+
 static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
@@ -296,28 +324,14 @@ void
 nt_schedule_page_print (NtSchedulePage *self,
                         gboolean        whole_year)
 {
-  GtkPrintOperation *operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  GtkPrintOperation *operation = print_operation_new (self, whole_year, NULL);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GError) error = NULL;
-  Print *p = g_new0 (Print, 1);
 
-  p->timeline = g_object_ref (self->timeline);
-  p->first_rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  if (whole_year)
-    nt_time_fiscal_year_bounds (self->fiscal_year, &p->start, &p->end);
-  else
-    nt_timeline_get_view (self->timeline, &p->start, &p->end);
-
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
-  gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_job_name (operation, self->mode == NT_TIMELINE_EDIT_PLAN ? _("Run plan") : _("Allocations"));
   /* The dialog does not hold up the main loop; the operation lives until
    * it is done. */
   gtk_print_operation_set_allow_async (operation, TRUE);
-  g_object_set_data_full (G_OBJECT (operation), "print", p, print_free);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), p);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), p);
   g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
 
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
@@ -343,24 +357,11 @@ nt_schedule_page_export_pdf (NtSchedulePage *self,
                              int            *n_pages,
                              GError        **error)
 {
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  Print *p = g_new0 (Print, 1);
+  Print *p;
+  g_autoptr(GtkPrintOperation) operation = print_operation_new (self, whole_year, &p);
   GtkPrintOperationResult res;
 
-  p->timeline = g_object_ref (self->timeline);
-  p->first_rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  if (whole_year)
-    nt_time_fiscal_year_bounds (self->fiscal_year, &p->start, &p->end);
-  else
-    nt_timeline_get_view (self->timeline, &p->start, &p->end);
-
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
-  gtk_print_operation_set_default_page_setup (operation, setup);
   gtk_print_operation_set_export_filename (operation, path);
-  g_object_set_data_full (G_OBJECT (operation), "print", p, print_free);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), p);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), p);
 
   res = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
   if (n_pages != NULL)

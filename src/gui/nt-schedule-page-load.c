@@ -44,6 +44,32 @@ change_free (gpointer data)
   g_free (c);
 }
 
+static gboolean
+same_member (gconstpointer a,
+             gconstpointer b)
+{
+  return nt_member_get_id ((NtMember *)a) == nt_member_get_id ((NtMember *)b);
+}
+
+static gboolean
+same_proposal (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (nt_proposal_get_id ((NtProposal *)a), nt_proposal_get_id ((NtProposal *)b)) == 0;
+}
+
+/* @object in place of what @list has that is the @same. */
+static void
+replace_in (GPtrArray *list,
+            GObject   *object,
+            GEqualFunc same)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (same (g_ptr_array_index (list, i), object))
+      g_ptr_array_remove_index (list, i);
+  g_ptr_array_add (list, g_object_ref (object));
+}
+
 static void
 change_cb (NtScheduleClient *client,
            gint64            revision,
@@ -89,19 +115,12 @@ change_cb (NtScheduleClient *client,
     {
       if (g_strcmp0 (resource, "member") == 0 && object != NULL && self->members != NULL)
         {
-          for (guint i = 0; i < self->members->len; i++)
-            if (nt_member_get_id (g_ptr_array_index (self->members, i)) == nt_member_get_id (NT_MEMBER (object)))
-              g_ptr_array_remove_index (self->members, i);
-          g_ptr_array_add (self->members, g_object_ref (object));
+          replace_in (self->members, object, same_member);
           nt_timeline_set_members (self->timeline, self->members);
         }
       if (g_strcmp0 (resource, "proposal") == 0 && object != NULL && self->proposals != NULL)
         {
-          for (guint i = 0; i < self->proposals->len; i++)
-            if (g_strcmp0 (nt_proposal_get_id (g_ptr_array_index (self->proposals, i)),
-                           nt_proposal_get_id (NT_PROPOSAL (object))) == 0)
-              g_ptr_array_remove_index (self->proposals, i);
-          g_ptr_array_add (self->proposals, g_object_ref (object));
+          replace_in (self->proposals, object, same_proposal);
           nt_timeline_set_proposals (self->timeline, self->proposals);
         }
       nt_schedule_page_schedule_summary (self);
@@ -231,95 +250,90 @@ load_failed (NtSchedulePage *self,
     }
 }
 
-static void
-periods_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+/* The four lists a load reads. */
+typedef enum
 {
-  g_autoptr(NtSchedulePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) periods = NULL;
-  gint64 revision = 0;
+  LIST_PERIODS,
+  LIST_ALLOCATIONS,
+  LIST_MEMBERS,
+  LIST_PROPOSALS,
+} ListKind;
 
-  periods = nt_schedule_client_list_run_plan_finish (NT_SCHEDULE_CLIENT (source), result, &revision, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (periods == NULL)
-    load_failed (self, error);
-  else
+typedef struct
+{
+  NtSchedulePage *self;  /* a reference */
+  ListKind        kind;
+} ListRead;
+
+static gpointer
+list_read_new (NtSchedulePage *self,
+               ListKind        kind)
+{
+  ListRead *read = g_new0 (ListRead, 1);
+
+  read->self = g_object_ref (self);
+  read->kind = kind;
+  return read;
+}
+
+/* Keeps a list read, and shows it on the timeline. */
+static void
+take_list (NtSchedulePage *self,
+           ListKind        kind,
+           GPtrArray      *list,
+           gint64          revision)
+{
+  switch (kind)
     {
+    case LIST_PERIODS:
       self->rev_periods = revision;
-      nt_timeline_set_periods (self->timeline, periods);
-    }
-  load_finished (self);
-}
-
-static void
-allocations_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(NtSchedulePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) allocs = NULL;
-  gint64 revision = 0;
-
-  allocs = nt_schedule_client_list_allocations_finish (NT_SCHEDULE_CLIENT (source), result, &revision, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (allocs == NULL)
-    load_failed (self, error);
-  else
-    {
+      nt_timeline_set_periods (self->timeline, list);
+      break;
+    case LIST_ALLOCATIONS:
       self->rev_allocations = revision;
-      nt_timeline_set_allocations (self->timeline, allocs);
-    }
-  load_finished (self);
-}
-
-static void
-members_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(NtSchedulePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *members;
-
-  members = nt_schedule_client_list_members_finish (NT_SCHEDULE_CLIENT (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (members == NULL)
-    load_failed (self, error);
-  else
-    {
+      nt_timeline_set_allocations (self->timeline, list);
+      break;
+    case LIST_MEMBERS:
       g_clear_pointer (&self->members, g_ptr_array_unref);
-      self->members = members;
-      nt_timeline_set_members (self->timeline, members);
+      self->members = g_ptr_array_ref (list);
+      nt_timeline_set_members (self->timeline, list);
+      break;
+    case LIST_PROPOSALS:
+      g_clear_pointer (&self->proposals, g_ptr_array_unref);
+      self->proposals = g_ptr_array_ref (list);
+      nt_timeline_set_proposals (self->timeline, list);
+      break;
+    default:
+      g_return_if_reached ();
     }
-  load_finished (self);
 }
 
 static void
-proposals_cb (GObject      *source,
+list_read_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(NtSchedulePage) self = user_data;
+  static GPtrArray *(* const finish[]) (NtScheduleClient *, GAsyncResult *, gint64 *, GError **) = {
+    [LIST_PERIODS] = nt_schedule_client_list_run_plan_finish,
+    [LIST_ALLOCATIONS] = nt_schedule_client_list_allocations_finish,
+    [LIST_MEMBERS] = nt_schedule_client_list_members_finish,
+    [LIST_PROPOSALS] = nt_schedule_client_list_proposals_finish,
+  };
+  ListRead *read = user_data;
+  g_autoptr(NtSchedulePage) self = read->self;
+  ListKind kind = read->kind;
   g_autoptr(GError) error = NULL;
-  GPtrArray *proposals;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 revision = 0;
 
-  proposals = nt_schedule_client_list_proposals_finish (NT_SCHEDULE_CLIENT (source), result, NULL, &error);
+  g_free (read);
+  list = finish[kind] (NT_SCHEDULE_CLIENT (source), result, &revision, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (proposals == NULL)
+  if (list == NULL)
     load_failed (self, error);
   else
-    {
-      g_clear_pointer (&self->proposals, g_ptr_array_unref);
-      self->proposals = proposals;
-      nt_timeline_set_proposals (self->timeline, proposals);
-    }
+    take_list (self, kind, list, revision);
   load_finished (self);
 }
 
@@ -395,11 +409,13 @@ nt_schedule_page_load (NtSchedulePage *self)
   nt_timeline_fit (self->timeline);
 
   nt_schedule_client_list_run_plan_async (client, start, end, self->cancellable,
-                                          periods_cb, g_object_ref (self));
+                                          list_read_cb, list_read_new (self, LIST_PERIODS));
   nt_schedule_client_list_allocations_async (client, start, end, NULL, NT_SLOT_ANY, self->cancellable,
-                                             allocations_cb, g_object_ref (self));
-  nt_schedule_client_list_members_async (client, self->cancellable, members_cb, g_object_ref (self));
-  nt_schedule_client_list_proposals_async (client, self->cancellable, proposals_cb, g_object_ref (self));
+                                             list_read_cb, list_read_new (self, LIST_ALLOCATIONS));
+  nt_schedule_client_list_members_async (client, self->cancellable,
+                                         list_read_cb, list_read_new (self, LIST_MEMBERS));
+  nt_schedule_client_list_proposals_async (client, self->cancellable,
+                                           list_read_cb, list_read_new (self, LIST_PROPOSALS));
 }
 
 /* Editing is offered to the roles that may do it: the run plan to
