@@ -138,6 +138,39 @@ typedef struct
   Reading           *reading;
 } ReadingCall;
 
+static gpointer
+reading_call_new (NtStationSchedule *self,
+                  Reading           *reading)
+{
+  ReadingCall *call = g_new0 (ReadingCall, 1);
+
+  call->self = g_object_ref (self);
+  call->reading = reading;
+  return call;
+}
+
+/* Whether the request of @call failed (no @items): a cancelled reading
+ * is superseded, of failures the first is kept. */
+static gboolean
+reading_call_failed (ReadingCall  *call,
+                     GPtrArray    *items,
+                     GError      **error)
+{
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    call->reading->cancelled = TRUE;
+  else if (items == NULL && call->reading->error == NULL)
+    call->reading->error = g_steal_pointer (error);
+  return items == NULL;
+}
+
+static void
+reading_call_done (ReadingCall *call)
+{
+  reading_done (call->self, call->reading);
+  g_object_unref (call->self);
+  g_free (call);
+}
+
 static void
 allocations_cb (GObject      *object,
                 GAsyncResult *result,
@@ -145,18 +178,11 @@ allocations_cb (GObject      *object,
 {
   ReadingCall *call = user_data;
   g_autoptr(GError) error = NULL;
-  GPtrArray *items;
+  g_autoptr(GPtrArray) items = NULL;
   gint64 revision = 0;
 
   items = nt_schedule_client_list_allocations_finish (NT_SCHEDULE_CLIENT (object), result, &revision, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    call->reading->cancelled = TRUE;
-  else if (items == NULL)
-    {
-      if (call->reading->error == NULL)
-        call->reading->error = g_steal_pointer (&error);
-    }
-  else
+  if (!reading_call_failed (call, items, &error))
     {
       /* Cancelled bookings do not occupy the station. */
       call->reading->allocations = g_ptr_array_new_with_free_func (g_object_unref);
@@ -168,12 +194,8 @@ allocations_cb (GObject      *object,
             g_ptr_array_add (call->reading->allocations, g_object_ref (alloc));
         }
       call->reading->revision = revision;
-      g_ptr_array_unref (items);
     }
-
-  reading_done (call->self, call->reading);
-  g_object_unref (call->self);
-  g_free (call);
+  reading_call_done (call);
 }
 
 static void
@@ -186,14 +208,7 @@ members_cb (GObject      *object,
   g_autoptr(GPtrArray) items = NULL;
 
   items = nt_schedule_client_list_members_finish (NT_SCHEDULE_CLIENT (object), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    call->reading->cancelled = TRUE;
-  else if (items == NULL)
-    {
-      if (call->reading->error == NULL)
-        call->reading->error = g_steal_pointer (&error);
-    }
-  else
+  if (!reading_call_failed (call, items, &error))
     {
       call->reading->members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
       for (guint i = 0; i < items->len; i++)
@@ -205,17 +220,13 @@ members_cb (GObject      *object,
                                g_strdup (nt_member_get_name (member)));
         }
     }
-
-  reading_done (call->self, call->reading);
-  g_object_unref (call->self);
-  g_free (call);
+  reading_call_done (call);
 }
 
 static void
 start_reading (NtStationSchedule *self)
 {
   Reading *reading;
-  ReadingCall *call;
   gint64 now = nt_clock_now ();
 
   if (self->client == NULL)
@@ -232,17 +243,11 @@ start_reading (NtStationSchedule *self)
 
   reading = g_new0 (Reading, 1);
   reading->waiting = 2;
-
-  call = g_new0 (ReadingCall, 1);
-  call->self = g_object_ref (self);
-  call->reading = reading;
   nt_schedule_client_list_allocations_async (self->client, self->from, self->to, NULL, NT_SLOT_ANY,
-                                             self->cancellable, allocations_cb, call);
-
-  call = g_new0 (ReadingCall, 1);
-  call->self = g_object_ref (self);
-  call->reading = reading;
-  nt_schedule_client_list_members_async (self->client, self->cancellable, members_cb, call);
+                                             self->cancellable, allocations_cb,
+                                             reading_call_new (self, reading));
+  nt_schedule_client_list_members_async (self->client, self->cancellable, members_cb,
+                                         reading_call_new (self, reading));
 }
 
 static gboolean
@@ -317,6 +322,29 @@ token_cb (NtStationSchedule *self)
 {
   if (self->client != NULL && nt_context_get_state (self->context) == NT_CONTEXT_READY)
     start_reading (self);
+}
+
+/* From the booking at *@i on (they are sorted by start), the next one
+ * of @station (any when NULL) that overlaps [@from, @to); *@i is its
+ * index. */
+static NtAllocation *
+next_booking (NtStationSchedule *self,
+              guint             *i,
+              const char        *station,
+              gint64             from,
+              gint64             to)
+{
+  for (; self->allocations != NULL && *i < self->allocations->len; (*i)++)
+    {
+      NtAllocation *alloc = g_ptr_array_index (self->allocations, *i);
+
+      if (nt_allocation_get_start (alloc) >= to)
+        break;
+      if (nt_allocation_get_end (alloc) > from &&
+          (station == NULL || g_strcmp0 (nt_allocation_get_station (alloc), station) == 0))
+        return alloc;
+    }
+  return NULL;
 }
 
 static void
@@ -437,20 +465,10 @@ nt_station_schedule_lookup_at (NtStationSchedule *self,
                                const char        *station,
                                gint64             t)
 {
+  guint i = 0;
+
   g_return_val_if_fail (NT_IS_STATION_SCHEDULE (self), NULL);
-
-  for (guint i = 0; self->allocations != NULL && i < self->allocations->len; i++)
-    {
-      NtAllocation *alloc = g_ptr_array_index (self->allocations, i);
-
-      if (nt_allocation_get_start (alloc) > t)
-        break;
-      if (nt_allocation_get_end (alloc) > t &&
-          g_strcmp0 (nt_allocation_get_station (alloc), station) == 0)
-        return alloc;
-    }
-
-  return NULL;
+  return next_booking (self, &i, station, t, t + 1);
 }
 
 /**
@@ -464,18 +482,14 @@ nt_station_schedule_lookup_next (NtStationSchedule *self,
                                  const char        *station,
                                  gint64             t)
 {
+  guint i = 0;
+
   g_return_val_if_fail (NT_IS_STATION_SCHEDULE (self), NULL);
 
-  for (guint i = 0; self->allocations != NULL && i < self->allocations->len; i++)
-    {
-      NtAllocation *alloc = g_ptr_array_index (self->allocations, i);
-
-      if (nt_allocation_get_start (alloc) > t &&
-          g_strcmp0 (nt_allocation_get_station (alloc), station) == 0)
-        return alloc;
-    }
-
-  return NULL;
+  while (self->allocations != NULL && i < self->allocations->len &&
+         nt_allocation_get_start (g_ptr_array_index (self->allocations, i)) <= t)
+    i++;
+  return next_booking (self, &i, station, t, G_MAXINT64);
 }
 
 /**
@@ -492,19 +506,12 @@ nt_station_schedule_list (NtStationSchedule *self,
                           gint64             to)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  NtAllocation *alloc;
 
   g_return_val_if_fail (NT_IS_STATION_SCHEDULE (self), out);
 
-  for (guint i = 0; self->allocations != NULL && i < self->allocations->len; i++)
-    {
-      NtAllocation *alloc = g_ptr_array_index (self->allocations, i);
-
-      if (nt_allocation_get_start (alloc) >= to)
-        break;
-      if (nt_allocation_get_end (alloc) > from &&
-          (station == NULL || g_strcmp0 (nt_allocation_get_station (alloc), station) == 0))
-        g_ptr_array_add (out, g_object_ref (alloc));
-    }
+  for (guint i = 0; (alloc = next_booking (self, &i, station, from, to)) != NULL; i++)
+    g_ptr_array_add (out, g_object_ref (alloc));
 
   return out;
 }
