@@ -32,19 +32,25 @@ nt_kiosk_window_remove_children (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+/* Filling the room it has, and read only: nothing on a kiosk page takes
+ * the pointer or the focus. */
+static GtkWidget *
+fill_read_only (GtkWidget *widget)
+{
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_widget_set_vexpand (widget, TRUE);
+  gtk_widget_set_can_focus (widget, FALSE);
+  gtk_widget_set_can_target (widget, FALSE);
+  return widget;
+}
+
 GtkWidget *
 nt_kiosk_window_page_box (void)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
 
   gtk_widget_add_css_class (box, "kiosk-page");
-  gtk_widget_set_hexpand (box, TRUE);
-  gtk_widget_set_vexpand (box, TRUE);
-  /* Read only: nothing on a page takes the pointer or the focus. */
-  gtk_widget_set_can_focus (box, FALSE);
-  gtk_widget_set_can_target (box, FALSE);
-
-  return box;
+  return fill_read_only (box);
 }
 
 /* Pages are laid out height-for-width (their words wrap); a scrolled
@@ -58,12 +64,7 @@ wrap_page (GtkWidget *page)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
                                   GTK_POLICY_NEVER, GTK_POLICY_EXTERNAL);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), page);
-  gtk_widget_set_hexpand (scroller, TRUE);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_widget_set_can_focus (scroller, FALSE);
-  gtk_widget_set_can_target (scroller, FALSE);
-
-  return scroller;
+  return fill_read_only (scroller);
 }
 
 static GtkWidget *
@@ -168,6 +169,18 @@ legend_row (NtKioskWindow *self,
 static GtkWidget *
 build_facility_page (NtKioskWindow *self)
 {
+  static const char * const body_keys[] = { "facility-what", "facility-ring", "facility-numbers" };
+  static const struct
+  {
+    const char *state_class;
+    const char *key;
+  } legend_rows[] = {
+    { "port-open", "legend-open" },
+    { "port-closed", "legend-closed" },
+    { "port-moving", "legend-moving" },
+    { "port-fault", "legend-fault" },
+    { "port-unknown", "legend-unknown" },
+  };
   GtkWidget *box = nt_kiosk_window_page_box ();
   GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 36);
   GtkWidget *drawing = nt_kiosk_window_speaker (self, nt_facility_drawing_new (self->context));
@@ -184,19 +197,15 @@ build_facility_page (NtKioskWindow *self)
   gtk_box_append (GTK_BOX (columns), drawing);
 
   gtk_widget_set_hexpand (right, TRUE);
-  gtk_box_append (GTK_BOX (right), nt_kiosk_window_bound_label (self, "facility-what", "kiosk-body", TRUE));
-  gtk_box_append (GTK_BOX (right), nt_kiosk_window_bound_label (self, "facility-ring", "kiosk-body", TRUE));
-  gtk_box_append (GTK_BOX (right), nt_kiosk_window_bound_label (self, "facility-numbers", "kiosk-body", TRUE));
+  for (guint i = 0; i < G_N_ELEMENTS (body_keys); i++)
+    gtk_box_append (GTK_BOX (right), nt_kiosk_window_bound_label (self, body_keys[i], "kiosk-body", TRUE));
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (legend), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (legend), 5);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (legend), 18);
   gtk_widget_add_css_class (legend, "kiosk-legend");
-  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-open", "legend-open"));
-  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-closed", "legend-closed"));
-  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-moving", "legend-moving"));
-  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-fault", "legend-fault"));
-  gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, "port-unknown", "legend-unknown"));
+  for (guint i = 0; i < G_N_ELEMENTS (legend_rows); i++)
+    gtk_flow_box_append (GTK_FLOW_BOX (legend), legend_row (self, legend_rows[i].state_class, legend_rows[i].key));
   gtk_box_append (GTK_BOX (right), legend);
 
   gtk_box_append (GTK_BOX (columns), right);

@@ -88,23 +88,21 @@ add_line (NtPlanSummary *self,
     gtk_box_append (GTK_BOX (self->content), nt_share_bar_new (value, max, target > 0 ? target : -1));
 }
 
-static const char *
-kind_label (const char *kind)
+/* The period kinds in the order shown, and the member of the plan with
+ * their planned hours (NULL: none planned). */
+static const struct
 {
-  if (g_str_equal (kind, "user_operation"))
-    return _("User operation");
-  if (g_str_equal (kind, "machine_study"))
-    return _("Machine study");
-  if (g_str_equal (kind, "commissioning"))
-    return _("Beamline commissioning");
-  if (g_str_equal (kind, "maintenance"))
-    return _("Maintenance");
-  if (g_str_equal (kind, "inspection"))
-    return _("Inspection");
-  if (g_str_equal (kind, "shutdown"))
-    return _("Shutdown");
-  return kind;
-}
+  const char *kind;
+  const char *label;
+  const char *planned;
+} kinds_shown[] = {
+  { "user_operation", N_("User operation"), "user_operation_hours" },
+  { "machine_study", N_("Machine study"), "study_hours" },
+  { "commissioning", N_("Beamline commissioning"), NULL },
+  { "maintenance", N_("Maintenance"), NULL },
+  { "inspection", N_("Inspection"), NULL },
+  { "shutdown", N_("Shutdown"), NULL },
+};
 
 static void
 rebuild (NtPlanSummary *self)
@@ -112,9 +110,6 @@ rebuild (NtPlanSummary *self)
   GtkWidget *child;
   JsonObject *root, *section, *kinds, *plan;
   JsonArray *sections, *beamlines, *members;
-  static const char * const kind_order[] = {
-    "user_operation", "machine_study", "commissioning", "maintenance", "inspection", "shutdown",
-  };
 
   while ((child = gtk_widget_get_first_child (self->content)) != NULL)
     gtk_box_remove (GTK_BOX (self->content), child);
@@ -144,21 +139,17 @@ rebuild (NtPlanSummary *self)
 
     add_line (self, text, acc, acc_plan > 0 ? MAX (acc, acc_plan) * 1.1 : 0, acc_plan);
   }
-  for (guint i = 0; i < G_N_ELEMENTS (kind_order); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (kinds_shown); i++)
     {
-      double h = member_double (kinds, kind_order[i]);
-      double target = 0;
+      double h = member_double (kinds, kinds_shown[i].kind);
+      double target = kinds_shown[i].planned != NULL ? member_double (plan, kinds_shown[i].planned) : 0;
+      const char *label = _(kinds_shown[i].label);
       g_autofree char *text = NULL;
 
-      if (plan != NULL && g_str_equal (kind_order[i], "user_operation"))
-        target = member_double (plan, "user_operation_hours");
-      else if (plan != NULL && g_str_equal (kind_order[i], "machine_study"))
-        target = member_double (plan, "study_hours");
-
       if (target > 0)
-        text = g_strdup_printf (_("%s: %.0f h of %.0f h"), kind_label (kind_order[i]), h, target);
+        text = g_strdup_printf (_("%s: %.0f h of %.0f h"), label, h, target);
       else
-        text = g_strdup_printf (_("%s: %.0f h"), kind_label (kind_order[i]), h);
+        text = g_strdup_printf (_("%s: %.0f h"), label, h);
       add_line (self, text, h, target > 0 ? MAX (h, target) * 1.1 : 0, target);
     }
 
