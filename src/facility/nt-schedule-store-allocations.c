@@ -18,51 +18,8 @@
 #include "nt-alloc-rules.h"
 #include "nt-schedule-store-private.h"
 
-static const char *
-slot_to_string (int value)
-{
-  return nt_slot_to_string (value);
-}
-
-static gboolean
-slot_from_string (const char *text,
-                  int        *value)
-{
-  NtSlot slot;
-
-  if (!nt_slot_from_string (text, &slot))
-    return FALSE;
-  *value = slot;
-  return TRUE;
-}
-
-static const char *
-status_to_string (int value)
-{
-  return nt_allocation_status_to_string (value);
-}
-
-static gboolean
-status_from_string (const char *text,
-                    int        *value)
-{
-  NtAllocationStatus status;
-
-  if (!nt_allocation_status_from_string (text, &status))
-    return FALSE;
-  *value = status;
-  return TRUE;
-}
-
-static const NtEnumCodec slot_codec = {
-  slot_to_string, slot_from_string,
-  "must be one of public, coalition, staff, commissioning",
-};
-
-static const NtEnumCodec status_codec = {
-  status_to_string, status_from_string,
-  "must be one of draft, confirmed, cancelled",
-};
+NT_ENUM_CODEC (slot_codec, NtSlot, nt_slot, "must be one of public, coalition, staff, commissioning");
+NT_ENUM_CODEC (status_codec, NtAllocationStatus, nt_allocation_status, "must be one of draft, confirmed, cancelled");
 
 /* A new allocation, a zeroed row, starts as a draft */
 G_STATIC_ASSERT (NT_ALLOCATION_DRAFT == 0);
@@ -97,14 +54,12 @@ nt_cached_text_free (gpointer data)
 }
 
 static gboolean
-validate (gpointer          row,
-          JsonObject       *body,
-          NtScheduleFault **fault)
+validate (NtRowChange *c)
 {
-  NtAllocRow *a = row;
+  const NtAllocRow *a = c->row;
 
-  if (json_object_has_member (body, "member") && a->member < 0)
-    return nt_schedule_invalid (fault, "member", "must be a member id");
+  if (json_object_has_member (c->body, "member") && a->member < 0)
+    return nt_schedule_invalid (c->fault, "member", "must be a member id");
   return TRUE;
 }
 
@@ -199,17 +154,11 @@ check_member_contract (NtScheduleStore   *self,
                        const char        *override_reason,
                        NtScheduleFault  **fault)
 {
-  g_autoptr(GError) error = NULL;
   g_auto(NtMemberRow) m = { 0 };
-  GDate c0, c1;
 
   if (!nt_schedule_row_load (self, &nt_schedule_members, a->member, NULL, &m))
     return nt_schedule_invalid (fault, "member", "names no coalition member");
-  nt_time_parse_date (m.contract_start, &c0);
-  nt_time_parse_date (m.contract_end, &c1);
-  if (!nt_rules_check_contract (m.name, &c0, &c1, a->start, a->end, &error))
-    return nt_schedule_rule_fault (fault, error, NULL);
-  return nt_schedule_check_member_quota (self, &m, a->id, a, override_reason, fault);
+  return nt_schedule_check_member_booking (self, &m, a->start, a->end, a->id, a, override_reason, fault);
 }
 
 static gboolean
@@ -265,26 +214,19 @@ check_alloc (NtScheduleStore   *self,
 }
 
 static gboolean
-check (NtScheduleStore        *self,
-       gconstpointer           old,
-       gpointer                row,
-       JsonObject             *body,
-       const NtScheduleActor  *actor,
-       char                  **reason,
-       NtScheduleFault       **fault)
+check (NtRowChange *c)
 {
-  return nt_schedule_body_override (body, actor, reason, fault) &&
-         check_alloc (self, row, *reason, fault);
+  return nt_schedule_body_override (c->body, c->actor, &c->reason, c->fault) &&
+         check_alloc (c->self, c->row, c->reason, c->fault);
 }
 
+/* The cached text of a deleted allocation goes with it */
 static gboolean
-check_delete (NtScheduleStore  *self,
-              gconstpointer     row,
-              NtScheduleFault **fault)
+check_delete (NtRowChange *c)
 {
-  const NtAllocRow *a = row;
+  const NtAllocRow *a = c->old;
 
-  g_hash_table_remove (self->alloc_text, &a->id);
+  g_hash_table_remove (c->self->alloc_text, &a->id);
   return TRUE;
 }
 
@@ -337,9 +279,7 @@ list_stmt (NtScheduleStore        *self,
 const NtRowTable nt_schedule_allocations = {
   .resource = NT_RESOURCE_ALLOCATION,
   .table = "allocations",
-  .row_size = sizeof (NtAllocRow),
-  .columns = columns,
-  .n_columns = G_N_ELEMENTS (columns),
+  NT_ROW_COLUMNS (NtAllocRow, columns),
   .validate = validate,
   .check = check,
   .check_delete = check_delete,
@@ -387,7 +327,7 @@ nt_schedule_store_list_text (NtScheduleStore        *self,
                              NtScheduleFault       **fault)
 {
   static const NtScheduleQuery none = { 0 };
-  int revision_col = nt_schedule_row_column_index (&nt_schedule_allocations, NT_COLUMN_REVISION);
+  int revision_col = nt_schedule_row_column_index (&nt_schedule_allocations, NT_COLUMN_REVISION, NULL);
   g_autoptr(JsonNode) revision = NULL;
   g_autofree char *revision_text = NULL;
   GString *out;

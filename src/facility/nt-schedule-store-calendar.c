@@ -10,6 +10,23 @@
 
 #include "nt-schedule-store-private.h"
 
+/* Appends an event; takes @uid, @summary and @description. */
+static void
+append_event (GArray     *events,
+              char       *uid,
+              char       *summary,
+              char       *description,
+              const char *location,
+              gint64      start,
+              gint64      end,
+              gint64      sequence,
+              gint64      dtstamp)
+{
+  NtScheduleEvent ev = { uid, summary, description, g_strdup (location), start, end, (guint) sequence, dtstamp };
+
+  g_array_append_val (events, ev);
+}
+
 static void
 add_period_events (NtScheduleStore *self,
                    gint64           from,
@@ -25,18 +42,13 @@ add_period_events (NtScheduleStore *self,
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       g_auto(NtPeriodRow) p = { 0 };
-      NtScheduleEvent ev = { 0 };
 
       nt_schedule_row_read (&nt_schedule_periods, s, &p);
-      ev.uid = g_strdup_printf ("period-%" G_GINT64_FORMAT "@scheduling.nanoterasu", p.id);
-      ev.summary = g_strdup_printf ("NanoTerasu: %s", nt_period_kind_to_string (p.kind));
-      ev.description = g_strdup (p.note != NULL && *p.note != '\0' ? p.note : NULL);
-      ev.location = g_strdup ("NanoTerasu");
-      ev.start = p.start;
-      ev.end = p.end;
-      ev.sequence = (guint) p.sequence;
-      ev.dtstamp = p.updated;
-      g_array_append_val (events, ev);
+      append_event (events,
+                    g_strdup_printf ("period-%" G_GINT64_FORMAT "@scheduling.nanoterasu", p.id),
+                    g_strdup_printf ("NanoTerasu: %s", nt_period_kind_to_string (p.kind)),
+                    g_strdup (p.note != NULL && *p.note != '\0' ? p.note : NULL),
+                    "NanoTerasu", p.start, p.end, p.sequence, p.updated);
     }
   sqlite3_reset (s);
 }
@@ -69,32 +81,23 @@ add_allocation_events (NtScheduleStore *self,
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       g_auto(NtAllocRow) a = { 0 };
-      NtScheduleEvent ev = { 0 };
+      char *summary;
       const char *title = (const char *) sqlite3_column_text (s, t->n_columns);
       const char *member = (const char *) sqlite3_column_text (s, t->n_columns + 1);
       g_autoptr(GString) desc = g_string_new (NULL);
 
       nt_schedule_row_read (t, s, &a);
-      ev.uid = g_strdup_printf ("allocation-%" G_GINT64_FORMAT "@scheduling.nanoterasu", a.id);
-      if (a.proposal != NULL)
-        ev.summary = g_strdup_printf ("%s: %s", a.station, a.proposal);
-      else if (member != NULL)
-        ev.summary = g_strdup_printf ("%s: %s", a.station, member);
-      else
-        ev.summary = g_strdup_printf ("%s: %s", a.station, nt_slot_to_string (a.slot));
+      summary = g_strdup_printf ("%s: %s", a.station,
+                                 a.proposal != NULL ? a.proposal : member != NULL ? member : nt_slot_to_string (a.slot));
       g_string_append_printf (desc, "Slot: %s\nStatus: %s", nt_slot_to_string (a.slot),
                               nt_allocation_status_to_string (a.status));
       if (title != NULL)
         g_string_append_printf (desc, "\nProposal: %s", title);
       if (a.note != NULL && *a.note != '\0')
         g_string_append_printf (desc, "\n%s", a.note);
-      ev.description = g_string_free (g_steal_pointer (&desc), FALSE);
-      ev.location = g_strdup (a.station);
-      ev.start = a.start;
-      ev.end = a.end;
-      ev.sequence = (guint) a.sequence;
-      ev.dtstamp = a.updated;
-      g_array_append_val (events, ev);
+      append_event (events, g_strdup_printf ("allocation-%" G_GINT64_FORMAT "@scheduling.nanoterasu", a.id),
+                    summary, g_string_free (g_steal_pointer (&desc), FALSE), a.station,
+                    a.start, a.end, a.sequence, a.updated);
     }
   sqlite3_reset (s);
 }

@@ -100,23 +100,17 @@ precondition (NtScheduleStore  *self,
   return TRUE;
 }
 
-/* Body, rules and write of @row (@old is NULL on create); its JSON. */
+/* Body, rules and write of c->row; its JSON. */
 static JsonNode *
-apply_and_write (NtScheduleStore        *self,
-                 const NtRowTable       *t,
-                 gconstpointer           old,
-                 gpointer                row,
-                 JsonObject             *o,
-                 const NtScheduleActor  *actor,
-                 char                  **reason,
-                 NtScheduleFault       **fault)
+apply_and_write (const NtRowTable *t,
+                 NtRowChange      *c)
 {
-  *nt_schedule_row_int (t, row, NT_COLUMN_REVISION) = self->tx_revision;
-  if (!nt_schedule_row_apply_body (t, o, row, old == NULL, fault) ||
-      (t->check != NULL && !t->check (self, old, row, o, actor, reason, fault)) ||
-      !nt_schedule_row_write (self, t, row, old == NULL, fault))
+  *nt_schedule_row_int (t, c->row, NT_COLUMN_REVISION) = c->self->tx_revision;
+  if (!nt_schedule_row_apply_body (t, c) ||
+      (t->check != NULL && !t->check (c)) ||
+      !nt_schedule_row_write (c->self, t, c->row, c->old == NULL, c->fault))
     return NULL;
-  return nt_schedule_row_to_json (self, t, row);
+  return nt_schedule_row_to_json (c->self, t, c->row);
 }
 
 static JsonNode *
@@ -127,22 +121,44 @@ create_in_tx (NtScheduleStore        *self,
               NtScheduleFault       **fault)
 {
   const NtRowTable *t = nt_schedule_row_table (resource);
-  g_autofree char *reason = NULL;
+  NtRowChange c = { self, NULL, NULL, o, actor, NULL, fault };
   JsonNode *after;
-  gpointer row;
   char buf[32];
 
   g_return_val_if_fail (t != NULL, NULL);
 
   self->tx_revision++;
-  row = nt_schedule_row_new (t);
-  after = apply_and_write (self, t, NULL, row, o, actor, &reason, fault);
+  c.row = nt_schedule_row_new (t);
+  after = apply_and_write (t, &c);
   if (after != NULL &&
-      !nt_schedule_store_record_change (self, resource, "created", nt_schedule_row_id (t, row, buf),
-                                        NULL, after, actor, reason, fault))
+      !nt_schedule_store_record_change (self, resource, "created", nt_schedule_row_id (t, c.row, buf),
+                                        NULL, after, actor, c.reason, fault))
     g_clear_pointer (&after, json_node_unref);
-  nt_schedule_row_free (t, row);
+  nt_schedule_row_free (t, c.row);
+  g_free (c.reason);
   return after;
+}
+
+/* The start of an update or a delete: the precondition, the revision of
+ * the change, and the row as it is (NULL if the precondition fails). */
+static gpointer
+start_change (NtScheduleStore   *self,
+              const NtRowTable  *t,
+              const char        *id,
+              const char        *if_match,
+              JsonNode         **before,
+              gint64            *n,
+              NtScheduleFault  **fault)
+{
+  gpointer row;
+
+  if (!precondition (self, t->resource, id, if_match, before, fault))
+    return NULL;
+  nt_schedule_parse_int_id (id, n);
+  self->tx_revision++;
+  row = nt_schedule_row_new (t);
+  nt_schedule_row_load (self, t, *n, id, row);
+  return row;
 }
 
 static JsonNode *
@@ -156,31 +172,26 @@ update_in_tx (NtScheduleStore        *self,
 {
   const NtRowTable *t = nt_schedule_row_table (resource);
   g_autoptr(JsonNode) before = NULL;
-  g_autofree char *reason = NULL;
+  NtRowChange c = { self, NULL, NULL, o, actor, NULL, fault };
   JsonNode *after;
-  gpointer old, row;
   gint64 *sequence;
   gint64 n = 0;
 
   g_return_val_if_fail (t != NULL, NULL);
 
-  if (!precondition (self, resource, id, if_match, &before, fault))
+  if ((c.old = start_change (self, t, id, if_match, &before, &n, fault)) == NULL)
     return NULL;
-  nt_schedule_parse_int_id (id, &n);
-  self->tx_revision++;
-
-  old = nt_schedule_row_new (t);
-  row = nt_schedule_row_new (t);
-  nt_schedule_row_load (self, t, n, id, old);
-  nt_schedule_row_load (self, t, n, id, row);
-  if ((sequence = nt_schedule_row_int (t, row, NT_COLUMN_SEQUENCE)) != NULL)
+  c.row = nt_schedule_row_new (t);
+  nt_schedule_row_load (self, t, n, id, c.row);
+  if ((sequence = nt_schedule_row_int (t, c.row, NT_COLUMN_SEQUENCE)) != NULL)
     (*sequence)++;
-  after = apply_and_write (self, t, old, row, o, actor, &reason, fault);
+  after = apply_and_write (t, &c);
   if (after != NULL &&
-      !nt_schedule_store_record_change (self, resource, "updated", id, before, after, actor, reason, fault))
+      !nt_schedule_store_record_change (self, resource, "updated", id, before, after, actor, c.reason, fault))
     g_clear_pointer (&after, json_node_unref);
-  nt_schedule_row_free (t, old);
-  nt_schedule_row_free (t, row);
+  nt_schedule_row_free (t, (gpointer) c.old);
+  nt_schedule_row_free (t, c.row);
+  g_free (c.reason);
   return after;
 }
 
@@ -220,24 +231,18 @@ delete_in_tx (NtScheduleStore        *self,
 {
   const NtRowTable *t = nt_schedule_row_table (resource);
   g_autoptr(JsonNode) before = NULL;
+  NtRowChange c = { self, NULL, NULL, NULL, actor, NULL, fault };
   g_autofree char *sql = NULL;
   sqlite3_stmt *s;
-  gpointer row;
   gboolean ok;
   gint64 n = 0;
 
   g_return_val_if_fail (t != NULL, FALSE);
 
-  if (!precondition (self, resource, id, if_match, &before, fault))
+  if ((c.old = start_change (self, t, id, if_match, &before, &n, fault)) == NULL)
     return FALSE;
-  nt_schedule_parse_int_id (id, &n);
-  self->tx_revision++;
-
-  row = nt_schedule_row_new (t);
-  nt_schedule_row_load (self, t, n, id, row);
-  ok = check_unused (self, t, n, id, fault) &&
-       (t->check_delete == NULL || t->check_delete (self, row, fault));
-  nt_schedule_row_free (t, row);
+  ok = check_unused (self, t, n, id, fault) && (t->check_delete == NULL || t->check_delete (&c));
+  nt_schedule_row_free (t, (gpointer) c.old);
   if (!ok)
     return FALSE;
 

@@ -53,17 +53,26 @@ add_booked (GHashTable *per_fy,
 }
 
 gboolean
-nt_schedule_check_member_quota (NtScheduleStore    *self,
-                                const NtMemberRow  *m,
-                                gint64              exclude_alloc,
-                                const NtAllocRow   *extra,
-                                const char         *override_reason,
-                                NtScheduleFault   **fault)
+nt_schedule_check_member_booking (NtScheduleStore    *self,
+                                  const NtMemberRow  *m,
+                                  gint64              first,
+                                  gint64              last,
+                                  gint64              exclude_alloc,
+                                  const NtAllocRow   *extra,
+                                  const char         *override_reason,
+                                  NtScheduleFault   **fault)
 {
-  sqlite3_stmt *s;
   g_autoptr(GHashTable) per_fy = g_hash_table_new_full (g_int_hash, g_int_equal, g_free, g_free);
+  g_autoptr(GError) contract_error = NULL;
   GHashTableIter iter;
   gpointer key, value;
+  sqlite3_stmt *s;
+  GDate c0, c1;
+
+  nt_time_parse_date (m->contract_start, &c0);
+  nt_time_parse_date (m->contract_end, &c1);
+  if (!nt_rules_check_contract (m->name, &c0, &c1, first, last, &contract_error))
+    return nt_schedule_rule_fault (fault, contract_error, NULL);
 
   /* Per fiscal year: booked seconds of the member's active allocations. */
   s = nt_schedule_store_stmt (self, "SELECT start, \"end\" FROM allocations "
@@ -98,11 +107,10 @@ nt_schedule_check_member_quota (NtScheduleStore    *self,
 }
 
 static gboolean
-validate (gpointer          row,
-          JsonObject       *body,
-          NtScheduleFault **fault)
+validate (NtRowChange *c)
 {
-  NtMemberRow *m = row;
+  const NtMemberRow *m = c->row;
+  NtScheduleFault **fault = c->fault;
 
   if (m->name == NULL || *m->name == '\0')
     return nt_schedule_invalid (fault, "name", "must not be empty");
@@ -113,70 +121,39 @@ validate (gpointer          row,
   return TRUE;
 }
 
-/* An edited member's allocations still fit its contract and quota. */
+/* A new member has no allocations: only an update is checked, that the
+ * member's allocations still fit its contract and quota. */
 static gboolean
-check_member_change (NtScheduleStore    *self,
-                     const NtMemberRow  *m,
-                     const char         *override_reason,
-                     NtScheduleFault   **fault)
+check (NtRowChange *c)
 {
-  g_autoptr(GError) error = NULL;
+  const NtMemberRow *m = c->row;
   sqlite3_stmt *s;
-  gint64 first = 0, last = 0;
+  gint64 first, last;
   gboolean any;
-  GDate c0, c1;
 
-  s = nt_schedule_store_stmt (self, "SELECT MIN (start), MAX (\"end\"), COUNT (*) FROM allocations "
-                                    "WHERE member = ? AND status != 'cancelled'");
+  if (c->old == NULL)
+    return TRUE;
+  if (!nt_schedule_body_override (c->body, c->actor, &c->reason, c->fault))
+    return FALSE;
+
+  s = nt_schedule_store_stmt (c->self, "SELECT MIN (start), MAX (\"end\"), COUNT (*) FROM allocations "
+                                       "WHERE member = ? AND status != 'cancelled'");
   sqlite3_bind_int64 (s, 1, m->id);
   sqlite3_step (s);
   first = sqlite3_column_int64 (s, 0);
   last = sqlite3_column_int64 (s, 1);
   any = sqlite3_column_int64 (s, 2) > 0;
   sqlite3_reset (s);
-  if (!any)
-    return TRUE;
-
-  nt_time_parse_date (m->contract_start, &c0);
-  nt_time_parse_date (m->contract_end, &c1);
-  if (!nt_rules_check_contract (m->name, &c0, &c1, first, last, &error))
-    return nt_schedule_rule_fault (fault, error, NULL);
-  return nt_schedule_check_member_quota (self, m, 0, NULL, override_reason, fault);
-}
-
-/* A new member has no allocations: only an update is checked. */
-static gboolean
-check (NtScheduleStore        *self,
-       gconstpointer           old,
-       gpointer                row,
-       JsonObject             *body,
-       const NtScheduleActor  *actor,
-       char                  **reason,
-       NtScheduleFault       **fault)
-{
-  if (old == NULL)
-    return TRUE;
-  return nt_schedule_body_override (body, actor, reason, fault) &&
-         check_member_change (self, row, *reason, fault);
-}
-
-static void
-duplicate (gconstpointer     row,
-           NtScheduleFault **fault)
-{
-  const NtMemberRow *m = row;
-
-  FAULT (fault, 409, "duplicate", nt_schedule_field_details ("name"), "A member named “%s” exists", m->name);
+  return !any || nt_schedule_check_member_booking (c->self, m, first, last, 0, NULL, c->reason, c->fault);
 }
 
 const NtRowTable nt_schedule_members = {
   .resource = NT_RESOURCE_MEMBER,
   .table = "members",
-  .row_size = sizeof (NtMemberRow),
-  .columns = columns,
-  .n_columns = G_N_ELEMENTS (columns),
+  NT_ROW_COLUMNS (NtMemberRow, columns),
   .used_by = "member",
+  .duplicate_column = "name",
+  .duplicate_text = { "A member named “", "” exists" },
   .validate = validate,
   .check = check,
-  .duplicate = duplicate,
 };

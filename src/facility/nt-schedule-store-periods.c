@@ -13,28 +13,8 @@
 #include "nt-alloc-rules.h"
 #include "nt-schedule-store-private.h"
 
-static const char *
-kind_to_string (int value)
-{
-  return nt_period_kind_to_string (value);
-}
-
-static gboolean
-kind_from_string (const char *text,
-                  int        *value)
-{
-  NtPeriodKind kind;
-
-  if (!nt_period_kind_from_string (text, &kind))
-    return FALSE;
-  *value = kind;
-  return TRUE;
-}
-
-static const NtEnumCodec kind_codec = {
-  kind_to_string, kind_from_string,
-  "must be one of user_operation, machine_study, commissioning, maintenance, inspection, shutdown",
-};
+NT_ENUM_CODEC (kind_codec, NtPeriodKind, nt_period_kind,
+               "must be one of user_operation, machine_study, commissioning, maintenance, inspection, shutdown");
 
 #define COLUMN(name, type, flags, field, max_len, codec) \
   { name, NT_COLUMN_##type, flags, G_STRUCT_OFFSET (NtPeriodRow, field), max_len, codec }
@@ -149,35 +129,20 @@ nt_schedule_check_plan_change (NtScheduleStore    *self,
 }
 
 static gboolean
-validate (gpointer          row,
-          JsonObject       *body,
-          NtScheduleFault **fault)
+validate (NtRowChange *c)
 {
-  NtPeriodRow *p = row;
+  const NtPeriodRow *p = c->row;
 
   if (p->end <= p->start)
-    return nt_schedule_invalid (fault, "end", "must be after “start”");
+    return nt_schedule_invalid (c->fault, "end", "must be after “start”");
   return TRUE;
 }
 
+/* On create, update and delete: the plan after it */
 static gboolean
-check (NtScheduleStore        *self,
-       gconstpointer           old,
-       gpointer                row,
-       JsonObject             *body,
-       const NtScheduleActor  *actor,
-       char                  **reason,
-       NtScheduleFault       **fault)
+check (NtRowChange *c)
 {
-  return nt_schedule_check_plan_change (self, old, row, fault);
-}
-
-static gboolean
-check_delete (NtScheduleStore  *self,
-              gconstpointer     row,
-              NtScheduleFault **fault)
-{
-  return nt_schedule_check_plan_change (self, row, NULL, fault);
+  return nt_schedule_check_plan_change (c->self, c->old, c->row, c->fault);
 }
 
 static sqlite3_stmt *
@@ -196,11 +161,9 @@ list_stmt (NtScheduleStore        *self,
 const NtRowTable nt_schedule_periods = {
   .resource = NT_RESOURCE_PERIOD,
   .table = "periods",
-  .row_size = sizeof (NtPeriodRow),
-  .columns = columns,
-  .n_columns = G_N_ELEMENTS (columns),
+  NT_ROW_COLUMNS (NtPeriodRow, columns),
   .validate = validate,
   .check = check,
-  .check_delete = check_delete,
+  .check_delete = check,
   .list_stmt = list_stmt,
 };

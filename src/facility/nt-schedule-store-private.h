@@ -186,6 +186,30 @@ typedef struct
   const char  *choices;      /* "must be one of …" */
 } NtEnumCodec;
 
+/* Defines the NtEnumCodec @codec of the enum @Type from its
+ * @prefix_to_string and @prefix_from_string. */
+#define NT_ENUM_CODEC(codec, Type, prefix, choices_text) \
+  static const char * \
+  codec##_to_string (int value) \
+  { \
+    return prefix##_to_string ((Type) value); \
+  } \
+  static gboolean \
+  codec##_from_string (const char *text, \
+                       int        *value) \
+  { \
+    Type v; \
+    if (!prefix##_from_string (text, &v)) \
+      return FALSE; \
+    *value = v; \
+    return TRUE; \
+  } \
+  static const NtEnumCodec codec = { codec##_to_string, codec##_from_string, choices_text }
+
+/* The offset, size and number of columns of a table's rows */
+#define NT_ROW_COLUMNS(RowType, columns) \
+  .row_size = sizeof (RowType), .columns = columns, .n_columns = G_N_ELEMENTS (columns)
+
 typedef struct
 {
   const char         *name;
@@ -200,6 +224,18 @@ typedef struct
 
 typedef struct _NtRowTable NtRowTable;
 
+/* A change of one row, as the resource's rules see it. */
+typedef struct
+{
+  NtScheduleStore        *self;
+  gconstpointer           old;     /* as it was; NULL on create */
+  gpointer                row;     /* as it will be; NULL on delete */
+  JsonObject             *body;    /* NULL on delete */
+  const NtScheduleActor  *actor;
+  char                   *reason;  /* override_reason for the audit row */
+  NtScheduleFault       **fault;
+} NtRowChange;
+
 struct _NtRowTable
 {
   NtResource      resource;
@@ -211,26 +247,18 @@ struct _NtRowTable
    * refused while allocations use it (NULL: nothing refers to it). */
   const char     *used_by;
 
-  /* After the body's members were read: the checks of the row alone. */
-  gboolean      (*validate)     (gpointer                row,
-                                 JsonObject             *body,
-                                 NtScheduleFault       **fault);
-  /* Before a write: the rules that need the store; @old is NULL on
-   * create.  May set @reason (the override_reason of the audit row). */
-  gboolean      (*check)        (NtScheduleStore        *self,
-                                 gconstpointer           old,
-                                 gpointer                row,
-                                 JsonObject             *body,
-                                 const NtScheduleActor  *actor,
-                                 char                  **reason,
-                                 NtScheduleFault       **fault);
-  /* Before a delete (NULL: none). */
-  gboolean      (*check_delete) (NtScheduleStore        *self,
-                                 gconstpointer           row,
-                                 NtScheduleFault       **fault);
-  /* The 409 of a UNIQUE or PRIMARY KEY violation (NULL: a constraint fault). */
-  void          (*duplicate)    (gconstpointer           row,
-                                 NtScheduleFault       **fault);
+  /* A UNIQUE or PRIMARY KEY violation: 409 duplicate naming this column,
+   * the message its value between the two texts (NULL: a constraint fault). */
+  const char     *duplicate_column;
+  const char     *duplicate_text[2];
+
+  /* The resource's rules, each NULL when it has none.  validate: the row
+   * alone, after the body's members were read; check: the rules that
+   * need the store, before the write (c->old is NULL on create);
+   * check_delete: before a delete (c->old is the row). */
+  gboolean      (*validate)     (NtRowChange            *c);
+  gboolean      (*check)        (NtRowChange            *c);
+  gboolean      (*check_delete) (NtRowChange            *c);
   /* The statement of the list route (NULL: every row, by id). */
   sqlite3_stmt *(*list_stmt)    (NtScheduleStore        *self,
                                  const NtScheduleQuery  *query,
@@ -320,8 +348,10 @@ char         *nt_schedule_row_columns        (const NtRowTable       *t,
 sqlite3_stmt *nt_schedule_row_select         (NtScheduleStore        *self,
                                               const NtRowTable       *t,
                                               const char             *tail);
+/* The first column of @type (and @name, unless NULL). */
 int           nt_schedule_row_column_index   (const NtRowTable       *t,
-                                              NtColumnType            type);
+                                              NtColumnType            type,
+                                              const char             *name);
 void          nt_schedule_row_read           (const NtRowTable       *t,
                                               sqlite3_stmt           *s,
                                               gpointer                row);
@@ -343,12 +373,9 @@ void          nt_schedule_rows_to_array      (NtScheduleStore        *self,
                                               const NtRowTable       *t,
                                               sqlite3_stmt           *s,
                                               JsonArray              *items);
-/* Reads the body's members into @row, then runs t->validate. */
+/* Reads c->body's members into c->row, then runs t->validate. */
 gboolean      nt_schedule_row_apply_body     (const NtRowTable       *t,
-                                              JsonObject             *o,
-                                              gpointer                row,
-                                              gboolean                creating,
-                                              NtScheduleFault       **fault);
+                                              NtRowChange            *c);
 /* INSERT (setting an integer id) or UPDATE of @row. */
 gboolean      nt_schedule_row_write          (NtScheduleStore        *self,
                                               const NtRowTable       *t,
@@ -374,14 +401,17 @@ gboolean      nt_schedule_check_plan_change  (NtScheduleStore        *self,
                                               const NtPeriodRow      *old,
                                               const NtPeriodRow      *new,
                                               NtScheduleFault       **fault);
-/* The member's quota per fiscal year over its active allocations but
- * @exclude_alloc, plus @extra (nt-schedule-store-members.c). */
-gboolean      nt_schedule_check_member_quota (NtScheduleStore        *self,
-                                              const NtMemberRow      *m,
-                                              gint64                  exclude_alloc,
-                                              const NtAllocRow       *extra,
-                                              const char             *override_reason,
-                                              NtScheduleFault       **fault);
+/* The member's booking from @first to @last inside its contract, and its
+ * quota per fiscal year over its active allocations but @exclude_alloc,
+ * plus @extra (nt-schedule-store-members.c). */
+gboolean      nt_schedule_check_member_booking (NtScheduleStore      *self,
+                                                const NtMemberRow    *m,
+                                                gint64                first,
+                                                gint64                last,
+                                                gint64                exclude_alloc,
+                                                const NtAllocRow     *extra,
+                                                const char           *override_reason,
+                                                NtScheduleFault     **fault);
 /* Seconds of the proposal's active allocations but @exclude_alloc
  * (nt-schedule-store-proposals.c). */
 gint64        nt_schedule_proposal_other_seconds (NtScheduleStore    *self,

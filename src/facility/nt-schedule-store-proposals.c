@@ -71,12 +71,11 @@ check_shift_count (const char       *field,
 }
 
 static gboolean
-validate (gpointer          row,
-          JsonObject       *body,
-          NtScheduleFault **fault)
+validate (NtRowChange *c)
 {
   g_autoptr(GError) error = NULL;
-  NtProposalRow *p = row;
+  NtProposalRow *p = c->row;
+  NtScheduleFault **fault = c->fault;
 
   if (!valid_proposal_id (p->id))
     return nt_schedule_invalid (fault, "id", "must be a term and four digits, like 2026A0012");
@@ -99,43 +98,28 @@ validate (gpointer          row,
 /* A new proposal has no allocations: an update keeps the shifts already
  * allocated within the approved ones. */
 static gboolean
-check (NtScheduleStore        *self,
-       gconstpointer           old,
-       gpointer                row,
-       JsonObject             *body,
-       const NtScheduleActor  *actor,
-       char                  **reason,
-       NtScheduleFault       **fault)
+check (NtRowChange *c)
 {
   g_autoptr(GError) error = NULL;
-  const NtProposalRow *p = row;
-  gint64 shift_s = (gint64) self->shift_grid.length_minutes * 60;
+  const NtProposalRow *p = c->row;
+  gint64 shift_s = (gint64) c->self->shift_grid.length_minutes * 60;
+  gint64 allocated;
 
-  if (old == NULL)
+  if (c->old == NULL)
     return TRUE;
-  if (!nt_rules_check_proposal_shifts (p->id, nt_schedule_proposal_other_seconds (self, p->id, 0) / shift_s, 0,
-                                       p->shifts_approved, &error))
-    return nt_schedule_rule_fault (fault, error, nt_schedule_field_details ("shifts_approved"));
+  allocated = nt_schedule_proposal_other_seconds (c->self, p->id, 0) / shift_s;
+  if (!nt_rules_check_proposal_shifts (p->id, allocated, 0, p->shifts_approved, &error))
+    return nt_schedule_rule_fault (c->fault, error, nt_schedule_field_details ("shifts_approved"));
   return TRUE;
-}
-
-static void
-duplicate (gconstpointer     row,
-           NtScheduleFault **fault)
-{
-  const NtProposalRow *p = row;
-
-  FAULT (fault, 409, "duplicate", nt_schedule_field_details ("id"), "A proposal %s exists", p->id);
 }
 
 const NtRowTable nt_schedule_proposals = {
   .resource = NT_RESOURCE_PROPOSAL,
   .table = "proposals",
-  .row_size = sizeof (NtProposalRow),
-  .columns = columns,
-  .n_columns = G_N_ELEMENTS (columns),
+  NT_ROW_COLUMNS (NtProposalRow, columns),
   .used_by = "proposal",
+  .duplicate_column = "id",
+  .duplicate_text = { "A proposal ", " exists" },
   .validate = validate,
   .check = check,
-  .duplicate = duplicate,
 };

@@ -87,6 +87,7 @@ nt_schedule_row_int (const NtRowTable *t,
   return NULL;
 }
 
+
 /* SQL */
 
 char *
@@ -113,10 +114,11 @@ nt_schedule_row_select (NtScheduleStore  *self,
 
 int
 nt_schedule_row_column_index (const NtRowTable *t,
-                              NtColumnType      type)
+                              NtColumnType      type,
+                              const char       *name)
 {
   for (guint i = 0; i < t->n_columns; i++)
-    if (t->columns[i].type == type)
+    if (t->columns[i].type == type && (name == NULL || g_str_equal (t->columns[i].name, name)))
       return (int) i;
   g_return_val_if_reached (-1);
 }
@@ -398,9 +400,12 @@ nt_schedule_row_write (NtScheduleStore  *self,
       g_autofree char *what = g_strdup_printf ("Cannot write the %s", nt_resource_to_string (t->resource));
 
       sqlite3_reset (s);
-      if (t->duplicate != NULL && (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE))
+      if (t->duplicate_column != NULL && (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE))
         {
-          t->duplicate (row, fault);
+          const NtColumn *col = &t->columns[nt_schedule_row_column_index (t, NT_COLUMN_TEXT, t->duplicate_column)];
+
+          FAULT (fault, 409, "duplicate", nt_schedule_field_details (col->name), "%s%s%s",
+                 t->duplicate_text[0], *FIELD (row, col, char *), t->duplicate_text[1]);
           return FALSE;
         }
       return nt_schedule_store_db_fault (self, fault, what);
@@ -425,27 +430,52 @@ nt_schedule_body_object (JsonNode         *body,
   return json_node_get_object (body);
 }
 
-/* The member of @field, NULL if absent (a 422 if it is @required). */
-static JsonNode *
+/* What a body member may hold: a value of @type, or null where allowed */
+typedef struct
+{
+  GType       type;
+  const char *what;       /* the 422 of another value */
+  const char *null_what;  /* the 422 of a null that is not allowed */
+} BodyType;
+
+static const BodyType body_string = { G_TYPE_STRING, "must be a string", "must be a string, not null" };
+static const BodyType body_integer = { G_TYPE_INT64, "must be an integer", "must be an integer" };
+static const BodyType body_boolean = { G_TYPE_BOOLEAN, "must be true or false", "must be true or false" };
+
+typedef enum
+{
+  BODY_INVALID,  /* a 422 is set */
+  BODY_ABSENT,
+  BODY_NULL,     /* null, and @nullable */
+  BODY_VALUE,
+} BodyMember;
+
+static BodyMember
+body_invalid (NtScheduleFault **fault,
+              const char       *field,
+              const char       *what)
+{
+  nt_schedule_invalid (fault, field, what);
+  return BODY_INVALID;
+}
+
+static BodyMember
 body_member (JsonObject       *o,
              const char       *field,
              gboolean          required,
-             gboolean         *ok,
+             gboolean          nullable,
+             const BodyType   *type,
+             JsonNode        **node,
              NtScheduleFault **fault)
 {
-  *ok = TRUE;
-  if (json_object_has_member (o, field))
-    return json_object_get_member (o, field);
-  if (required)
-    *ok = nt_schedule_invalid (fault, field, "is required");
-  return NULL;
-}
-
-static gboolean
-holds_type (JsonNode *node,
-            GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+  if (!json_object_has_member (o, field))
+    return required ? body_invalid (fault, field, "is required") : BODY_ABSENT;
+  *node = json_object_get_member (o, field);
+  if (JSON_NODE_HOLDS_NULL (*node))
+    return nullable ? BODY_NULL : body_invalid (fault, field, type->null_what);
+  if (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type->type)
+    return body_invalid (fault, field, type->what);
+  return BODY_VALUE;
 }
 
 gboolean
@@ -457,21 +487,22 @@ nt_schedule_body_string (JsonObject       *o,
                          char            **dst,
                          NtScheduleFault **fault)
 {
-  gboolean ok;
-  JsonNode *node = body_member (o, field, required, &ok, fault);
+  JsonNode *node = NULL;
   const char *v;
 
-  if (node == NULL)
-    return ok;
-  if (JSON_NODE_HOLDS_NULL (node))
+  switch (body_member (o, field, required, nullable, &body_string, &node, fault))
     {
-      if (!nullable)
-        return nt_schedule_invalid (fault, field, "must be a string, not null");
+    case BODY_INVALID:
+      return FALSE;
+    case BODY_ABSENT:
+      return TRUE;
+    case BODY_NULL:
       g_clear_pointer (dst, g_free);
       return TRUE;
+    case BODY_VALUE:
+    default:
+      break;
     }
-  if (!holds_type (node, G_TYPE_STRING))
-    return nt_schedule_invalid (fault, field, "must be a string");
   v = json_node_get_string (node);
   if (strlen (v) > max_len)
     return nt_schedule_invalid (fault, field, "is too long");
@@ -488,20 +519,14 @@ nt_schedule_body_int (JsonObject       *o,
                       gint64           *dst,
                       NtScheduleFault **fault)
 {
-  gboolean ok;
-  JsonNode *node = body_member (o, field, required, &ok, fault);
+  JsonNode *node = NULL;
+  BodyMember m = body_member (o, field, required, nullable, &body_integer, &node, fault);
 
-  if (node == NULL)
-    return ok;
-  if (JSON_NODE_HOLDS_NULL (node) && nullable)
-    {
-      *dst = 0;
-      return TRUE;
-    }
-  if (!holds_type (node, G_TYPE_INT64))
-    return nt_schedule_invalid (fault, field, "must be an integer");
-  *dst = json_node_get_int (node);
-  return TRUE;
+  if (m == BODY_NULL)
+    *dst = 0;
+  else if (m == BODY_VALUE)
+    *dst = json_node_get_int (node);
+  return m != BODY_INVALID;
 }
 
 static gboolean
@@ -511,15 +536,12 @@ body_bool (JsonObject       *o,
            gboolean         *dst,
            NtScheduleFault **fault)
 {
-  gboolean ok;
-  JsonNode *node = body_member (o, field, required, &ok, fault);
+  JsonNode *node = NULL;
+  BodyMember m = body_member (o, field, required, FALSE, &body_boolean, &node, fault);
 
-  if (node == NULL)
-    return ok;
-  if (!holds_type (node, G_TYPE_BOOLEAN))
-    return nt_schedule_invalid (fault, field, "must be true or false");
-  *dst = json_node_get_boolean (node);
-  return TRUE;
+  if (m == BODY_VALUE)
+    *dst = json_node_get_boolean (node);
+  return m != BODY_INVALID;
 }
 
 /* An instant or a date: a string @parse accepts. */
@@ -531,11 +553,10 @@ body_time (JsonObject       *o,
            NtScheduleFault **fault)
 {
   g_autofree char *s = NULL;
-  gboolean ok;
   GDate d;
 
-  if (body_member (o, col->name, required, &ok, fault) == NULL)
-    return ok;
+  if (!json_object_has_member (o, col->name))
+    return required ? nt_schedule_invalid (fault, col->name, "is required") : TRUE;
   if (!nt_schedule_body_string (o, col->name, TRUE, FALSE, 64, &s, fault))
     return FALSE;
   if (col->type == NT_COLUMN_INSTANT)
@@ -622,12 +643,13 @@ body_column (JsonObject       *o,
 
 gboolean
 nt_schedule_row_apply_body (const NtRowTable *t,
-                            JsonObject       *o,
-                            gpointer          row,
-                            gboolean          creating,
-                            NtScheduleFault **fault)
+                            NtRowChange      *c)
 {
   char *texts[NT_COLUMN_MAX] = { NULL };
+  JsonObject *o = c->body;
+  gpointer row = c->row;
+  gboolean creating = c->old == NULL;
+  NtScheduleFault **fault = c->fault;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (t->n_columns <= NT_COLUMN_MAX, FALSE);
@@ -645,5 +667,5 @@ nt_schedule_row_apply_body (const NtRowTable *t,
     }
   for (guint i = 0; i < t->n_columns; i++)
     g_free (texts[i]);
-  return ok && (t->validate == NULL || t->validate (row, o, fault));
+  return ok && (t->validate == NULL || t->validate (c));
 }
