@@ -100,17 +100,31 @@ precondition (NtScheduleStore  *self,
   return TRUE;
 }
 
-/* Body, rules and write of c->row; its JSON. */
+/* Body, rules, write and audit row of c->row, created or updated; frees
+ * the rows and the reason.  Its JSON, NULL on failure. */
 static JsonNode *
-apply_and_write (const NtRowTable *t,
-                 NtRowChange      *c)
+write_change (const NtRowTable *t,
+              NtRowChange      *c,
+              JsonNode         *before)
 {
+  JsonNode *after = NULL;
+  char buf[32];
+
   *nt_schedule_row_int (t, c->row, NT_COLUMN_REVISION) = c->self->tx_revision;
-  if (!nt_schedule_row_apply_body (t, c) ||
-      (t->check != NULL && !t->check (c)) ||
-      !nt_schedule_row_write (c->self, t, c->row, c->old == NULL, c->fault))
-    return NULL;
-  return nt_schedule_row_to_json (c->self, t, c->row);
+  if (nt_schedule_row_apply_body (t, c) &&
+      (t->check == NULL || t->check (c)) &&
+      nt_schedule_row_write (c->self, t, c->row, c->old == NULL, c->fault))
+    {
+      after = nt_schedule_row_to_json (c->self, t, c->row);
+      if (!nt_schedule_store_record_change (c->self, t->resource, c->old == NULL ? "created" : "updated",
+                                            nt_schedule_row_id (t, c->row, buf), before, after,
+                                            c->actor, c->reason, c->fault))
+        g_clear_pointer (&after, json_node_unref);
+    }
+  nt_schedule_row_free (t, (gpointer) c->old);
+  nt_schedule_row_free (t, c->row);
+  g_free (c->reason);
+  return after;
 }
 
 static JsonNode *
@@ -122,21 +136,12 @@ create_in_tx (NtScheduleStore        *self,
 {
   const NtRowTable *t = nt_schedule_row_table (resource);
   NtRowChange c = { self, NULL, NULL, o, actor, NULL, fault };
-  JsonNode *after;
-  char buf[32];
 
   g_return_val_if_fail (t != NULL, NULL);
 
   self->tx_revision++;
   c.row = nt_schedule_row_new (t);
-  after = apply_and_write (t, &c);
-  if (after != NULL &&
-      !nt_schedule_store_record_change (self, resource, "created", nt_schedule_row_id (t, c.row, buf),
-                                        NULL, after, actor, c.reason, fault))
-    g_clear_pointer (&after, json_node_unref);
-  nt_schedule_row_free (t, c.row);
-  g_free (c.reason);
-  return after;
+  return write_change (t, &c, NULL);
 }
 
 /* The start of an update or a delete: the precondition, the revision of
@@ -173,7 +178,6 @@ update_in_tx (NtScheduleStore        *self,
   const NtRowTable *t = nt_schedule_row_table (resource);
   g_autoptr(JsonNode) before = NULL;
   NtRowChange c = { self, NULL, NULL, o, actor, NULL, fault };
-  JsonNode *after;
   gint64 *sequence;
   gint64 n = 0;
 
@@ -185,14 +189,7 @@ update_in_tx (NtScheduleStore        *self,
   nt_schedule_row_load (self, t, n, id, c.row);
   if ((sequence = nt_schedule_row_int (t, c.row, NT_COLUMN_SEQUENCE)) != NULL)
     (*sequence)++;
-  after = apply_and_write (t, &c);
-  if (after != NULL &&
-      !nt_schedule_store_record_change (self, resource, "updated", id, before, after, actor, c.reason, fault))
-    g_clear_pointer (&after, json_node_unref);
-  nt_schedule_row_free (t, (gpointer) c.old);
-  nt_schedule_row_free (t, c.row);
-  g_free (c.reason);
-  return after;
+  return write_change (t, &c, before);
 }
 
 /* Refused while allocations use the object (t->used_by). */
