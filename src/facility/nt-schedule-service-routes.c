@@ -1,0 +1,835 @@
+/* nt-schedule-service-routes.c: the scheduling REST API's routes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a request under /api/v1 gets: the token checked, the path split
+ * into segments, then one route: a named one from the table below
+ * (beamlines, terms, summary, audit, settings, whoami, calendar.ics, and
+ * the change feed's authentication), or a collection of the store
+ * (run-plan, allocations, members, proposals) and its items.  The error
+ * bodies are {"error":{"code","message","details"}} (nt-facility-http.h).
+ */
+#define G_LOG_DOMAIN "nt-schedule-service"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "nt-auth.h"
+#include "nt-facility-http.h"
+#include "nt-ics.h"
+#include "nt-schedule-service-private.h"
+#include "nt-time.h"
+
+typedef struct
+{
+  NtRole  role;
+  char   *name;
+} Caller;
+
+static void
+caller_clear (Caller *c)
+{
+  g_clear_pointer (&c->name, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Caller, caller_clear)
+
+
+/* Responses */
+
+static void
+set_json (SoupServerMessage *msg,
+          guint              status,
+          JsonNode          *node)
+{
+  nt_facility_http_set_json (msg, status, json_node_ref (node));
+}
+
+static void
+set_fault (SoupServerMessage *msg,
+           NtScheduleFault   *fault)
+{
+  g_autoptr(JsonNode) node = nt_schedule_fault_to_json (fault);
+
+  if (fault->status == SOUP_STATUS_PRECONDITION_FAILED && fault->details != NULL)
+    {
+      JsonObject *d = json_node_get_object (fault->details);
+      JsonNode *current = json_object_get_member (d, "current");
+
+      if (current != NULL && JSON_NODE_HOLDS_OBJECT (current))
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag",
+                                      json_object_get_string_member (json_node_get_object (current), "etag"));
+    }
+  set_json (msg, fault->status, node);
+}
+
+
+static JsonNode *
+field_details (const char *field)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (o, "field", field);
+  json_node_take_object (node, o);
+  return node;
+}
+
+static void
+set_object (SoupServerMessage *msg,
+            guint              status,
+            JsonNode          *object)
+{
+  JsonObject *o = json_node_get_object (object);
+
+  if (json_object_has_member (o, "etag"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag",
+                                  json_object_get_string_member (o, "etag"));
+  set_json (msg, status, object);
+}
+
+/* The store's answer: @node as JSON with 200, or @fault when it is NULL. */
+static void
+reply_json (SoupServerMessage *msg,
+            JsonNode          *node,
+            NtScheduleFault   *fault)
+{
+  if (node == NULL)
+    set_fault (msg, fault);
+  else
+    set_json (msg, SOUP_STATUS_OK, node);
+}
+
+/* The same for one object, with its ETag. */
+static void
+reply_object (SoupServerMessage *msg,
+              JsonNode          *object,
+              NtScheduleFault   *fault)
+{
+  if (object == NULL)
+    set_fault (msg, fault);
+  else
+    set_object (msg, SOUP_STATUS_OK, object);
+}
+
+static void
+body_too_large (NtScheduleService *self,
+                SoupServerMessage *msg)
+{
+  nt_facility_http_set_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL,
+                              "The body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body);
+}
+
+static void
+method_not_allowed (SoupServerMessage *msg,
+                    const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  nt_facility_http_set_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", NULL, "Allowed: %s", allow);
+}
+
+/* Requests */
+
+static const char *
+if_match_header (SoupServerMessage *msg)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "If-Match");
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg,
+              GHashTable        *query,
+              gboolean           allow_query)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+
+  if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
+    return auth + 7;
+  if (allow_query && query != NULL)
+    return g_hash_table_lookup (query, "token");
+  return NULL;
+}
+
+static gboolean
+authenticate (NtScheduleService *self,
+              SoupServerMessage *msg,
+              GHashTable        *query,
+              gboolean           allow_query,
+              Caller            *caller)
+{
+  const char *token = bearer_token (msg, query, allow_query);
+
+  if (token == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"nanoterasu\"");
+      nt_facility_http_set_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", NULL,
+                                  "Send a token: Authorization: Bearer TOKEN");
+      return FALSE;
+    }
+  if (!nt_auth_verify (nt_schedule_store_get_db (self->store), token, &caller->role, &caller->name))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer realm=\"nanoterasu\", error=\"invalid_token\"");
+      nt_facility_http_set_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", NULL,
+                                  "The token is unknown or revoked");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+
+/* Whether @caller may edit @resource; says why not when not. */
+static gboolean
+check_may_write (SoupServerMessage *msg,
+                 const Caller      *caller,
+                 NtResource         resource)
+{
+  gboolean allowed;
+
+  switch (caller->role)
+    {
+    case NT_ROLE_ADMIN:
+      allowed = TRUE;
+      break;
+    case NT_ROLE_OPERATOR:
+      allowed = resource == NT_RESOURCE_PERIOD;
+      break;
+    case NT_ROLE_OFFICE:
+      allowed = resource != NT_RESOURCE_PERIOD;
+      break;
+    case NT_ROLE_VIEWER:
+    default:
+      allowed = FALSE;
+      break;
+    }
+  if (!allowed)
+    nt_facility_http_set_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL, "The role %s may not edit %ss",
+                                nt_role_to_string (caller->role), nt_resource_to_string (resource));
+  return allowed;
+}
+
+static gboolean
+query_instant (SoupServerMessage *msg,
+               GHashTable        *query,
+               const char        *name,
+               gint64            *out,
+               gboolean          *has)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  *has = FALSE;
+  if (v == NULL)
+    return TRUE;
+  if (!nt_time_parse_iso (v, out))
+    {
+      nt_facility_http_set_error (msg, 422, "invalid", field_details (name),
+                                  "“%s” must be an instant YYYY-MM-DDTHH:MM:SSZ", name);
+      return FALSE;
+    }
+  *has = TRUE;
+  return TRUE;
+}
+
+static gboolean
+query_range (SoupServerMessage *msg,
+             GHashTable        *query,
+             NtScheduleQuery   *q)
+{
+  if (!query_instant (msg, query, "from", &q->from, &q->has_from) ||
+      !query_instant (msg, query, "to", &q->to, &q->has_to))
+    return FALSE;
+  if (q->has_from && q->has_to && q->to < q->from)
+    {
+      nt_facility_http_set_error (msg, 422, "invalid", field_details ("to"), "“to” must not be before “from”");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_fiscal_year (NtScheduleService *self,
+                   SoupServerMessage *msg,
+                   GHashTable        *query,
+                   int               *fy)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, "fy") : NULL;
+  char *end = NULL;
+  gint64 n;
+
+  if (v == NULL)
+    {
+      *fy = nt_time_fiscal_year_of (nt_db_now (nt_schedule_store_get_db (self->store)));
+      return TRUE;
+    }
+  n = g_ascii_strtoll (v, &end, 10);
+  if (end == NULL || *end != '\0' || end == v || n < 2000 || n > 2100)
+    {
+      nt_facility_http_set_error (msg, 422, "invalid", field_details ("fy"),
+                                  "“fy” must be a fiscal year like 2026");
+      return FALSE;
+    }
+  *fy = (int) n;
+  return TRUE;
+}
+
+static JsonNode *
+parse_body (NtScheduleService *self,
+            SoupServerMessage *msg)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  JsonNode *root;
+
+  bytes = soup_message_body_flatten (body);
+  if (g_bytes_get_size (bytes) > self->max_body)
+    {
+      body_too_large (self, msg);
+      return NULL;
+    }
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
+                                  "The body is empty; send a JSON object");
+      return NULL;
+    }
+  if (!g_utf8_validate (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body is not JSON: %s",
+                                  error != NULL ? error->message : "invalid UTF-8");
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body must be a JSON object");
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+/* Routes */
+
+
+/* {"items":ITEMS,"revision":N}; takes @items. */
+static JsonNode *
+list_json (NtScheduleService *self,
+           JsonArray         *items)
+{
+  JsonObject *root = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_array_member (root, "items", items);
+  json_object_set_int_member (root, "revision", nt_schedule_store_get_revision (self->store));
+  json_node_take_object (node, root);
+  return node;
+}
+
+static JsonNode *
+beamlines_json (NtScheduleService *self)
+{
+  NtCatalogue *catalogue = nt_schedule_store_get_catalogue (self->store);
+  GListModel *bls = nt_catalogue_get_beamlines (catalogue);
+  JsonArray *items = json_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (bls); i++)
+    {
+      g_autoptr(NtBeamline) bl = g_list_model_get_item (bls, i);
+      GListModel *stations = nt_beamline_get_stations (bl);
+      JsonObject *o = json_object_new ();
+      JsonObject *technique = json_object_new ();
+      JsonArray *sts = json_array_new ();
+
+      json_object_set_string_member (o, "id", nt_beamline_get_id (bl));
+      json_object_set_string_member (o, "program", nt_program_to_string (nt_beamline_get_program (bl)));
+      json_object_set_string_member (o, "source",
+                                     nt_beamline_get_source (bl) == NT_SOURCE_UNDULATOR ? "undulator" : "wiggler");
+      json_object_set_string_member (technique, "ja", nt_beamline_get_technique_ja (bl));
+      json_object_set_string_member (technique, "en", nt_beamline_get_technique_en (bl));
+      json_object_set_object_member (o, "technique", technique);
+      json_object_set_string_member (o, "energy_label", nt_beamline_get_energy_label (bl));
+      json_object_set_int_member (o, "requested_days", nt_beamline_get_requested_days (bl));
+      json_object_set_double_member (o, "public_share_target",
+                                     nt_schedule_store_get_public_share_target (self->store, nt_beamline_get_id (bl)));
+      for (guint j = 0; j < g_list_model_get_n_items (stations); j++)
+        {
+          g_autoptr(NtStation) st = g_list_model_get_item (stations, j);
+          JsonObject *so = json_object_new ();
+
+          json_object_set_string_member (so, "id", nt_station_get_id (st));
+          json_object_set_string_member (so, "name", nt_station_get_name (st));
+          json_object_set_string_member (so, "kind", nt_station_kind_to_string (nt_station_get_kind (st)));
+          json_object_set_string_member (so, "energy_label", nt_station_get_energy_label (st));
+          json_object_set_int_member (so, "public_shifts_2026a", nt_station_get_public_shifts_2026a (st));
+          json_object_set_boolean_member (so, "public_slots",
+                                          nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC ||
+                                          nt_station_get_kind (st) == NT_STATION_MAIN);
+          json_array_add_object_element (sts, so);
+        }
+      json_object_set_array_member (o, "stations", sts);
+      json_array_add_object_element (items, o);
+    }
+  return list_json (self, items);
+}
+
+static JsonNode *
+terms_json (NtScheduleService *self,
+            int                fy)
+{
+  JsonArray *items = json_array_new ();
+
+  for (NtTerm t = NT_TERM_A; t <= NT_TERM_B; t++)
+    {
+      JsonObject *o = json_object_new ();
+      g_autofree char *name = nt_time_term_name (fy, t);
+      char buf[NT_TIME_ISO_LEN + 1];
+      gint64 s, e;
+
+      nt_time_term_bounds (fy, t, &s, &e);
+      json_object_set_string_member (o, "id", name);
+      json_object_set_int_member (o, "fiscal_year", fy);
+      nt_time_format_iso_buf (s, buf);
+      json_object_set_string_member (o, "start", buf);
+      nt_time_format_iso_buf (e, buf);
+      json_object_set_string_member (o, "end", buf);
+      json_array_add_object_element (items, o);
+    }
+  return list_json (self, items);
+}
+
+/* GET /calendar.ics: the run plan, or the allocations of a station or a
+ * beamline, as iCalendar. */
+static void
+route_calendar (NtScheduleService *self,
+                SoupServerMessage *msg,
+                GHashTable        *query,
+                const Caller      *caller)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(GArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree NtIcsEvent *ics = NULL;
+  g_autofree char *name = NULL;
+  const char *station = query != NULL ? g_hash_table_lookup (query, "station") : NULL;
+  const char *beamline = query != NULL ? g_hash_table_lookup (query, "beamline") : NULL;
+  const char *from_str = query != NULL ? g_hash_table_lookup (query, "from") : NULL;
+  const char *to_str = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
+  gint64 from = 0, to = 0;
+  char *text;
+
+  if ((from_str != NULL && !nt_time_parse_iso (from_str, &from)) ||
+      (to_str != NULL && !nt_time_parse_iso (to_str, &to)))
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
+                                  "'from' and 'to' must be times like 2026-04-01T00:00:00Z");
+      return;
+    }
+  if (from != 0 && to != 0 && from >= to)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "'from' must be before 'to'");
+      return;
+    }
+
+  events = nt_schedule_store_calendar_events (self->store, station, beamline, from, to, &fault);
+  if (events == NULL)
+    {
+      set_fault (msg, fault);
+      return;
+    }
+
+  ics = g_new0 (NtIcsEvent, MAX (events->len, 1));
+  for (guint i = 0; i < events->len; i++)
+    {
+      const NtScheduleEvent *ev = &g_array_index (events, NtScheduleEvent, i);
+
+      ics[i].uid = ev->uid;
+      ics[i].summary = ev->summary;
+      ics[i].description = ev->description;
+      ics[i].location = ev->location;
+      ics[i].start = ev->start;
+      ics[i].end = ev->end;
+      ics[i].sequence = ev->sequence;
+      ics[i].dtstamp = ev->dtstamp;
+    }
+
+  if (g_strcmp0 (station, "*") == 0)
+    name = g_strdup ("NanoTerasu allocations");
+  else if (station != NULL)
+    name = g_strdup_printf ("NanoTerasu %s", station);
+  else if (beamline != NULL)
+    name = g_strdup_printf ("NanoTerasu %s", beamline);
+  else
+    name = g_strdup ("NanoTerasu run plan");
+
+  text = nt_ics_build_calendar (name, ics, events->len, &error);
+  if (text == NULL)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "calendar", NULL,
+                                  "Cannot build the calendar: %s", error->message);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/calendar; charset=utf-8", SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+static gboolean
+resource_from_segment (const char *segment,
+                       NtResource *resource)
+{
+  if (g_str_equal (segment, "run-plan"))
+    *resource = NT_RESOURCE_PERIOD;
+  else if (g_str_equal (segment, "allocations"))
+    *resource = NT_RESOURCE_ALLOCATION;
+  else if (g_str_equal (segment, "members"))
+    *resource = NT_RESOURCE_MEMBER;
+  else if (g_str_equal (segment, "proposals"))
+    *resource = NT_RESOURCE_PROPOSAL;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+
+/* GET (a list, filtered by the query) or POST (a new one) on a collection. */
+static void
+handle_collection (NtScheduleService *self,
+                   SoupServerMessage *msg,
+                   const char        *method,
+                   GHashTable        *query,
+                   const Caller      *caller,
+                   NtResource         resource,
+                   const char        *segment)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+
+  if (g_str_equal (method, "GET"))
+    {
+      NtScheduleQuery q = { 0 };
+      char *text;
+
+      if (!query_range (msg, query, &q))
+        return;
+      if (query != NULL)
+        {
+          q.station = g_hash_table_lookup (query, "station");
+          q.beamline = g_hash_table_lookup (query, "beamline");
+          q.slot = g_hash_table_lookup (query, "slot");
+        }
+      text = nt_schedule_store_list_text (self->store, resource, &q, &fault);
+      if (text == NULL)
+        set_fault (msg, fault);
+      else
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
+        }
+    }
+  else if (g_str_equal (method, "POST"))
+    {
+      NtScheduleActor actor = { caller->name, caller->role };
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) created = NULL;
+      g_autofree char *location = NULL;
+      g_autofree char *escaped = NULL;
+      JsonObject *o;
+
+      if (!check_may_write (msg, caller, resource))
+        return;
+      if ((body = parse_body (self, msg)) == NULL)
+        return;
+      created = nt_schedule_store_create (self->store, resource, body, &actor, &fault);
+      if (created == NULL)
+        {
+          set_fault (msg, fault);
+          return;
+        }
+      o = json_node_get_object (created);
+      if (resource == NT_RESOURCE_PROPOSAL)
+        escaped = g_uri_escape_string (json_object_get_string_member (o, "id"), NULL, FALSE);
+      else
+        escaped = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (o, "id"));
+      location = g_strdup_printf (NT_SCHEDULE_API_PREFIX "/%s/%s", segment, escaped);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+      set_object (msg, SOUP_STATUS_CREATED, created);
+    }
+  else
+    method_not_allowed (msg, "GET, POST");
+}
+
+/* GET, PATCH (If-Match) or DELETE (If-Match) on one item of a collection. */
+static void
+handle_item (NtScheduleService *self,
+             SoupServerMessage *msg,
+             const char        *method,
+             const Caller      *caller,
+             NtResource         resource,
+             const char        *id)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+  NtScheduleActor actor = { caller->name, caller->role };
+  const char *if_match = if_match_header (msg);
+
+  if (g_str_equal (method, "GET"))
+    {
+      g_autoptr(JsonNode) object = nt_schedule_store_get (self->store, resource, id, &fault);
+
+      reply_object (msg, object, fault);
+      return;
+    }
+
+  if (!g_str_equal (method, "PATCH") && !g_str_equal (method, "DELETE"))
+    {
+      method_not_allowed (msg, "GET, PATCH, DELETE");
+      return;
+    }
+  if (!check_may_write (msg, caller, resource))
+    return;
+
+  if (g_str_equal (method, "PATCH"))
+    {
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) updated = NULL;
+
+      if ((body = parse_body (self, msg)) == NULL)
+        return;
+      updated = nt_schedule_store_update (self->store, resource, id, if_match, body, &actor, &fault);
+      reply_object (msg, updated, fault);
+    }
+  else
+    {
+      if (!nt_schedule_store_delete (self->store, resource, id, if_match, &actor, &fault))
+        set_fault (msg, fault);
+      else
+        soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+}
+
+/* The change feed: only its "since" is checked here; the WebSocket
+ * handler takes over when no status is set. */
+static void
+route_changes (NtScheduleService *self,
+               SoupServerMessage *msg,
+               GHashTable        *query,
+               const Caller      *caller)
+{
+  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  char *end = NULL;
+
+  if (since != NULL && (g_ascii_strtoll (since, &end, 10) < 0 || end == since || *end != '\0'))
+    nt_facility_http_set_error (msg, 422, "invalid", field_details ("since"),
+                                "“since” must be a revision (0 or more)");
+}
+
+/* Who the token belongs to and its role, so a console shows only the
+ * editing it may do (the service still checks every write). */
+static void
+route_whoami (NtScheduleService *self,
+              SoupServerMessage *msg,
+              GHashTable        *query,
+              const Caller      *caller)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, caller->name != NULL ? caller->name : "");
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, nt_role_to_string (caller->role));
+  json_builder_end_object (builder);
+  nt_facility_http_set_json (msg, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+static void
+route_beamlines (NtScheduleService *self,
+                 SoupServerMessage *msg,
+                 GHashTable        *query,
+                 const Caller      *caller)
+{
+  nt_facility_http_set_json (msg, SOUP_STATUS_OK, beamlines_json (self));
+}
+
+static void
+route_terms (NtScheduleService *self,
+             SoupServerMessage *msg,
+             GHashTable        *query,
+             const Caller      *caller)
+{
+  int fy;
+
+  if (query_fiscal_year (self, msg, query, &fy))
+    nt_facility_http_set_json (msg, SOUP_STATUS_OK, terms_json (self, fy));
+}
+
+static void
+route_summary (NtScheduleService *self,
+               SoupServerMessage *msg,
+               GHashTable        *query,
+               const Caller      *caller)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  int fy;
+
+  if (!query_fiscal_year (self, msg, query, &fy))
+    return;
+  node = nt_schedule_store_summary (self->store, fy, &fault);
+  reply_json (msg, node, fault);
+}
+
+static void
+route_audit (NtScheduleService *self,
+             SoupServerMessage *msg,
+             GHashTable        *query,
+             const Caller      *caller)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  NtScheduleQuery q = { 0 };
+
+  if (!query_range (msg, query, &q))
+    return;
+  node = nt_schedule_store_audit (self->store, &q, &fault);
+  reply_json (msg, node, fault);
+}
+
+/* GET by anyone, PATCH (If-Match) by an admin. */
+static void
+route_settings (NtScheduleService *self,
+                SoupServerMessage *msg,
+                GHashTable        *query,
+                const Caller      *caller)
+{
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (g_str_equal (method, "GET"))
+    node = nt_schedule_store_get_settings (self->store);
+  else if (g_str_equal (method, "PATCH"))
+    {
+      NtScheduleActor actor = { caller->name, caller->role };
+      g_autoptr(JsonNode) body = NULL;
+
+      if (caller->role != NT_ROLE_ADMIN)
+        {
+          nt_facility_http_set_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", NULL,
+                                      "Only an admin may change the settings");
+          return;
+        }
+      if ((body = parse_body (self, msg)) == NULL)
+        return;
+      node = nt_schedule_store_update_settings (self->store, if_match_header (msg), body, &actor, &fault);
+    }
+  else
+    {
+      method_not_allowed (msg, "GET, PATCH");
+      return;
+    }
+  reply_object (msg, node, fault);
+}
+
+typedef void (*RouteFunc) (NtScheduleService *self,
+                           SoupServerMessage *msg,
+                           GHashTable        *query,
+                           const Caller      *caller);
+
+/* The routes of one segment besides the store's collections. */
+static const struct
+{
+  const char *segment;
+  gboolean    token_in_query;  /* ?token= is accepted too (for calendar apps and WebSockets) */
+  gboolean    get_only;        /* else the route checks the method */
+  RouteFunc   func;
+} routes[] = {
+  { "changes",      TRUE,  FALSE, route_changes },
+  { "calendar.ics", TRUE,  TRUE,  route_calendar },
+  { "whoami",       FALSE, TRUE,  route_whoami },
+  { "settings",     FALSE, FALSE, route_settings },
+  { "beamlines",    FALSE, TRUE,  route_beamlines },
+  { "terms",        FALSE, TRUE,  route_terms },
+  { "summary",      FALSE, TRUE,  route_summary },
+  { "audit",        FALSE, TRUE,  route_audit },
+};
+
+void
+nt_schedule_service_handle_api (SoupServer        *server,
+                                SoupServerMessage *msg,
+                                const char        *path,
+                                GHashTable        *query,
+                                gpointer           user_data)
+{
+  NtScheduleService *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_auto(Caller) caller = { 0 };
+  g_auto(GStrv) parts = NULL;
+  const char *rest;
+  guint n;
+  NtResource resource;
+  int route = -1;
+
+  if (!g_str_has_prefix (path, NT_SCHEDULE_API_PREFIX "/"))
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "No such resource");
+      return;
+    }
+  rest = path + strlen (NT_SCHEDULE_API_PREFIX "/");
+  parts = g_strsplit (rest, "/", -1);
+  n = g_strv_length (parts);
+  if (n > 0 && *parts[n - 1] == '\0')
+    {
+      g_free (parts[n - 1]);
+      parts[--n] = NULL;
+    }
+  if (n == 0)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "No such resource");
+      return;
+    }
+
+  for (guint i = 0; n == 1 && i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (parts[0], routes[i].segment))
+      route = i;
+
+  if (!authenticate (self, msg, query, route >= 0 && routes[route].token_in_query, &caller))
+    return;
+
+  if (route >= 0)
+    {
+      if (routes[route].get_only && !g_str_equal (method, "GET"))
+        method_not_allowed (msg, "GET");
+      else
+        routes[route].func (self, msg, query, &caller);
+    }
+  else if (n <= 2 && resource_from_segment (parts[0], &resource))
+    {
+      if (n == 1)
+        handle_collection (self, msg, method, query, &caller, resource, parts[0]);
+      else
+        handle_item (self, msg, method, &caller, resource, parts[1]);
+    }
+  else
+    nt_facility_http_set_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "No such resource: %s", path);
+}
+
+void
+nt_schedule_service_handle_early (SoupServer        *server,
+                                  SoupServerMessage *msg,
+                                  const char        *path,
+                                  GHashTable        *query,
+                                  gpointer           user_data)
+{
+  NtScheduleService *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      body_too_large (self, msg);
+    }
+}
