@@ -265,6 +265,23 @@ same_number (double a,
   return a == b || (isnan (a) && isnan (b));
 }
 
+/* The rest of every change of a PV's value: its severity and time, a new
+ * version, and "changed". */
+static void
+commit_change (NtPvTable  *self,
+               guint       index,
+               NtSeverity  severity,
+               gint64      time_us)
+{
+  NtPv *pv = get_pv (self, index);
+
+  pv->severity = severity;
+  pv->time_us = time_us;
+  pv->version++;
+
+  g_signal_emit (self, signals[CHANGED], 0, index);
+}
+
 gboolean
 nt_pv_table_set_number (NtPvTable  *self,
                         guint       index,
@@ -295,11 +312,7 @@ nt_pv_table_set_number (NtPvTable  *self,
   pv->number = value;
   if (pv->info.type == NT_PV_TYPE_ENUM)
     pv->text = (char *) (isnan (value) ? NULL : pv->info.labels[(guint) value]);
-  pv->severity = severity;
-  pv->time_us = time_us;
-  pv->version++;
-
-  g_signal_emit (self, signals[CHANGED], 0, index);
+  commit_change (self, index, severity, time_us);
 
   return TRUE;
 }
@@ -328,11 +341,7 @@ nt_pv_table_set_string (NtPvTable  *self,
       g_clear_pointer (&pv->text, g_ref_string_release);
       pv->text = g_ref_string_new (value);
     }
-  pv->severity = severity;
-  pv->time_us = time_us;
-  pv->version++;
-
-  g_signal_emit (self, signals[CHANGED], 0, index);
+  commit_change (self, index, severity, time_us);
 
   return TRUE;
 }
@@ -356,9 +365,5 @@ nt_pv_table_set_disconnected (NtPvTable *self,
     g_clear_pointer (&pv->text, g_ref_string_release);
   else
     pv->text = NULL;
-  pv->severity = NT_SEVERITY_UNDEFINED;
-  pv->time_us = time_us;
-  pv->version++;
-
-  g_signal_emit (self, signals[CHANGED], 0, index);
+  commit_change (self, index, NT_SEVERITY_UNDEFINED, time_us);
 }

@@ -105,6 +105,17 @@ snapshot_equal (const Snapshot *a,
   return same_value (a, b) && a->severity == b->severity && a->time_us == b->time_us;
 }
 
+/* The text of the object @builder holds. */
+static char *
+builder_to_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
 static void
 add_limit (JsonBuilder *builder,
            const char  *member,
@@ -156,8 +167,6 @@ build_update (NtPvwsService  *self,
 {
   const NtPvInfo *info = nt_pv_table_get_info (self->pvs, pv);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
@@ -215,9 +224,7 @@ build_update (NtPvwsService  *self,
 
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return builder_to_text (builder);
 }
 
 static void
@@ -227,6 +234,29 @@ send_text (Client     *client,
   if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
   soup_websocket_connection_send_text (client->conn, text);
+}
+
+/* {"type":TYPE} or, with a @message, {"type":TYPE,"message":MESSAGE}. */
+static void
+send_simple (Client     *client,
+             const char *type,
+             const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  if (message != NULL)
+    {
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+    }
+  json_builder_end_object (builder);
+
+  text = builder_to_text (builder);
+  send_text (client, text);
 }
 
 static void
@@ -239,48 +269,14 @@ send_error (Client     *client,
             const char *format,
             ...)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *message = NULL;
-  g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "error");
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  send_text (client, text);
-}
-
-static void
-send_simple (Client     *client,
-             const char *type)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, type);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  send_text (client, text);
+  send_simple (client, "error", message);
 }
 
 static void
@@ -360,12 +356,43 @@ get_pv_list (Client     *client,
 }
 
 static void
+unsubscribe (Client *client,
+             guint   pv)
+{
+  g_hash_table_remove (client->subs, GUINT_TO_POINTER (pv));
+}
+
+/* Calls @func for each PV of the message's "pvs" list, in order; an
+ * unknown name gets an error, the others are still done. */
+static void
+for_each_pv (Client      *client,
+             JsonObject  *object,
+             const char  *type,
+             void       (*func) (Client *client,
+                                 guint   pv))
+{
+  JsonArray *array = get_pv_list (client, object, type);
+
+  if (array == NULL)
+    return;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *name = json_array_get_string_element (array, i);
+      guint pv;
+
+      if (nt_pv_table_lookup (client->service->pvs, name, &pv))
+        func (client, pv);
+      else
+        send_error (client, "Unknown PV '%s'", name);
+    }
+}
+
+static void
 handle_list (Client *client)
 {
   NtPvwsService *self = client->service;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GList) subscribed = NULL;
 
@@ -386,9 +413,7 @@ handle_list (Client *client)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
+  text = builder_to_text (builder);
   send_text (client, text);
 }
 
@@ -447,41 +472,9 @@ handle_message (Client     *client,
   type = json_node_get_string (type_node);
 
   if (g_str_equal (type, "subscribe") || g_str_equal (type, "monitor"))
-    {
-      JsonArray *array = get_pv_list (client, object, type);
-
-      if (array == NULL)
-        return;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *name = json_array_get_string_element (array, i);
-          guint pv;
-
-          if (nt_pv_table_lookup (self->pvs, name, &pv))
-            subscribe (client, pv);
-          else
-            send_error (client, "Unknown PV '%s'", name);
-        }
-    }
+    for_each_pv (client, object, type, subscribe);
   else if (g_str_equal (type, "clear"))
-    {
-      JsonArray *array = get_pv_list (client, object, type);
-
-      if (array == NULL)
-        return;
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *name = json_array_get_string_element (array, i);
-          guint pv;
-
-          if (nt_pv_table_lookup (self->pvs, name, &pv))
-            g_hash_table_remove (client->subs, GUINT_TO_POINTER (pv));
-          else
-            send_error (client, "Unknown PV '%s'", name);
-        }
-    }
+    for_each_pv (client, object, type, unsubscribe);
   else if (g_str_equal (type, "echo"))
     {
       JsonNode *body = json_object_get_member (object, "body");
@@ -499,7 +492,7 @@ handle_message (Client     *client,
       send_text (client, text);
     }
   else if (g_str_equal (type, "ping"))
-    send_simple (client, "pong");
+    send_simple (client, "pong", NULL);
   else if (g_str_equal (type, "list"))
     handle_list (client);
   else
