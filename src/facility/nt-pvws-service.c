@@ -236,6 +236,16 @@ send_text (Client     *client,
   soup_websocket_connection_send_text (client->conn, text);
 }
 
+/* Sends the object @builder holds. */
+static void
+send_builder (Client      *client,
+              JsonBuilder *builder)
+{
+  g_autofree char *text = builder_to_text (builder);
+
+  send_text (client, text);
+}
+
 /* {"type":TYPE} or, with a @message, {"type":TYPE,"message":MESSAGE}. */
 static void
 send_simple (Client     *client,
@@ -243,7 +253,6 @@ send_simple (Client     *client,
              const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
@@ -255,8 +264,7 @@ send_simple (Client     *client,
     }
   json_builder_end_object (builder);
 
-  text = builder_to_text (builder);
-  send_text (client, text);
+  send_builder (client, builder);
 }
 
 static void
@@ -393,7 +401,6 @@ handle_list (Client *client)
 {
   NtPvwsService *self = client->service;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *text = NULL;
   g_autoptr(GList) subscribed = NULL;
 
   json_builder_begin_object (builder);
@@ -413,8 +420,7 @@ handle_list (Client *client)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  text = builder_to_text (builder);
-  send_text (client, text);
+  send_builder (client, builder);
 }
 
 static void

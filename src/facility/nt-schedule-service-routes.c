@@ -89,23 +89,12 @@ set_object (SoupServerMessage *msg,
   set_json (msg, status, object);
 }
 
-/* The store's answer: @node as JSON with 200, or @fault when it is NULL. */
+/* The store's answer: @object with 200 (and its ETag when it has one), or
+ * @fault when it is NULL. */
 static void
-reply_json (SoupServerMessage *msg,
-            JsonNode          *node,
-            NtScheduleFault   *fault)
-{
-  if (node == NULL)
-    set_fault (msg, fault);
-  else
-    set_json (msg, SOUP_STATUS_OK, node);
-}
-
-/* The same for one object, with its ETag. */
-static void
-reply_object (SoupServerMessage *msg,
-              JsonNode          *object,
-              NtScheduleFault   *fault)
+reply (SoupServerMessage *msg,
+       JsonNode          *object,
+       NtScheduleFault   *fault)
 {
   if (object == NULL)
     set_fault (msg, fault);
@@ -578,7 +567,7 @@ handle_item (NtScheduleService *self,
     {
       g_autoptr(JsonNode) object = nt_schedule_store_get (self->store, resource, id, &fault);
 
-      reply_object (msg, object, fault);
+      reply (msg, object, fault);
       return;
     }
 
@@ -598,7 +587,7 @@ handle_item (NtScheduleService *self,
       if ((body = parse_body (self, msg)) == NULL)
         return;
       updated = nt_schedule_store_update (self->store, resource, id, if_match, body, &actor, &fault);
-      reply_object (msg, updated, fault);
+      reply (msg, updated, fault);
     }
   else
     {
@@ -678,7 +667,7 @@ route_summary (NtScheduleService *self,
   if (!query_fiscal_year (self, msg, query, &fy))
     return;
   node = nt_schedule_store_summary (self->store, fy, &fault);
-  reply_json (msg, node, fault);
+  reply (msg, node, fault);
 }
 
 static void
@@ -694,7 +683,7 @@ route_audit (NtScheduleService *self,
   if (!query_range (msg, query, &q))
     return;
   node = nt_schedule_store_audit (self->store, &q, &fault);
-  reply_json (msg, node, fault);
+  reply (msg, node, fault);
 }
 
 /* GET by anyone, PATCH (If-Match) by an admin. */
@@ -730,7 +719,7 @@ route_settings (NtScheduleService *self,
       method_not_allowed (msg, "GET, PATCH");
       return;
     }
-  reply_object (msg, node, fault);
+  reply (msg, node, fault);
 }
 
 typedef void (*RouteFunc) (NtScheduleService *self,
