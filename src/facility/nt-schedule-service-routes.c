@@ -35,7 +35,6 @@ caller_clear (Caller *c)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Caller, caller_clear)
 
-
 /* Responses */
 
 static void
@@ -63,7 +62,6 @@ set_fault (SoupServerMessage *msg,
     }
   set_json (msg, fault->status, node);
 }
-
 
 static JsonNode *
 field_details (const char *field)
@@ -168,7 +166,6 @@ authenticate (NtScheduleService *self,
     }
   return TRUE;
 }
-
 
 /* Whether @caller may edit @resource; says why not when not. */
 static gboolean
@@ -303,7 +300,6 @@ parse_body (NtScheduleService *self,
 }
 
 /* Routes */
-
 
 /* {"items":ITEMS,"revision":N}; takes @items. */
 static JsonNode *
@@ -482,7 +478,6 @@ resource_from_segment (const char *segment,
     return FALSE;
   return TRUE;
 }
-
 
 /* GET (a list, filtered by the query) or POST (a new one) on a collection. */
 static void
