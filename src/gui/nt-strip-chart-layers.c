@@ -313,6 +313,32 @@ draw_series (NtStripChart *self,
   cairo_fill (cr);
 }
 
+/* @text centred over [@x0, @x1) at @y, in the axis colour, if it fits
+ * with 4 px to spare on each side; the layout is made on first use. */
+static void
+append_span_label (NtStripChart  *self,
+                   GtkSnapshot   *snapshot,
+                   PangoLayout  **layout,
+                   int           *width,
+                   const char    *text,
+                   double         x0,
+                   double         x1,
+                   double         y)
+{
+  if (*layout == NULL)
+    {
+      *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      pango_layout_get_pixel_size (*layout, width, NULL);
+    }
+  if (x1 - x0 < *width + 8)
+    return;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round ((x0 + x1 - *width) / 2), y));
+  gtk_snapshot_append_layout (snapshot, *layout, &self->axis);
+  gtk_snapshot_restore (snapshot);
+}
+
 static GskRenderNode *
 build_data_node (NtStripChart *self)
 {
@@ -346,20 +372,8 @@ build_data_node (NtStripChart *self)
           gtk_snapshot_append_color (snapshot, &self->no_beam,
                                      &GRAPHENE_RECT_INIT (p->origin.x + c - run, p->origin.y,
                                                           run, p->size.height));
-          if (beam_layout == NULL)
-            {
-              beam_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("No beam"));
-              pango_layout_get_pixel_size (beam_layout, &beam_w, NULL);
-            }
-          if (run >= (guint)beam_w + 8)
-            {
-              gtk_snapshot_save (snapshot);
-              gtk_snapshot_translate (snapshot,
-                                      &GRAPHENE_POINT_INIT (round (p->origin.x + c - (run + beam_w) / 2.0),
-                                                            p->origin.y + 4));
-              gtk_snapshot_append_layout (snapshot, beam_layout, &self->axis);
-              gtk_snapshot_restore (snapshot);
-            }
+          append_span_label (self, snapshot, &beam_layout, &beam_w, _("No beam"),
+                             p->origin.x + c - run, p->origin.x + c, p->origin.y + 4);
           run = 0;
         }
     }
@@ -385,20 +399,8 @@ build_data_node (NtStripChart *self)
                                      &GRAPHENE_RECT_INIT (x0, p->origin.y, x1 - x0, p->size.height));
 
           /* Say it in words too, where it fits. */
-          if (layout == NULL)
-            {
-              layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), _("No data: disconnected"));
-              pango_layout_get_pixel_size (layout, &label_w, NULL);
-            }
-          if (x1 - x0 >= label_w + 8)
-            {
-              gtk_snapshot_save (snapshot);
-              gtk_snapshot_translate (snapshot,
-                                      &GRAPHENE_POINT_INIT (round ((x0 + x1 - label_w) / 2),
-                                                            p->origin.y + 4 + i * self->line_height));
-              gtk_snapshot_append_layout (snapshot, layout, &self->axis);
-              gtk_snapshot_restore (snapshot);
-            }
+          append_span_label (self, snapshot, &layout, &label_w, _("No data: disconnected"),
+                             x0, x1, p->origin.y + 4 + i * self->line_height);
         }
     }
 
@@ -468,11 +470,16 @@ _nt_strip_chart_schedule_update (NtStripChart *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Replaces the bands of @array (the mode strip or the shading) with a copy
+ * of @bands; their colours are looked up on the next frame. */
 static void
-copy_bands (GArray                 *array,
-            const NtStripChartBand *bands,
-            guint                   n)
+replace_bands (NtStripChart           *self,
+               GArray                 *array,
+               const NtStripChartBand *bands,
+               guint                   n)
 {
+  g_return_if_fail (n == 0 || bands != NULL);
+
   g_array_set_size (array, 0);
   for (guint i = 0; i < n; i++)
     {
@@ -480,6 +487,8 @@ copy_bands (GArray                 *array,
 
       g_array_append_val (array, band);
     }
+  self->colors_dirty = TRUE;
+  _nt_strip_chart_schedule_update (self);
 }
 
 /**
@@ -493,11 +502,8 @@ nt_strip_chart_set_bands (NtStripChart           *self,
                           guint                   n_bands)
 {
   g_return_if_fail (NT_IS_STRIP_CHART (self));
-  g_return_if_fail (n_bands == 0 || bands != NULL);
 
-  copy_bands (self->bands, bands, n_bands);
-  self->colors_dirty = TRUE;
-  _nt_strip_chart_schedule_update (self);
+  replace_bands (self, self->bands, bands, n_bands);
 }
 
 /**
@@ -510,11 +516,8 @@ nt_strip_chart_set_shading (NtStripChart           *self,
                             guint                   n_spans)
 {
   g_return_if_fail (NT_IS_STRIP_CHART (self));
-  g_return_if_fail (n_spans == 0 || spans != NULL);
 
-  copy_bands (self->shading, spans, n_spans);
-  self->colors_dirty = TRUE;
-  _nt_strip_chart_schedule_update (self);
+  replace_bands (self, self->shading, spans, n_spans);
 }
 
 /**
