@@ -455,6 +455,15 @@ nt_strip_chart_get_time_ticks (NtStripChart *self,
   return time_ticks (t0, t1, st);
 }
 
+/* Chooses the automatic axis afresh, not with the hysteresis of the old
+ * one. */
+void
+_nt_strip_chart_reset_value_axis (NtStripChart *self)
+{
+  self->axis_min = self->axis_max = 0;
+  _nt_strip_chart_invalidate_columns (self);
+}
+
 /**
  * nt_strip_chart_set_value_range:
  *
@@ -480,8 +489,7 @@ nt_strip_chart_set_auto_range (NtStripChart *self)
   g_return_if_fail (NT_IS_STRIP_CHART (self));
 
   self->fixed_range = FALSE;
-  self->axis_min = self->axis_max = 0;
-  _nt_strip_chart_invalidate_columns (self);
+  _nt_strip_chart_reset_value_axis (self);
 }
 
 void

@@ -159,6 +159,7 @@ void           _nt_strip_chart_series_free        (gpointer      data);
 
 /* nt-strip-chart-axes.c */
 gboolean       _nt_strip_chart_update_value_axis  (NtStripChart *self);
+void           _nt_strip_chart_reset_value_axis   (NtStripChart *self);
 double         _nt_strip_chart_y_at               (NtStripChart *self,
                                                    double        v);
 double         _nt_strip_chart_x_at               (NtStripChart *self,

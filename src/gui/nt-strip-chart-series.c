@@ -196,6 +196,19 @@ nt_strip_chart_set_series_precision (NtStripChart *self,
     _nt_strip_chart_update_hover (self);
 }
 
+/* A series' lower bound or least span: a new one chooses the axis afresh. */
+static void
+set_axis_limit (NtStripChart *self,
+                double       *limit,
+                double        value)
+{
+  if (*limit == value)
+    return;
+
+  *limit = value;
+  _nt_strip_chart_reset_value_axis (self);
+}
+
 /**
  * nt_strip_chart_set_series_lower_bound:
  * @bound: the least value the quantity can have (0 for a current), or
@@ -211,19 +224,11 @@ nt_strip_chart_set_series_lower_bound (NtStripChart *self,
                                        guint         index,
                                        double        bound)
 {
-  Series *s;
-
   g_return_if_fail (NT_IS_STRIP_CHART (self));
   g_return_if_fail (index < self->series->len);
   g_return_if_fail (!isnan (bound) && bound < INFINITY);
 
-  s = g_ptr_array_index (self->series, index);
-  if (s->lower_bound == bound)
-    return;
-  s->lower_bound = bound;
-  /* Choose the axis afresh, not with the hysteresis of the old one. */
-  self->axis_min = self->axis_max = 0;
-  _nt_strip_chart_invalidate_columns (self);
+  set_axis_limit (self, &((Series *)g_ptr_array_index (self->series, index))->lower_bound, bound);
 }
 
 /**
@@ -239,18 +244,11 @@ nt_strip_chart_set_series_min_span (NtStripChart *self,
                                     guint         index,
                                     double        span)
 {
-  Series *s;
-
   g_return_if_fail (NT_IS_STRIP_CHART (self));
   g_return_if_fail (index < self->series->len);
   g_return_if_fail (span >= 0 && isfinite (span));
 
-  s = g_ptr_array_index (self->series, index);
-  if (s->min_span == span)
-    return;
-  s->min_span = span;
-  self->axis_min = self->axis_max = 0;
-  _nt_strip_chart_invalidate_columns (self);
+  set_axis_limit (self, &((Series *)g_ptr_array_index (self->series, index))->min_span, span);
 }
 
 /**
