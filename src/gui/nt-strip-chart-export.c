@@ -141,6 +141,56 @@ format_value (char   *buf,
   return g_ascii_formatd (buf, len, "%.17g", v);
 }
 
+/* Replaces @file with @bytes and returns the outcome through @task. */
+static void
+return_written (GTask        *task,
+                GFile        *file,
+                GBytes       *bytes,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!g_file_replace_contents (file,
+                                g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                NULL, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The task of an export to @file, with its ExportData. */
+static GTask *
+export_task_new (NtStripChart        *self,
+                 GFile               *file,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ExportData *ed = g_new0 (ExportData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  ed->file = g_object_ref (file);
+  g_task_set_task_data (task, ed, export_data_free);
+
+  return task;
+}
+
+static gboolean
+export_finish (NtStripChart  *self,
+               GAsyncResult  *result,
+               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 export_csv_thread (GTask        *task,
                    gpointer      source_object,
@@ -182,16 +232,7 @@ export_csv_thread (GTask        *task,
     }
 
   bytes = g_string_free_to_bytes (g_steal_pointer (&out));
-  if (!g_file_replace_contents (ed->file,
-                                g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, cancellable, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return_written (task, ed->file, bytes, cancellable);
 }
 
 /**
@@ -217,12 +258,11 @@ nt_strip_chart_export_csv_async (NtStripChart        *self,
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nt_strip_chart_export_csv_async);
+  task = export_task_new (self, file, cancellable, callback, user_data,
+                          nt_strip_chart_export_csv_async);
+  ed = g_task_get_task_data (task);
 
   _nt_strip_chart_compute_window (self, &t0, &t1);
-  ed = g_new0 (ExportData, 1);
-  ed->file = g_object_ref (file);
   ed->series = g_array_new (FALSE, TRUE, sizeof (ExportSeries));
   g_array_set_clear_func (ed->series, export_series_clear);
 
@@ -242,7 +282,6 @@ nt_strip_chart_export_csv_async (NtStripChart        *self,
       g_array_append_val (ed->series, es);
     }
 
-  g_task_set_task_data (task, ed, export_data_free);
   g_task_run_in_thread (task, export_csv_thread);
 }
 
@@ -252,9 +291,15 @@ nt_strip_chart_export_csv_finish (NtStripChart  *self,
                                   GError       **error)
 {
   g_return_val_if_fail (NT_IS_STRIP_CHART (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return export_finish (self, result, error);
+}
+
+static void
+return_not_shown (GTask *task)
+{
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("The chart is not shown, so it cannot be exported as an image"));
 }
 
 static void
@@ -266,22 +311,11 @@ export_png_thread (GTask        *task,
   ExportData *ed = task_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) png = NULL;
-  GError *error = NULL;
 
   texture = gdk_memory_texture_new (ed->width, ed->height, GDK_MEMORY_DEFAULT,
                                     ed->png, ed->stride);
   png = gdk_texture_save_to_png_bytes (texture);
-
-  if (!g_file_replace_contents (ed->file,
-                                g_bytes_get_data (png, NULL), g_bytes_get_size (png),
-                                NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                NULL, cancellable, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return_written (task, ed->file, png, cancellable);
 }
 
 typedef struct
@@ -309,8 +343,7 @@ render_png_now (GTask *task)
   renderer = native ? gtk_native_get_renderer (native) : NULL;
   if (renderer == NULL || width <= 0 || height <= 0)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("The chart is not shown, so it cannot be exported as an image"));
+      return_not_shown (task);
       return;
     }
 
@@ -363,25 +396,19 @@ nt_strip_chart_export_png_async (NtStripChart        *self,
 {
   g_autoptr(GTask) task = NULL;
   GdkFrameClock *frame_clock;
-  ExportData *ed;
   PngExport *pe;
 
   g_return_if_fail (NT_IS_STRIP_CHART (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, nt_strip_chart_export_png_async);
-
-  ed = g_new0 (ExportData, 1);
-  ed->file = g_object_ref (file);
-  g_task_set_task_data (task, ed, export_data_free);
+  task = export_task_new (self, file, cancellable, callback, user_data,
+                          nt_strip_chart_export_png_async);
 
   frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (frame_clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("The chart is not shown, so it cannot be exported as an image"));
+      return_not_shown (task);
       return;
     }
 
@@ -399,7 +426,6 @@ nt_strip_chart_export_png_finish (NtStripChart  *self,
                                   GError       **error)
 {
   g_return_val_if_fail (NT_IS_STRIP_CHART (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return export_finish (self, result, error);
 }
