@@ -268,52 +268,43 @@ key_anchor_x (NtStripChart *self)
   return self->plot.origin.x + self->plot.size.width / 2;
 }
 
+/* The keyboard's actions and their keys: zoom about the key anchor by
+ * @zoom, or pan by a tenth of the plot (@pan 1: to earlier times, -1: to
+ * later ones), or, with neither, follow live. */
+static const struct
+{
+  const char *name;
+  double      zoom;
+  double      pan;
+  guint       keys[3];
+} key_actions[] = {
+  { "chart.zoom-in", KEY_ZOOM_FACTOR, 0, { GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add } },
+  { "chart.zoom-out", 1.0 / KEY_ZOOM_FACTOR, 0, { GDK_KEY_minus, GDK_KEY_KP_Subtract } },
+  { "chart.pan-left", 0, 1, { GDK_KEY_Left, GDK_KEY_KP_Left } },
+  { "chart.pan-right", 0, -1, { GDK_KEY_Right, GDK_KEY_KP_Right } },
+  { "chart.follow-live", 0, 0, { GDK_KEY_End } },
+};
+
 static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+key_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
 {
   NtStripChart *self = NT_STRIP_CHART (widget);
 
-  nt_strip_chart_zoom (self, KEY_ZOOM_FACTOR, key_anchor_x (self));
-}
+  for (guint i = 0; i < G_N_ELEMENTS (key_actions); i++)
+    {
+      if (!g_str_equal (key_actions[i].name, action_name))
+        continue;
 
-static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  NtStripChart *self = NT_STRIP_CHART (widget);
-
-  nt_strip_chart_zoom (self, 1.0 / KEY_ZOOM_FACTOR, key_anchor_x (self));
-}
-
-static void
-pan_left_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  NtStripChart *self = NT_STRIP_CHART (widget);
-
-  nt_strip_chart_pan (self, _nt_strip_chart_plot_columns (self) / 10.0);
-}
-
-static void
-pan_right_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  NtStripChart *self = NT_STRIP_CHART (widget);
-
-  nt_strip_chart_pan (self, -(_nt_strip_chart_plot_columns (self) / 10.0));
-}
-
-static void
-follow_live_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  nt_strip_chart_set_follow_live (NT_STRIP_CHART (widget), TRUE);
+      if (key_actions[i].zoom > 0)
+        nt_strip_chart_zoom (self, key_actions[i].zoom, key_anchor_x (self));
+      else if (key_actions[i].pan != 0)
+        nt_strip_chart_pan (self, key_actions[i].pan * (_nt_strip_chart_plot_columns (self) / 10.0));
+      else
+        nt_strip_chart_set_follow_live (self, TRUE);
+      return;
+    }
 }
 
 /* Where the readout goes: beside the pointer, inside the plot. */
@@ -370,22 +361,13 @@ _nt_strip_chart_snapshot_hover (NtStripChart *self,
 void
 _nt_strip_chart_input_class_init (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "chart.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "chart.zoom-out", NULL, zoom_out_action);
-  gtk_widget_class_install_action (widget_class, "chart.pan-left", NULL, pan_left_action);
-  gtk_widget_class_install_action (widget_class, "chart.pan-right", NULL, pan_right_action);
-  gtk_widget_class_install_action (widget_class, "chart.follow-live", NULL, follow_live_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "chart.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "chart.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "chart.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "chart.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "chart.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "chart.pan-left", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, 0, "chart.pan-left", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "chart.pan-right", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, 0, "chart.pan-right", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "chart.follow-live", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (key_actions); i++)
+    {
+      gtk_widget_class_install_action (widget_class, key_actions[i].name, NULL, key_action);
+      for (guint k = 0; k < G_N_ELEMENTS (key_actions[i].keys) && key_actions[i].keys[k] != 0; k++)
+        gtk_widget_class_add_binding_action (widget_class, key_actions[i].keys[k], 0,
+                                             key_actions[i].name, NULL);
+    }
 }
 
 void
