@@ -16,25 +16,6 @@
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
 
-const char *
-_nt_strip_chart_severity_word (guint8 severity)
-{
-  switch (severity)
-    {
-    case NT_SERIES_SEVERITY_NONE:
-      return NULL;
-    case NT_SERIES_SEVERITY_MINOR:
-      return _("minor alarm");
-    case NT_SERIES_SEVERITY_MAJOR:
-      return _("major alarm");
-    case NT_SERIES_SEVERITY_INVALID:
-      return _("invalid");
-    case NT_SERIES_SEVERITY_UNDEFINED:
-    default:
-      return _("disconnected");
-    }
-}
-
 /* "15 minutes", "8 hours", "7 days": for the accessible description. */
 static char *
 span_words (gint64 span_us)

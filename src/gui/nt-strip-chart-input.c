@@ -20,12 +20,18 @@
 
 #define KEY_ZOOM_FACTOR    1.5
 
-static const char * const severity_classes[] = {
-  "severity-none",
-  "severity-minor",
-  "severity-major",
-  "severity-invalid",
-  "severity-undefined",
+/* How the readout shows each severity: its CSS class, and its words
+ * beside the value (also in the accessible description). */
+static const struct
+{
+  const char *css_class;
+  const char *words;
+} severities[] = {
+  [NT_SERIES_SEVERITY_NONE] = { "severity-none", NULL },
+  [NT_SERIES_SEVERITY_MINOR] = { "severity-minor", N_("minor alarm") },
+  [NT_SERIES_SEVERITY_MAJOR] = { "severity-major", N_("major alarm") },
+  [NT_SERIES_SEVERITY_INVALID] = { "severity-invalid", N_("invalid") },
+  [NT_SERIES_SEVERITY_UNDEFINED] = { "severity-undefined", N_("disconnected") },
 };
 
 /* The run-plan mode in words, for the readout. */
@@ -47,6 +53,17 @@ band_words (const char *kind)
       return _(names[i].words);
 
   return NULL;
+}
+
+/* The words for @severity, %NULL for a normal value; an unknown one is
+ * said as disconnected. */
+const char *
+_nt_strip_chart_severity_word (guint8 severity)
+{
+  if (severity >= G_N_ELEMENTS (severities))
+    severity = NT_SERIES_SEVERITY_UNDEFINED;
+
+  return severities[severity].words != NULL ? _(severities[severity].words) : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -166,10 +183,10 @@ _nt_strip_chart_update_hover (NtStripChart *self)
         }
       gtk_label_set_text (GTK_LABEL (self->readout), text);
 
-      for (guint k = 0; k < G_N_ELEMENTS (severity_classes); k++)
-        gtk_widget_remove_css_class (self->readout, severity_classes[k]);
-      if (self->hover_sev != NT_SERIES_SEVERITY_NONE && self->hover_sev < G_N_ELEMENTS (severity_classes))
-        gtk_widget_add_css_class (self->readout, severity_classes[self->hover_sev]);
+      for (guint k = 0; k < G_N_ELEMENTS (severities); k++)
+        gtk_widget_remove_css_class (self->readout, severities[k].css_class);
+      if (self->hover_sev != NT_SERIES_SEVERITY_NONE && self->hover_sev < G_N_ELEMENTS (severities))
+        gtk_widget_add_css_class (self->readout, severities[self->hover_sev].css_class);
     }
 
   gtk_widget_set_visible (self->readout, found);

@@ -192,9 +192,9 @@ void           _nt_strip_chart_update_hover       (NtStripChart *self);
 void           _nt_strip_chart_allocate_readout   (NtStripChart *self);
 void           _nt_strip_chart_snapshot_hover     (NtStripChart *self,
                                                    GtkSnapshot  *snapshot);
+const char    *_nt_strip_chart_severity_word      (guint8        severity);
 
 /* nt-strip-chart-a11y.c */
-const char    *_nt_strip_chart_severity_word      (guint8        severity);
 void           _nt_strip_chart_update_accessible  (NtStripChart *self);
 
 /* The input paths: what the event controllers call. */
