@@ -80,3 +80,25 @@ _nt_strip_chart_update_accessible (NtStripChart *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc,
                                   -1);
 }
+
+/* The chart's name for screen readers: the first series', or "Strip
+ * chart" while it has none. */
+void
+_nt_strip_chart_set_accessible_label (NtStripChart *self,
+                                      const char   *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+/* The words changed (the language, a series' name): say them afresh now,
+ * in the description and the readout. */
+void
+_nt_strip_chart_words_changed (NtStripChart *self)
+{
+  self->last_a11y_update = 0;
+  _nt_strip_chart_update_accessible (self);
+  if (self->hovering)
+    _nt_strip_chart_update_hover (self);
+}

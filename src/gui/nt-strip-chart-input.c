@@ -494,10 +494,7 @@ nt_strip_chart_drag_update (NtStripChart *self,
     return;
 
   end = self->drag_start_t1 - (gint64)(offset_x * (double)self->span_us / _nt_strip_chart_plot_columns (self));
-  if (self->follow_live)
-    nt_strip_chart_set_follow_live (self, FALSE);
-  _nt_strip_chart_set_end_internal (self, end);
-  _nt_strip_chart_view_changed (self);
+  nt_strip_chart_set_end_time (self, end);
 }
 
 void

@@ -196,6 +196,9 @@ const char    *_nt_strip_chart_severity_word      (guint8        severity);
 
 /* nt-strip-chart-a11y.c */
 void           _nt_strip_chart_update_accessible  (NtStripChart *self);
+void           _nt_strip_chart_set_accessible_label (NtStripChart *self,
+                                                     const char   *label);
+void           _nt_strip_chart_words_changed      (NtStripChart *self);
 
 /* The input paths: what the event controllers call. */
 void nt_strip_chart_pointer_motion       (NtStripChart *self,

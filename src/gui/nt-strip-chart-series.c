@@ -92,13 +92,8 @@ nt_strip_chart_set_series_name (NtStripChart *self,
   s->name = g_strdup (name);
   set_legend_text (s);
   if (index == 0)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
-  self->last_a11y_update = 0;
-  _nt_strip_chart_update_accessible (self);
-  if (self->hovering)
-    _nt_strip_chart_update_hover (self);
+    _nt_strip_chart_set_accessible_label (self, name);
+  _nt_strip_chart_words_changed (self);
 }
 
 /**
@@ -144,9 +139,7 @@ nt_strip_chart_add_series (NtStripChart *self,
   g_ptr_array_add (self->series, s);
 
   if (self->series->len == 1)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
+    _nt_strip_chart_set_accessible_label (self, name);
 
   self->colors_dirty = TRUE;
   _nt_strip_chart_invalidate_columns (self);

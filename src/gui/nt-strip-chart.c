@@ -531,9 +531,7 @@ set_fixed_texts (NtStripChart *self)
   gtk_button_set_label (GTK_BUTTON (self->follow_button), _("Follow live"));
   gtk_widget_set_tooltip_text (self->follow_button, _("Show the latest values as they come (End)"));
   if (self->series->len == 0)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Strip chart"),
-                                    -1);
+    _nt_strip_chart_set_accessible_label (self, _("Strip chart"));
 }
 
 static void
@@ -668,10 +666,7 @@ nt_strip_chart_set_language (NtStripChart *self,
     return;
 
   set_fixed_texts (self);
-  self->last_a11y_update = 0;
-  _nt_strip_chart_update_accessible (self);
-  if (self->hovering)
-    _nt_strip_chart_update_hover (self);
+  _nt_strip_chart_words_changed (self);
   nt_strip_chart_invalidate_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
