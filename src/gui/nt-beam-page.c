@@ -13,9 +13,11 @@
 #include "nt-beam-page.h"
 #include "nt-beam-panel.h"
 #include "nt-chart-feed.h"
+#include "nt-range-buttons.h"
 #include "nt-run-period.h"
 #include "nt-series.h"
 #include "nt-time.h"
+#include "nt-widget-util.h"
 
 /* A week at 1 Hz, twice over: room for the history of the longest range
  * and the live samples that follow it. */
@@ -47,18 +49,13 @@ struct _NtBeamPage
 
 G_DEFINE_FINAL_TYPE (NtBeamPage, nt_beam_page, GTK_TYPE_WIDGET)
 
-static const struct {
-  NtStripChartRange  range;
-  const char        *setting;  /* its value of the "chart-range" key */
-  const char        *label;
-  const char        *tooltip;
-} ranges[] = {
-  { NT_STRIP_CHART_RANGE_15_MIN, "15min", N_("15 min"), N_("Show the last 15 minutes") },
-  { NT_STRIP_CHART_RANGE_1_HOUR, "1h", N_("1 h"), N_("Show the last hour") },
-  { NT_STRIP_CHART_RANGE_8_HOURS, "8h", N_("8 h"), N_("Show the last 8 hours (one shift)") },
-  { NT_STRIP_CHART_RANGE_24_HOURS, "24h", N_("24 h"), N_("Show the last 24 hours") },
-  { NT_STRIP_CHART_RANGE_7_DAYS, "7d", N_("7 d"), N_("Show the last 7 days") },
+static const NtStripChartRange ranges[] = {
+  NT_STRIP_CHART_RANGE_15_MIN, NT_STRIP_CHART_RANGE_1_HOUR, NT_STRIP_CHART_RANGE_8_HOURS,
+  NT_STRIP_CHART_RANGE_24_HOURS, NT_STRIP_CHART_RANGE_7_DAYS,
 };
+
+/* Each range's value of the "chart-range" key, as ranges. */
+static const char * const range_settings[] = { "15min", "1h", "8h", "24h", "7d" };
 
 static void
 update_status (NtBeamPage *self)
@@ -79,29 +76,17 @@ update_status (NtBeamPage *self)
     gtk_label_set_label (self->status_label, "");
 }
 
-static gboolean
-status_tick_cb (gpointer user_data)
-{
-  update_status (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 range_toggled_cb (NtBeamPage      *self,
                   GtkToggleButton *button)
 {
-  if (!gtk_toggle_button_get_active (button))
+  int i = nt_range_buttons_find (self->range_buttons, G_N_ELEMENTS (ranges), button);
+
+  if (i < 0)
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
-    {
-      if (self->range_buttons[i] == button)
-        {
-          nt_strip_chart_set_range (self->chart, ranges[i].range);
-          g_settings_set_string (nt_context_get_settings (self->context), "chart-range",
-                                 ranges[i].setting);
-        }
-    }
+  nt_strip_chart_set_range (self->chart, ranges[i]);
+  g_settings_set_string (nt_context_get_settings (self->context), "chart-range", range_settings[i]);
 }
 
 static void
@@ -387,11 +372,9 @@ nt_beam_page_dispose (GObject *object)
     g_cancellable_cancel (self->plan_cancellable);
   g_clear_object (&self->plan_cancellable);
   g_clear_object (&self->schedule);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+  nt_disconnect_and_clear (&self->context, self);
   g_clear_object (&self->feed);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAM_PAGE);
 
   G_OBJECT_CLASS (nt_beam_page_parent_class)->dispose (object);
@@ -428,26 +411,13 @@ nt_beam_page_class_init (NtBeamPageClass *klass)
 static void
 nt_beam_page_init (NtBeamPage *self)
 {
-  GtkToggleButton *first = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   /* The feed loads history in the background; say what it is doing. */
-  self->status_id = g_timeout_add_seconds (1, status_tick_cb, self);
+  self->status_id = nt_timeout_add_seconds_repeating (1, G_CALLBACK (update_status), self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
-    {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(ranges[i].label));
-
-      gtk_widget_set_tooltip_text (button, _(ranges[i].tooltip));
-      if (first != NULL)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
-      else
-        first = GTK_TOGGLE_BUTTON (button);
-      self->range_buttons[i] = GTK_TOGGLE_BUTTON (button);
-      g_signal_connect_swapped (button, "toggled", G_CALLBACK (range_toggled_cb), self);
-      gtk_box_append (self->range_box, button);
-    }
+  nt_range_buttons_fill (self->range_box, ranges, G_N_ELEMENTS (ranges), self->range_buttons,
+                         G_CALLBACK (range_toggled_cb), self);
 
   g_signal_connect_object (self->chart, "notify::follow-live",
                            G_CALLBACK (chart_follow_cb), self, G_CONNECT_SWAPPED);
@@ -480,14 +450,13 @@ nt_beam_page_new (NtContext *context)
   range = g_settings_get_string (nt_context_get_settings (context), "chart-range");
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
     {
-      if (g_strcmp0 (range, ranges[i].setting) == 0)
+      if (g_strcmp0 (range, range_settings[i]) == 0)
         preset = i;
     }
   gtk_toggle_button_set_active (self->range_buttons[preset], TRUE);
-  nt_strip_chart_set_range (self->chart, ranges[preset].range);
+  nt_strip_chart_set_range (self->chart, ranges[preset]);
 
-  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
-  context_state_cb (self);
+  nt_context_follow_state (context, G_CALLBACK (context_state_cb), self);
 
   return GTK_WIDGET (self);
 }

@@ -15,7 +15,9 @@
 #include "nt-beam-panel.h"
 #include "nt-i18n.h"
 #include "nt-labels.h"
+#include "nt-pv-watch.h"
 #include "nt-time.h"
+#include "nt-widget-util.h"
 
 enum {
   SIG_CURRENT,
@@ -38,9 +40,8 @@ struct _NtBeamPanel
   GtkWidget   parent_instance;
 
   NtContext  *context;
-  NtPvClient *client;
+  NtPvWatch  *watch;         /* the signals, indexed as signal_keys */
   char       *language;
-  char       *pvs[N_SIGNALS];
 
   GtkWidget  *box;
   GtkLabel   *current_title;
@@ -71,40 +72,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *severity_classes[] = {
-  "severity-none", "severity-minor", "severity-major", "severity-invalid", "severity-undefined",
-};
-
-static NtPvRecord *
-lookup (NtBeamPanel *self,
-        guint        sig)
-{
-  if (self->client == NULL || self->pvs[sig] == NULL)
-    return NULL;
-  return nt_pv_client_lookup (self->client, self->pvs[sig]);
-}
-
-static gboolean
-is_live (NtPvRecord *record)
-{
-  return record != NULL && nt_pv_record_is_live (record) &&
-         nt_pv_record_get_severity (record) != NT_PV_SEVERITY_UNDEFINED;
-}
-
-static void
-set_severity_class (GtkWidget    *widget,
-                    NtPvSeverity  severity)
-{
-  const char *wanted = nt_labels_severity_class (severity);
-
-  for (guint i = 0; i < G_N_ELEMENTS (severity_classes); i++)
-    {
-      if (g_str_equal (severity_classes[i], wanted))
-        gtk_widget_add_css_class (widget, severity_classes[i]);
-      else
-        gtk_widget_remove_css_class (widget, severity_classes[i]);
-    }
-}
 
 static char *
 format_number (NtPvRecord *record,
@@ -150,8 +117,8 @@ set_simple_value (GtkLabel   *label,
                   NtPvRecord *record,
                   const char *text)
 {
-  gtk_label_set_label (label, is_live (record) ? text : "—");
-  set_severity_class (GTK_WIDGET (label),
+  gtk_label_set_label (label, nt_pv_record_is_shown (record) ? text : "—");
+  nt_widget_set_severity_class (GTK_WIDGET (label),
                       record ? nt_pv_record_get_severity (record) : NT_PV_SEVERITY_UNDEFINED);
 }
 
@@ -174,7 +141,8 @@ set_fixed_texts (NtBeamPanel *self)
 static void
 nt_beam_panel_refresh (NtBeamPanel *self)
 {
-  NtPvRecord *current = lookup (self, SIG_CURRENT);
+  NtPvClient *client = nt_pv_watch_get_client (self->watch);
+  NtPvRecord *current = nt_pv_watch_lookup (self->watch, SIG_CURRENT);
   NtPvRecord *record;
   g_autofree char *accessible = NULL;
   const char *state_text = NULL;
@@ -183,7 +151,7 @@ nt_beam_panel_refresh (NtBeamPanel *self)
   nt_language_scope_enter (&scope, self->language);
 
   /* Stored current: the number, or why there is none. */
-  if (is_live (current))
+  if (nt_pv_record_is_shown (current))
     {
       g_autofree char *text = format_number (current, 2);
       const char *units = nt_pv_record_get_units (current);
@@ -191,19 +159,19 @@ nt_beam_panel_refresh (NtBeamPanel *self)
       gtk_label_set_label (self->current_value, text);
       gtk_label_set_label (self->current_unit, units && units[0] ? units : "mA");
       state_text = nt_labels_severity_words (nt_pv_record_get_severity (current));
-      set_severity_class (GTK_WIDGET (self->current_value), nt_pv_record_get_severity (current));
+      nt_widget_set_severity_class (GTK_WIDGET (self->current_value), nt_pv_record_get_severity (current));
     }
   else
     {
       gtk_label_set_label (self->current_value, "—");
-      set_severity_class (GTK_WIDGET (self->current_value), NT_PV_SEVERITY_UNDEFINED);
+      nt_widget_set_severity_class (GTK_WIDGET (self->current_value), NT_PV_SEVERITY_UNDEFINED);
 
       if (nt_context_get_state (self->context) == NT_CONTEXT_FAILED)
         state_text = _("Not connected to the facility");
       else if (nt_context_get_state (self->context) != NT_CONTEXT_READY ||
-               (current == NULL && nt_pv_client_get_state (self->client) != NT_CONNECTION_DISCONNECTED))
+               (current == NULL && nt_pv_client_get_state (client) != NT_CONNECTION_DISCONNECTED))
         state_text = _("Waiting for the facility…");
-      else if (nt_pv_client_get_state (self->client) != NT_CONNECTION_CONNECTED)
+      else if (nt_pv_client_get_state (client) != NT_CONNECTION_CONNECTED)
         state_text = _("Disconnected: the last value is not shown because it may no longer be true");
       else
         state_text = _("The current signal is disconnected at the facility");
@@ -211,27 +179,27 @@ nt_beam_panel_refresh (NtBeamPanel *self)
   gtk_label_set_label (self->state_label, state_text ? state_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->state_label), state_text != NULL);
   if (state_text != NULL)
-    set_severity_class (GTK_WIDGET (self->state_label),
-                        is_live (current) ? nt_pv_record_get_severity (current) : NT_PV_SEVERITY_UNDEFINED);
+    nt_widget_set_severity_class (GTK_WIDGET (self->state_label),
+                        nt_pv_record_is_shown (current) ? nt_pv_record_get_severity (current) : NT_PV_SEVERITY_UNDEFINED);
 
   /* Machine mode */
-  record = lookup (self, SIG_MODE);
+  record = nt_pv_watch_lookup (self->watch, SIG_MODE);
   set_simple_value (self->mode_label, record,
                     record ? nt_labels_translate (nt_pv_record_get_enum_text (record)) : NULL);
 
   /* Injection and the countdown to the next one */
-  record = lookup (self, SIG_INJECTING);
+  record = nt_pv_watch_lookup (self->watch, SIG_INJECTING);
   gtk_widget_set_visible (self->injecting_label,
-                          is_live (record) && nt_pv_record_get_enum_index (record) == 1);
+                          nt_pv_record_is_shown (record) && nt_pv_record_get_enum_index (record) == 1);
 
-  record = lookup (self, SIG_COUNTDOWN);
-  if (is_live (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
+  record = nt_pv_watch_lookup (self->watch, SIG_COUNTDOWN);
+  if (nt_pv_record_is_shown (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
     /* Without beam (maintenance, a shutdown, after a dump) there is no
      * top-up to count down to, whatever the countdown signal holds. */
     set_simple_value (self->topup_value, NULL, NULL);
   else if (gtk_widget_get_visible (self->injecting_label))
     set_simple_value (self->topup_value, record, _("Injecting now"));
-  else if (is_live (record) && !isnan (nt_pv_record_get_double (record)))
+  else if (nt_pv_record_is_shown (record) && !isnan (nt_pv_record_get_double (record)))
     {
       g_autofree char *text = format_duration (nt_pv_record_get_double (record));
 
@@ -241,7 +209,7 @@ nt_beam_panel_refresh (NtBeamPanel *self)
     set_simple_value (self->topup_value, NULL, NULL);
 
   /* Lifetime */
-  record = lookup (self, SIG_LIFETIME);
+  record = nt_pv_watch_lookup (self->watch, SIG_LIFETIME);
   if (record != NULL)
     {
       g_autofree char *number = format_number (record, 1);
@@ -254,12 +222,12 @@ nt_beam_panel_refresh (NtBeamPanel *self)
     set_simple_value (self->lifetime_value, NULL, NULL);
 
   /* Fill pattern */
-  record = lookup (self, SIG_FILL);
+  record = nt_pv_watch_lookup (self->watch, SIG_FILL);
   set_simple_value (self->fill_value, record,
                     record ? nt_labels_translate (nt_pv_record_get_string (record)) : NULL);
 
   /* Beam energy */
-  record = lookup (self, SIG_ENERGY);
+  record = nt_pv_watch_lookup (self->watch, SIG_ENERGY);
   if (record != NULL)
     {
       g_autofree char *number = format_number (record, 2);
@@ -271,7 +239,7 @@ nt_beam_panel_refresh (NtBeamPanel *self)
     set_simple_value (self->energy_value, NULL, NULL);
 
   /* When the current last changed */
-  if (is_live (current))
+  if (nt_pv_record_is_shown (current))
     {
       g_autofree char *text = format_time_jst (nt_pv_record_get_time_usec (current));
 
@@ -294,75 +262,11 @@ nt_beam_panel_refresh (NtBeamPanel *self)
 }
 
 static void
-updates_cb (NtBeamPanel        *self,
-            const char * const *names)
-{
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      for (guint j = 0; j < N_SIGNALS; j++)
-        {
-          if (g_strcmp0 (names[i], self->pvs[j]) == 0)
-            {
-              nt_beam_panel_refresh (self);
-              return;
-            }
-        }
-    }
-}
-
-static void
-unsubscribe_all (NtBeamPanel *self)
-{
-  if (self->client != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->client, self);
-      for (guint i = 0; i < N_SIGNALS; i++)
-        if (self->pvs[i] != NULL)
-          nt_pv_client_unsubscribe (self->client, self->pvs[i]);
-    }
-
-  for (guint i = 0; i < N_SIGNALS; i++)
-    g_clear_pointer (&self->pvs[i], g_free);
-  g_clear_object (&self->client);
-}
-
-static void
-context_state_cb (NtBeamPanel *self)
-{
-  NtPvClient *client = nt_context_get_pv_client (self->context);
-
-  if (client != self->client)
-    {
-      unsubscribe_all (self);
-
-      if (client != NULL)
-        {
-          self->client = g_object_ref (client);
-          for (guint i = 0; i < N_SIGNALS; i++)
-            {
-              const char *pv = nt_context_lookup_pv (self->context, signal_keys[i]);
-
-              if (pv == NULL)
-                continue;
-              self->pvs[i] = g_strdup (pv);
-              nt_pv_client_subscribe (client, pv);
-            }
-          g_signal_connect_swapped (client, "updates", G_CALLBACK (updates_cb), self);
-          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (nt_beam_panel_refresh), self);
-        }
-    }
-
-  nt_beam_panel_refresh (self);
-}
-
-static void
 nt_beam_panel_dispose (GObject *object)
 {
   NtBeamPanel *self = (NtBeamPanel *)object;
 
-  unsubscribe_all (self);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_pointer (&self->watch, nt_pv_watch_free);
   g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAM_PANEL);
 
@@ -474,8 +378,11 @@ nt_beam_panel_new (NtContext *context)
 
   self = g_object_new (NT_TYPE_BEAM_PANEL, NULL);
   self->context = g_object_ref (context);
-  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
-  context_state_cb (self);
+  self->watch = nt_pv_watch_new (context, G_CALLBACK (nt_beam_panel_refresh),
+                                 G_CALLBACK (nt_beam_panel_refresh), G_CALLBACK (nt_beam_panel_refresh), self);
+  for (guint i = 0; i < N_SIGNALS; i++)
+    nt_pv_watch_add (self->watch, signal_keys[i]);
+  nt_pv_watch_start (self->watch);
 
   return GTK_WIDGET (self);
 }

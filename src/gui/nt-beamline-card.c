@@ -25,10 +25,13 @@
 
 #include "nt-clock.h"
 #include "nt-beamline-card.h"
+#include "nt-beamline-words.h"
 #include "nt-i18n.h"
 #include "nt-labels.h"
+#include "nt-pv-watch.h"
 #include "nt-time.h"
 #include "nt-units.h"
+#include "nt-widget-util.h"
 
 /* Below this stored current the ring is taken to hold no beam. */
 #define NO_BEAM_MA 1.0
@@ -48,7 +51,7 @@ enum {
 typedef struct
 {
   NtStation *station;
-  char      *pvs[N_ST_SIGNALS];
+  guint      sigs[N_ST_SIGNALS];  /* in the card's watch */
   GtkLabel       *kind_label;     /* only where a card shows several stations */
   GtkLabel       *range_label;
   GtkLabel       *state_title;
@@ -68,13 +71,12 @@ struct _NtBeamlineCard
   NtContext         *context;
   NtBeamline        *beamline;
   NtStationSchedule *schedule;
-  NtPvClient        *client;
+  NtPvWatch         *watch;
   char              *language;
 
-  char              *fe_pv;
-  char              *mode_pv;
-  char              *current_pv;
-  GHashTable        *names;         /* every PV name of the card (borrowed) */
+  guint              fe_sig;        /* in the watch */
+  guint              mode_sig;
+  guint              current_sig;
   GArray            *rows;          /* StationRow */
 
   gboolean           problem;
@@ -112,33 +114,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *severity_classes[] = {
-  "severity-none", "severity-minor", "severity-major", "severity-invalid", "severity-undefined",
-};
-
-static const char *card_classes[] = { "disconnected", "no-beam", "problem" };
-
-static void
-set_class_among (GtkWidget          *widget,
-                 const char * const *classes,
-                 guint               n_classes,
-                 const char         *wanted)
-{
-  for (guint i = 0; i < n_classes; i++)
-    {
-      if (g_strcmp0 (classes[i], wanted) == 0)
-        gtk_widget_add_css_class (widget, classes[i]);
-      else
-        gtk_widget_remove_css_class (widget, classes[i]);
-    }
-}
+static const char * const card_classes[] = { "disconnected", "no-beam", "problem" };
 
 static void
 set_severity (GtkInscription *value,
               NtPvSeverity    severity)
 {
-  set_class_among (GTK_WIDGET (value), severity_classes, G_N_ELEMENTS (severity_classes),
-                   nt_labels_severity_class (severity));
+  nt_widget_set_severity_class (GTK_WIDGET (value), severity);
 }
 
 /* Values are inscriptions: their size does not follow their text, so a new
@@ -149,21 +131,6 @@ set_value (GtkInscription *value,
 {
   if (g_strcmp0 (gtk_inscription_get_text (value), text) != 0)
     gtk_inscription_set_text (value, text);
-}
-
-static char *
-format_station_energy (NtStation *station)
-{
-  const double *fixed;
-  guint n_fixed;
-
-  fixed = nt_station_get_fixed_energies_ev (station, &n_fixed);
-  if (n_fixed > 0)
-    return nt_format_energy_list (fixed, n_fixed);
-  if (nt_station_get_energy_is_nominal (station))
-    return nt_format_energy_band (nt_station_get_energy_max_ev (station));
-  return nt_format_energy_range (nt_station_get_energy_min_ev (station),
-                                 nt_station_get_energy_max_ev (station));
 }
 
 static const char *
@@ -178,22 +145,6 @@ station_kind_label (NtStation *station)
     default:
       g_return_val_if_reached (NULL);
     }
-}
-
-static gboolean
-is_live (NtPvRecord *record)
-{
-  return record != NULL && nt_pv_record_is_live (record) &&
-         nt_pv_record_get_severity (record) != NT_PV_SEVERITY_UNDEFINED;
-}
-
-static NtPvRecord *
-lookup (NtBeamlineCard *self,
-        const char     *pv)
-{
-  if (self->client == NULL || pv == NULL)
-    return NULL;
-  return nt_pv_client_lookup (self->client, pv);
 }
 
 static GtkInscription *
@@ -287,15 +238,6 @@ station_row_clear (gpointer data)
   StationRow *row = data;
 
   g_clear_object (&row->station);
-  for (guint i = 0; i < N_ST_SIGNALS; i++)
-    g_clear_pointer (&row->pvs[i], g_free);
-}
-
-static const char *
-program_words (NtBeamlineCard *self)
-{
-  return nt_beamline_get_program (self->beamline) == NT_PROGRAM_PUBLIC
-         ? C_("program", "Public") : C_("program", "Coalition");
 }
 
 static void
@@ -306,8 +248,7 @@ build_facts (NtBeamlineCard *self)
   guint n_stations = g_list_model_get_n_items (stations);
 
   gtk_label_set_label (self->id_label, nt_beamline_get_id (bl));
-  gtk_widget_add_css_class (GTK_WIDGET (self->program_label),
-                            nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC ? "public" : "coalition");
+  gtk_widget_add_css_class (GTK_WIDGET (self->program_label), nt_beamline_words_program_class (bl));
 
   for (guint i = 0; i < n_stations; i++)
     {
@@ -333,25 +274,11 @@ set_fixed_texts (NtBeamlineCard *self)
   nt_language_scope_enter (&scope, self->language);
   ja_first = nt_i18n_prefers_japanese ();
 
-  gtk_label_set_label (self->program_label, program_words (self));
+  gtk_label_set_label (self->program_label, nt_beamline_words_program (bl));
   gtk_label_set_label (self->fe_title, _("Front-end shutter"));
-
-  gtk_label_set_label (self->technique_primary,
-                       ja_first ? nt_beamline_get_technique_ja (bl) : nt_beamline_get_technique_en (bl));
-  gtk_label_set_label (self->technique_secondary,
-                       ja_first ? nt_beamline_get_technique_en (bl) : nt_beamline_get_technique_ja (bl));
-
-  switch (nt_beamline_get_source (bl))
-    {
-    case NT_SOURCE_UNDULATOR:
-      source = _("Undulator");
-      break;
-    case NT_SOURCE_WIGGLER:
-      source = _("Multipole wiggler");
-      break;
-    default:
-      g_return_if_reached ();
-    }
+  gtk_label_set_label (self->technique_primary, nt_beamline_words_technique (bl, ja_first));
+  gtk_label_set_label (self->technique_secondary, nt_beamline_words_technique (bl, !ja_first));
+  source = nt_beamline_words_source (bl);
 
   if (n_stations == 1)
     gtk_label_set_label (self->source_label, source);
@@ -368,7 +295,7 @@ set_fixed_texts (NtBeamlineCard *self)
   for (guint i = 0; i < n_stations; i++)
     {
       StationRow *row = &g_array_index (self->rows, StationRow, i);
-      g_autofree char *energy = format_station_energy (row->station);
+      g_autofree char *energy = nt_beamline_words_energy (row->station);
 
       if (row->kind_label != NULL)
         gtk_label_set_label (row->kind_label, station_kind_label (row->station));
@@ -395,7 +322,7 @@ show_enum (GtkInscription *label,
 {
   NtPvSeverity severity = record && connected ? nt_pv_record_get_severity (record) : NT_PV_SEVERITY_UNDEFINED;
 
-  if (connected && is_live (record))
+  if (connected && nt_pv_record_is_shown (record))
     set_value (label, nt_labels_translate (nt_pv_record_get_enum_text (record)));
   else
     {
@@ -486,10 +413,10 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
 {
   gint64 now = nt_clock_now ();
   gboolean ready = self->context != NULL && nt_context_get_state (self->context) == NT_CONTEXT_READY;
-  gboolean connected = ready && self->client != NULL &&
-                       nt_pv_client_get_state (self->client) == NT_CONNECTION_CONNECTED;
-  NtPvRecord *current = lookup (self, self->current_pv);
-  NtPvRecord *mode = lookup (self, self->mode_pv);
+  NtPvClient *client = nt_pv_watch_get_client (self->watch);
+  gboolean connected = ready && client != NULL && nt_pv_client_get_state (client) == NT_CONNECTION_CONNECTED;
+  NtPvRecord *current = nt_pv_watch_lookup (self->watch, self->current_sig);
+  NtPvRecord *mode = nt_pv_watch_lookup (self->watch, self->mode_sig);
   gboolean no_beam = FALSE;
   gboolean problem = FALSE;
   gboolean lost = FALSE;
@@ -503,26 +430,24 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   nt_language_scope_enter (&scope, self->language);
   self->n_refreshes++;
 
-  if (connected && is_live (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
+  if (connected && nt_pv_record_is_shown (current) && nt_pv_record_get_double (current) < NO_BEAM_MA)
     no_beam = TRUE;
 
   /* Front end */
-  severity = show_enum (self->fe_value, lookup (self, self->fe_pv), connected);
+  severity = show_enum (self->fe_value, nt_pv_watch_lookup (self->watch, self->fe_sig), connected);
   if (severity == NT_PV_SEVERITY_UNDEFINED)
     lost = TRUE;
   else if (severity != NT_PV_SEVERITY_NONE)
     problem = TRUE;
-  if (self->fe_pv == NULL)
-    set_value (self->fe_value, "—");
   /* Translators: what a screen reader says for the front-end shutter */
   g_string_append_printf (description, _("Front-end shutter %s."), gtk_inscription_get_text (self->fe_value));
 
   for (guint i = 0; i < self->rows->len; i++)
     {
       StationRow *row = &g_array_index (self->rows, StationRow, i);
-      NtPvRecord *state = lookup (self, row->pvs[ST_STATE]);
-      NtPvRecord *shutter = lookup (self, row->pvs[ST_SHUTTER]);
-      NtPvRecord *energy = lookup (self, row->pvs[ST_ENERGY]);
+      NtPvRecord *state = nt_pv_watch_lookup (self->watch, row->sigs[ST_STATE]);
+      NtPvRecord *shutter = nt_pv_watch_lookup (self->watch, row->sigs[ST_SHUTTER]);
+      NtPvRecord *energy = nt_pv_watch_lookup (self->watch, row->sigs[ST_ENERGY]);
       gboolean station_fault = FALSE;
 
       severity = show_enum (row->state_value, state, connected);
@@ -539,7 +464,7 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
                g_strcmp0 (nt_pv_record_get_enum_text (shutter), "Fault") == 0)
         station_fault = TRUE;
 
-      if (connected && is_live (energy) && !isnan (nt_pv_record_get_double (energy)))
+      if (connected && nt_pv_record_is_shown (energy) && !isnan (nt_pv_record_get_double (energy)))
         {
           g_autofree char *text = nt_format_energy (nt_pv_record_get_double (energy));
 
@@ -577,14 +502,14 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
   /* The card's own words: the most important thing first. */
   if (self->context != NULL && nt_context_get_state (self->context) == NT_CONTEXT_FAILED)
     status = g_strdup (_("Not connected to the facility"));
-  else if (!ready || (self->client != NULL && nt_pv_client_get_state (self->client) == NT_CONNECTION_CONNECTING &&
-                      nt_pv_client_get_lost_at (self->client) == 0))
+  else if (!ready || (client != NULL && nt_pv_client_get_state (client) == NT_CONNECTION_CONNECTING &&
+                      nt_pv_client_get_lost_at (client) == 0))
     status = g_strdup (_("Waiting for the facility…"));
   else if (!connected)
     status = g_strdup (_("Disconnected: no live values"));
   else if (no_beam)
     {
-      const char *why = is_live (mode) ? nt_labels_translate (nt_pv_record_get_enum_text (mode)) : NULL;
+      const char *why = nt_pv_record_is_shown (mode) ? nt_labels_translate (nt_pv_record_get_enum_text (mode)) : NULL;
 
       if (why != NULL && why[0] != '\0')
         /* Translators: the ring holds no beam, and the machine mode says why */
@@ -614,7 +539,7 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
 
     /* On the status line only: a class on the card would restyle all of
      * it, which costs more than every value of the card together. */
-    set_class_among (GTK_WIDGET (self->status_label), card_classes, G_N_ELEMENTS (card_classes), kind);
+    nt_widget_set_class_among (GTK_WIDGET (self->status_label), card_classes, G_N_ELEMENTS (card_classes), kind);
   }
 
   self->no_beam = no_beam;
@@ -626,7 +551,7 @@ nt_beamline_card_refresh (NtBeamlineCard *self)
 
   /* Translators: a beamline card's accessible name: id, program and technique */
   name = g_strdup_printf (_("%s, %s beamline, %s"),
-                          nt_beamline_get_id (self->beamline), program_words (self),
+                          nt_beamline_get_id (self->beamline), nt_beamline_words_program (self->beamline),
                           gtk_label_get_label (self->technique_primary));
   g_string_prepend (description, " ");
   g_string_prepend (description, status ? status : _("Working normally."));
@@ -644,23 +569,17 @@ refresh_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A batch named one of the card's signals: one refresh on the grid
+ * shared by every card. */
 static void
-updates_cb (NtBeamlineCard     *self,
-            const char * const *names)
+schedule_refresh (NtBeamlineCard *self)
 {
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      if (g_hash_table_contains (self->names, names[i]))
-        {
-          gint64 now = g_get_monotonic_time ();
-          guint delay_ms = (guint) ((REFRESH_PERIOD_US - now % REFRESH_PERIOD_US) / 1000);
+  gint64 now = g_get_monotonic_time ();
+  guint delay_ms = (guint) ((REFRESH_PERIOD_US - now % REFRESH_PERIOD_US) / 1000);
 
-          if (self->refresh_id == 0)
-            self->refresh_id = g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (delay_ms, 1u),
-                                                   refresh_timeout_cb, self, NULL);
-          return;
-        }
-    }
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (delay_ms, 1u),
+                                           refresh_timeout_cb, self, NULL);
 }
 
 /* A lost connection is shown at once, not on the next refresh. */
@@ -671,84 +590,29 @@ client_state_cb (NtBeamlineCard *self)
   nt_beamline_card_refresh (self);
 }
 
+/* The card's signals, in the order they were always subscribed. */
 static void
-subscribe (NtBeamlineCard  *self,
-           char           **slot,
-           const char      *key)
+watch_signals (NtBeamlineCard *self)
 {
-  const char *pv = nt_context_lookup_pv (self->context, key);
+  g_autofree char *fe_key = g_strdup_printf ("bl.%s.fe_shutter", nt_beamline_get_id (self->beamline));
 
-  if (pv == NULL)
-    return;
-  *slot = g_strdup (pv);
-  nt_pv_client_subscribe (self->client, pv);
-  g_hash_table_add (self->names, *slot);
-}
-
-static void
-unsubscribe_one (NtBeamlineCard  *self,
-                 char           **slot)
-{
-  if (*slot != NULL && self->client != NULL)
-    nt_pv_client_unsubscribe (self->client, *slot);
-  g_clear_pointer (slot, g_free);
-}
-
-static void
-unsubscribe_all (NtBeamlineCard *self)
-{
-  if (self->client != NULL)
-    g_signal_handlers_disconnect_by_data (self->client, self);
-
-  g_hash_table_remove_all (self->names);
-  unsubscribe_one (self, &self->fe_pv);
-  unsubscribe_one (self, &self->mode_pv);
-  unsubscribe_one (self, &self->current_pv);
-  for (guint i = 0; self->rows != NULL && i < self->rows->len; i++)
+  self->watch = nt_pv_watch_new (self->context, G_CALLBACK (nt_beamline_card_refresh),
+                                 G_CALLBACK (client_state_cb), G_CALLBACK (schedule_refresh), self);
+  self->fe_sig = nt_pv_watch_add (self->watch, fe_key);
+  self->mode_sig = nt_pv_watch_add (self->watch, "ring.mode");
+  self->current_sig = nt_pv_watch_add (self->watch, "ring.current");
+  for (guint i = 0; i < self->rows->len; i++)
     {
       StationRow *row = &g_array_index (self->rows, StationRow, i);
+      const char *id = nt_station_get_id (row->station);
+      g_autofree char *k_shutter = g_strdup_printf ("bl.%s.shutter", id);
+      g_autofree char *k_state = g_strdup_printf ("bl.%s.state", id);
+      g_autofree char *k_energy = g_strdup_printf ("bl.%s.energy", id);
 
-      for (guint j = 0; j < N_ST_SIGNALS; j++)
-        unsubscribe_one (self, &row->pvs[j]);
+      row->sigs[ST_SHUTTER] = nt_pv_watch_add (self->watch, k_shutter);
+      row->sigs[ST_STATE] = nt_pv_watch_add (self->watch, k_state);
+      row->sigs[ST_ENERGY] = nt_pv_watch_add (self->watch, k_energy);
     }
-  g_clear_object (&self->client);
-}
-
-static void
-context_state_cb (NtBeamlineCard *self)
-{
-  NtPvClient *client = nt_context_get_pv_client (self->context);
-
-  if (client != self->client)
-    {
-      unsubscribe_all (self);
-
-      if (client != NULL)
-        {
-          g_autofree char *fe_key = g_strdup_printf ("bl.%s.fe_shutter", nt_beamline_get_id (self->beamline));
-
-          self->client = g_object_ref (client);
-          subscribe (self, &self->fe_pv, fe_key);
-          subscribe (self, &self->mode_pv, "ring.mode");
-          subscribe (self, &self->current_pv, "ring.current");
-          for (guint i = 0; i < self->rows->len; i++)
-            {
-              StationRow *row = &g_array_index (self->rows, StationRow, i);
-              const char *id = nt_station_get_id (row->station);
-              g_autofree char *k_shutter = g_strdup_printf ("bl.%s.shutter", id);
-              g_autofree char *k_state = g_strdup_printf ("bl.%s.state", id);
-              g_autofree char *k_energy = g_strdup_printf ("bl.%s.energy", id);
-
-              subscribe (self, &row->pvs[ST_SHUTTER], k_shutter);
-              subscribe (self, &row->pvs[ST_STATE], k_state);
-              subscribe (self, &row->pvs[ST_ENERGY], k_energy);
-            }
-          g_signal_connect_swapped (client, "updates", G_CALLBACK (updates_cb), self);
-          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (client_state_cb), self);
-        }
-    }
-
-  nt_beamline_card_refresh (self);
 }
 
 static gboolean
@@ -775,11 +639,11 @@ nt_beamline_card_constructed (GObject *object)
 
   build_facts (self);
   set_fixed_texts (self);
+  watch_signals (self);
 
   if (self->context != NULL)
     {
-      g_signal_connect_swapped (self->context, "notify::state", G_CALLBACK (context_state_cb), self);
-      context_state_cb (self);
+      nt_pv_watch_start (self->watch);
       self->tick_id = g_timeout_add_seconds (30, tick_cb, self);
     }
   else
@@ -793,12 +657,8 @@ nt_beamline_card_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  unsubscribe_all (self);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->schedule != NULL)
-    g_signal_handlers_disconnect_by_data (self->schedule, self);
-  g_clear_object (&self->schedule);
+  g_clear_pointer (&self->watch, nt_pv_watch_free);
+  nt_disconnect_and_clear (&self->schedule, self);
   g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAMLINE_CARD);
   g_clear_object (&self->beamline);
@@ -812,7 +672,6 @@ nt_beamline_card_finalize (GObject *object)
   NtBeamlineCard *self = (NtBeamlineCard *)object;
 
   g_clear_pointer (&self->rows, g_array_unref);
-  g_clear_pointer (&self->names, g_hash_table_unref);
   g_free (self->accessible_name);
   g_free (self->accessible_description);
   g_free (self->language);
@@ -890,9 +749,7 @@ nt_beamline_card_class_init (NtBeamlineCardClass *klass)
   object_class->get_property = nt_beamline_card_get_property;
   object_class->set_property = nt_beamline_card_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, NT_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = nt_context_param_spec_new ();
   properties[PROP_BEAMLINE] =
     g_param_spec_object ("beamline", NULL, NULL, NT_TYPE_BEAMLINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -930,7 +787,6 @@ nt_beamline_card_init (NtBeamlineCard *self)
 {
   self->rows = g_array_new (FALSE, TRUE, sizeof (StationRow));
   g_array_set_clear_func (self->rows, station_row_clear);
-  self->names = g_hash_table_new (g_str_hash, g_str_equal);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "notify::parent", G_CALLBACK (push_accessible), NULL);
 }
@@ -1005,12 +861,9 @@ nt_beamline_card_set_schedule (NtBeamlineCard    *self,
   g_return_if_fail (NT_IS_BEAMLINE_CARD (self));
   g_return_if_fail (schedule == NULL || NT_IS_STATION_SCHEDULE (schedule));
 
-  if (self->schedule == schedule)
+  if (!nt_disconnect_and_set (&self->schedule, schedule, self))
     return;
 
-  if (self->schedule != NULL)
-    g_signal_handlers_disconnect_by_data (self->schedule, self);
-  g_set_object (&self->schedule, schedule);
   if (schedule != NULL)
     g_signal_connect_swapped (schedule, "changed", G_CALLBACK (nt_beamline_card_refresh), self);
 

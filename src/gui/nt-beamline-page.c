@@ -15,11 +15,13 @@
 
 #include "nt-clock.h"
 #include "nt-beamline-page.h"
+#include "nt-beamline-words.h"
 #include "nt-chart-feed.h"
 #include "nt-i18n.h"
+#include "nt-range-buttons.h"
 #include "nt-series.h"
 #include "nt-time.h"
-#include "nt-units.h"
+#include "nt-widget-util.h"
 
 /* Binned history for the plot width plus a week of live changes: these
  * signals change seldom (shutters, hourly energies). */
@@ -55,15 +57,9 @@ struct _NtBeamlinePage
 
 G_DEFINE_FINAL_TYPE (NtBeamlinePage, nt_beamline_page, GTK_TYPE_WIDGET)
 
-static const struct {
-  NtStripChartRange  range;
-  const char        *label;
-  const char        *tooltip;
-} ranges[] = {
-  { NT_STRIP_CHART_RANGE_1_HOUR, N_("1 h"), N_("Show the last hour") },
-  { NT_STRIP_CHART_RANGE_8_HOURS, N_("8 h"), N_("Show the last 8 hours (one shift)") },
-  { NT_STRIP_CHART_RANGE_24_HOURS, N_("24 h"), N_("Show the last 24 hours") },
-  { NT_STRIP_CHART_RANGE_7_DAYS, N_("7 d"), N_("Show the last 7 days") },
+static const NtStripChartRange ranges[] = {
+  NT_STRIP_CHART_RANGE_1_HOUR, NT_STRIP_CHART_RANGE_8_HOURS,
+  NT_STRIP_CHART_RANGE_24_HOURS, NT_STRIP_CHART_RANGE_7_DAYS,
 };
 
 static void
@@ -86,38 +82,19 @@ add_fact (NtBeamlinePage *self,
   gtk_grid_attach (self->facts_grid, v, 1, row, 1, 1);
 }
 
-static char *
-station_energy (NtStation *station)
-{
-  const double *fixed;
-  guint n_fixed;
-
-  fixed = nt_station_get_fixed_energies_ev (station, &n_fixed);
-  if (n_fixed > 0)
-    return nt_format_energy_list (fixed, n_fixed);
-  if (nt_station_get_energy_is_nominal (station))
-    return nt_format_energy_band (nt_station_get_energy_max_ev (station));
-  return nt_format_energy_range (nt_station_get_energy_min_ev (station),
-                                 nt_station_get_energy_max_ev (station));
-}
-
 static void
 build_facts (NtBeamlinePage *self)
 {
   NtBeamline *bl = self->beamline;
   GListModel *stations = nt_beamline_get_stations (bl);
   gboolean ja_first = nt_i18n_prefers_japanese ();
-  const char *program = nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC
-                        ? C_("program", "Public") : C_("program", "Coalition");
   g_autofree char *days = g_strdup_printf ("%u", nt_beamline_get_requested_days (bl));
   int row = 0;
 
   gtk_label_set_label (self->title_label, nt_beamline_get_id (bl));
-  gtk_label_set_label (self->technique_label,
-                       ja_first ? nt_beamline_get_technique_ja (bl) : nt_beamline_get_technique_en (bl));
-  gtk_label_set_label (self->program_label, program);
-  gtk_widget_add_css_class (GTK_WIDGET (self->program_label),
-                            nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC ? "public" : "coalition");
+  gtk_label_set_label (self->technique_label, nt_beamline_words_technique (bl, ja_first));
+  gtk_label_set_label (self->program_label, nt_beamline_words_program (bl));
+  gtk_widget_add_css_class (GTK_WIDGET (self->program_label), nt_beamline_words_program_class (bl));
 
   add_fact (self, row++, _("Technique"), nt_beamline_get_technique_ja (bl));
   add_fact (self, row++, "", nt_beamline_get_technique_en (bl));
@@ -125,13 +102,12 @@ build_facts (NtBeamlinePage *self)
             nt_beamline_get_program (bl) == NT_PROGRAM_PUBLIC
             ? _("Public beamline (QST): proposals selected by the registered institution")
             : _("Coalition beamline (PhoSIC): members' units, with a public share on the main station"));
-  add_fact (self, row++, _("Light source"),
-            nt_beamline_get_source (bl) == NT_SOURCE_UNDULATOR ? _("Undulator") : _("Multipole wiggler"));
+  add_fact (self, row++, _("Light source"), nt_beamline_words_source (bl));
 
   for (guint i = 0; i < g_list_model_get_n_items (stations); i++)
     {
       g_autoptr(NtStation) station = g_list_model_get_item (stations, i);
-      g_autofree char *energy = station_energy (station);
+      g_autofree char *energy = nt_beamline_words_energy (station);
       g_autofree char *name = NULL;
       g_autofree char *shifts = NULL;
 
@@ -289,17 +265,13 @@ static void
 range_toggled_cb (NtBeamlinePage  *self,
                   GtkToggleButton *button)
 {
-  if (!gtk_toggle_button_get_active (button))
+  int i = nt_range_buttons_find (self->range_buttons, G_N_ELEMENTS (ranges), button);
+
+  if (i < 0)
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
-    {
-      if (self->range_buttons[i] == button)
-        {
-          nt_strip_chart_set_range (self->energy_chart, ranges[i].range);
-          nt_strip_chart_set_range (self->shutter_chart, ranges[i].range);
-        }
-    }
+  nt_strip_chart_set_range (self->energy_chart, ranges[i]);
+  nt_strip_chart_set_range (self->shutter_chart, ranges[i]);
 }
 
 static void
@@ -348,22 +320,16 @@ static void
 nt_beamline_page_dispose (GObject *object)
 {
   NtBeamlinePage *self = (NtBeamlinePage *)object;
-  GtkWidget *child;
 
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->schedule != NULL)
-    g_signal_handlers_disconnect_by_data (self->schedule, self);
+  nt_disconnect_and_clear (&self->context, self);
+  nt_disconnect_and_clear (&self->schedule, self);
   g_clear_pointer (&self->feeds, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_BEAMLINE_PAGE);
   /* The scrolled window at the root is not a bound child. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  nt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_pointer (&self->energy_pvs, g_ptr_array_unref);
   g_clear_pointer (&self->shutter_pvs, g_ptr_array_unref);
-  g_clear_object (&self->schedule);
   g_clear_object (&self->beamline);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (nt_beamline_page_parent_class)->dispose (object);
 }
@@ -396,27 +362,14 @@ nt_beamline_page_class_init (NtBeamlinePageClass *klass)
 static void
 nt_beamline_page_init (NtBeamlinePage *self)
 {
-  GtkToggleButton *first = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   self->feeds = g_ptr_array_new_with_free_func (g_object_unref);
   self->energy_pvs = g_ptr_array_new_with_free_func (g_free);
   self->shutter_pvs = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
-    {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(ranges[i].label));
-
-      gtk_widget_set_tooltip_text (button, _(ranges[i].tooltip));
-      if (first != NULL)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
-      else
-        first = GTK_TOGGLE_BUTTON (button);
-      self->range_buttons[i] = GTK_TOGGLE_BUTTON (button);
-      g_signal_connect_swapped (button, "toggled", G_CALLBACK (range_toggled_cb), self);
-      gtk_box_append (self->range_box, button);
-    }
+  nt_range_buttons_fill (self->range_box, ranges, G_N_ELEMENTS (ranges), self->range_buttons,
+                         G_CALLBACK (range_toggled_cb), self);
 }
 
 /**
@@ -453,8 +406,7 @@ nt_beamline_page_new (NtContext         *context,
     g_signal_connect_swapped (schedule, "changed", G_CALLBACK (update_allocations), self);
   update_allocations (self);
 
-  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
-  context_state_cb (self);
+  nt_context_follow_state (context, G_CALLBACK (context_state_cb), self);
 
   return GTK_WIDGET (self);
 }
@@ -499,7 +451,7 @@ nt_beamline_page_set_range (NtBeamlinePage    *self,
   g_return_if_fail (NT_IS_BEAMLINE_PAGE (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
-    if (ranges[i].range == range)
+    if (ranges[i] == range)
       gtk_toggle_button_set_active (self->range_buttons[i], TRUE);
 
   nt_strip_chart_set_range (self->energy_chart, range);

@@ -296,9 +296,7 @@ nt_beamlines_page_class_init (NtBeamlinesPageClass *klass)
   object_class->get_property = nt_beamlines_page_get_property;
   object_class->set_property = nt_beamlines_page_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, NT_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = nt_context_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beamlines-page.ui");

@@ -17,6 +17,7 @@
 #include "nt-connection-indicator.h"
 #include "nt-i18n.h"
 #include "nt-time.h"
+#include "nt-widget-util.h"
 
 struct _NtConnectionIndicator
 {
@@ -42,7 +43,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *state_classes[] = { "simulated", "connected", "reconnecting", "offline" };
+static const char * const state_classes[] = { "simulated", "connected", "reconnecting", "offline" };
 
 static void nt_connection_indicator_update (NtConnectionIndicator *self);
 static void update_time (NtConnectionIndicator *self);
@@ -66,14 +67,7 @@ set_text (NtConnectionIndicator *self,
           const char            *text,
           const char            *tooltip)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    {
-      if (g_strcmp0 (state_classes[i], css_class) == 0)
-        gtk_widget_add_css_class (self->label, state_classes[i]);
-      else
-        gtk_widget_remove_css_class (self->label, state_classes[i]);
-    }
-
+  nt_widget_set_class_among (self->label, state_classes, G_N_ELEMENTS (state_classes), css_class);
   gtk_label_set_label (GTK_LABEL (self->label), text);
   gtk_widget_set_tooltip_text (self->label, tooltip);
   update_time (self);
@@ -85,13 +79,6 @@ set_text (NtConnectionIndicator *self,
     }
   else
     gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  nt_connection_indicator_update (user_data);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -177,7 +164,7 @@ nt_connection_indicator_update (NtConnectionIndicator *self)
 
   /* Count the seconds down only while there is something to count. */
   if (ticking && self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+    self->tick_id = nt_timeout_add_seconds_repeating (1, G_CALLBACK (nt_connection_indicator_update), self);
   else if (!ticking)
     g_clear_handle_id (&self->tick_id, g_source_remove);
 }
@@ -227,13 +214,6 @@ update_time (NtConnectionIndicator *self)
   gtk_widget_set_visible (self->time_label, TRUE);
 }
 
-static gboolean
-time_tick_cb (gpointer user_data)
-{
-  update_time (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 clock_changed_cb (NtConnectionIndicator *self)
 {
@@ -242,26 +222,14 @@ clock_changed_cb (NtConnectionIndicator *self)
 }
 
 static void
-pv_client_notify_cb (NtConnectionIndicator *self)
-{
-  nt_connection_indicator_update (self);
-}
-
-static void
 context_state_cb (NtConnectionIndicator *self)
 {
   NtPvClient *client = nt_context_get_pv_client (self->context);
 
-  if (client != self->pv_client)
+  if (nt_disconnect_and_set (&self->pv_client, client, self) && client != NULL)
     {
-      if (self->pv_client != NULL)
-        g_signal_handlers_disconnect_by_data (self->pv_client, self);
-      g_set_object (&self->pv_client, client);
-      if (client != NULL)
-        {
-          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (pv_client_notify_cb), self);
-          g_signal_connect_swapped (client, "notify::lost-at", G_CALLBACK (pv_client_notify_cb), self);
-        }
+      g_signal_connect_swapped (client, "notify::state", G_CALLBACK (nt_connection_indicator_update), self);
+      g_signal_connect_swapped (client, "notify::lost-at", G_CALLBACK (nt_connection_indicator_update), self);
     }
 
   nt_connection_indicator_update (self);
@@ -275,12 +243,8 @@ nt_connection_indicator_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->time_tick_id, g_source_remove);
   g_clear_signal_handler (&self->clock_changed_id, nt_clock_get_default ());
-  if (self->pv_client != NULL)
-    g_signal_handlers_disconnect_by_data (self->pv_client, self);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  g_clear_object (&self->pv_client);
-  g_clear_object (&self->context);
+  nt_disconnect_and_clear (&self->pv_client, self);
+  nt_disconnect_and_clear (&self->context, self);
   g_clear_pointer (&self->label, gtk_widget_unparent);
   g_clear_pointer (&self->time_label, gtk_widget_unparent);
 
@@ -377,7 +341,7 @@ nt_connection_indicator_init (NtConnectionIndicator *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
 
   /* The minute shown moves on; a clock that is set shows at once. */
-  self->time_tick_id = g_timeout_add_seconds (15, time_tick_cb, self);
+  self->time_tick_id = nt_timeout_add_seconds_repeating (15, G_CALLBACK (update_time), self);
   self->clock_changed_id = g_signal_connect_swapped (nt_clock_get_default (), "changed",
                                                      G_CALLBACK (clock_changed_cb), self);
 }
@@ -391,8 +355,7 @@ nt_connection_indicator_new (NtContext *context)
 
   self = g_object_new (NT_TYPE_CONNECTION_INDICATOR, NULL);
   self->context = g_object_ref (context);
-  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
-  context_state_cb (self);
+  nt_context_follow_state (context, G_CALLBACK (context_state_cb), self);
 
   return GTK_WIDGET (self);
 }

@@ -78,6 +78,26 @@ set_state (NtContext      *self,
     }
 }
 
+/* Fails with @error's domain and code and the words of @format, unless
+ * @error says the start was cancelled. */
+static void G_GNUC_PRINTF (3, 4)
+fail_unless_cancelled (NtContext    *self,
+                       const GError *error,
+                       const char   *format,
+                       ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  set_state (self, NT_CONTEXT_FAILED, g_error_new_literal (error->domain, error->code, message));
+}
+
 /* More apart than this, the console takes the facility's time. */
 #define CLOCK_TOLERANCE_US (60 * G_USEC_PER_SEC)
 
@@ -133,15 +153,8 @@ profile_loaded_cb (GObject      *object,
   profile = nt_facility_profile_load_finish (result, &error);
   if (profile == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autoptr(GError) wrapped =
-            g_error_new (error->domain, error->code,
-                         _("The facility at %s did not describe its signals: %s"),
-                         self->base_uri, error->message);
-
-          set_state (self, NT_CONTEXT_FAILED, g_steal_pointer (&wrapped));
-        }
+      fail_unless_cancelled (self, error, _("The facility at %s did not describe its signals: %s"),
+                             self->base_uri, error->message);
       return;
     }
 
@@ -201,14 +214,7 @@ facility_started_cb (GObject      *object,
   facility = nt_facility_thread_start_finish (result, &error);
   if (facility == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autoptr(GError) wrapped =
-            g_error_new (error->domain, error->code,
-                         _("The simulated facility could not start: %s"), error->message);
-
-          set_state (self, NT_CONTEXT_FAILED, g_steal_pointer (&wrapped));
-        }
+      fail_unless_cancelled (self, error, _("The simulated facility could not start: %s"), error->message);
       return;
     }
 
@@ -704,4 +710,37 @@ nt_context_lookup_pv (NtContext  *self,
     return NULL;
 
   return nt_facility_profile_lookup (self->profile, key);
+}
+
+/**
+ * nt_context_follow_state:
+ * @state_cb: `void (*) (gpointer data)`
+ *
+ * Calls @state_cb with @data now and whenever #NtContext:state changes:
+ * how a view follows the context.  The handler is @data's, so
+ * g_signal_handlers_disconnect_by_data() (@self, @data) drops it.
+ */
+void
+nt_context_follow_state (NtContext *self,
+                         GCallback  state_cb,
+                         gpointer   data)
+{
+  g_return_if_fail (NT_IS_CONTEXT (self));
+  g_return_if_fail (state_cb != NULL);
+
+  g_signal_connect_swapped (self, "notify::state", state_cb, data);
+  ((void (*) (gpointer)) state_cb) (data);
+}
+
+/**
+ * nt_context_param_spec_new:
+ *
+ * Returns: (transfer floating): the "context" property a view is made
+ *   with: an #NtContext, read-write, construct-only
+ */
+GParamSpec *
+nt_context_param_spec_new (void)
+{
+  return g_param_spec_object ("context", NULL, NULL, NT_TYPE_CONTEXT,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 }

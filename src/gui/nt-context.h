@@ -53,5 +53,10 @@ void               nt_context_ensure_changes      (NtContext  *self,
                                                    gint64      since);
 const char        *nt_context_lookup_pv           (NtContext  *self,
                                                    const char *key);
+void               nt_context_follow_state        (NtContext  *self,
+                                                   GCallback   state_cb,
+                                                   gpointer    data);
+
+GParamSpec        *nt_context_param_spec_new      (void);
 
 G_END_DECLS

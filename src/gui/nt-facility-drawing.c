@@ -16,6 +16,7 @@
 
 #include "nt-facility-drawing.h"
 #include "nt-i18n.h"
+#include "nt-pv-watch.h"
 
 /* The ring has 16 cells; beamline n leaves from cell n. */
 #define N_CELLS 16
@@ -23,7 +24,7 @@
 typedef struct
 {
   char        *id;       /* "BL02U" */
-  char        *pv;       /* front-end shutter PV, once the profile is read */
+  guint        sig;      /* its front-end shutter in the watch */
   int          cell;     /* 1..16 */
   gboolean     wiggler;  /* W beamlines sit just after the U of their cell */
   NtPortState  state;
@@ -34,7 +35,7 @@ struct _NtFacilityDrawing
   GtkWidget    parent_instance;
 
   NtContext   *context;
-  NtPvClient  *client;
+  NtPvWatch   *watch;
   GArray      *ports;        /* of Port */
   char        *description;
   char        *language;
@@ -56,7 +57,6 @@ port_clear (gpointer data)
   Port *port = data;
 
   g_free (port->id);
-  g_free (port->pv);
 }
 
 static const char *
@@ -158,12 +158,8 @@ refresh (NtFacilityDrawing *self)
   for (guint i = 0; i < self->ports->len; i++)
     {
       Port *port = &g_array_index (self->ports, Port, i);
-      NtPvRecord *record = NULL;
-      NtPortState state;
+      NtPortState state = state_from_record (nt_pv_watch_lookup (self->watch, port->sig));
 
-      if (self->client != NULL && port->pv != NULL)
-        record = nt_pv_client_lookup (self->client, port->pv);
-      state = state_from_record (record);
       if (state != port->state)
         {
           port->state = state;
@@ -174,67 +170,6 @@ refresh (NtFacilityDrawing *self)
   if (changed)
     gtk_widget_queue_draw (GTK_WIDGET (self));
   update_accessible (self);
-}
-
-static void
-unsubscribe_all (NtFacilityDrawing *self)
-{
-  if (self->client == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (self->client, self);
-  for (guint i = 0; i < self->ports->len; i++)
-    {
-      Port *port = &g_array_index (self->ports, Port, i);
-
-      if (port->pv != NULL)
-        nt_pv_client_unsubscribe (self->client, port->pv);
-      g_clear_pointer (&port->pv, g_free);
-    }
-  g_clear_object (&self->client);
-}
-
-static void
-updates_cb (NtFacilityDrawing  *self,
-            const char * const *names)
-{
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    for (guint j = 0; j < self->ports->len; j++)
-      if (g_strcmp0 (names[i], g_array_index (self->ports, Port, j).pv) == 0)
-        {
-          refresh (self);
-          return;
-        }
-}
-
-static void
-context_state_cb (NtFacilityDrawing *self)
-{
-  NtPvClient *client = nt_context_get_pv_client (self->context);
-
-  if (client != self->client)
-    {
-      unsubscribe_all (self);
-      if (client != NULL)
-        {
-          self->client = g_object_ref (client);
-          for (guint i = 0; i < self->ports->len; i++)
-            {
-              Port *port = &g_array_index (self->ports, Port, i);
-              g_autofree char *key = g_strdup_printf ("bl.%s.fe_shutter", port->id);
-              const char *pv = nt_context_lookup_pv (self->context, key);
-
-              if (pv == NULL)
-                continue;
-              port->pv = g_strdup (pv);
-              nt_pv_client_subscribe (client, pv);
-            }
-          g_signal_connect_swapped (client, "updates", G_CALLBACK (updates_cb), self);
-          g_signal_connect_swapped (client, "notify::state", G_CALLBACK (refresh), self);
-        }
-    }
-
-  refresh (self);
 }
 
 static void
@@ -388,9 +323,7 @@ nt_facility_drawing_dispose (GObject *object)
 {
   NtFacilityDrawing *self = (NtFacilityDrawing *)object;
 
-  unsubscribe_all (self);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_clear_pointer (&self->watch, nt_pv_watch_free);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (nt_facility_drawing_parent_class)->dispose (object);
@@ -521,8 +454,15 @@ nt_facility_drawing_new (NtContext *context)
         }
     }
 
-  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
-  context_state_cb (self);
+  self->watch = nt_pv_watch_new (context, G_CALLBACK (refresh), G_CALLBACK (refresh), G_CALLBACK (refresh), self);
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      Port *port = &g_array_index (self->ports, Port, i);
+      g_autofree char *key = g_strdup_printf ("bl.%s.fe_shutter", port->id);
+
+      port->sig = nt_pv_watch_add (self->watch, key);
+    }
+  nt_pv_watch_start (self->watch);
 
   return GTK_WIDGET (self);
 }

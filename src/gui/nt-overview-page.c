@@ -23,6 +23,7 @@
 #include "nt-series.h"
 #include "nt-station-schedule.h"
 #include "nt-time.h"
+#include "nt-widget-util.h"
 
 /* A day at 1 Hz, with room to spare: the chart shows 24 h. */
 #define SERIES_CAPACITY (2 * 24 * 3600)
@@ -159,13 +160,6 @@ update_now_next (NtOverviewPage *self)
   gtk_label_set_label (self->now_next_label, text);
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  update_now_next (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 plan_cb (GObject      *object,
          GAsyncResult *result,
@@ -212,13 +206,6 @@ load_plan (NtOverviewPage *self)
 }
 
 static gboolean
-reload_cb (gpointer user_data)
-{
-  load_plan (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
 debounce_cb (gpointer user_data)
 {
   NtOverviewPage *self = user_data;
@@ -255,16 +242,10 @@ context_state_cb (NtOverviewPage *self)
                                         pv);
     }
 
-  if (client != self->schedule_client)
+  if (nt_disconnect_and_set (&self->schedule_client, client, self) && client != NULL)
     {
-      if (self->schedule_client != NULL)
-        g_signal_handlers_disconnect_by_data (self->schedule_client, self);
-      g_set_object (&self->schedule_client, client);
-      if (client != NULL)
-        {
-          g_signal_connect_swapped (client, "change", G_CALLBACK (change_cb), self);
-          load_plan (self);
-        }
+      g_signal_connect_swapped (client, "change", G_CALLBACK (change_cb), self);
+      load_plan (self);
     }
 
   update_now_next (self);
@@ -291,27 +272,21 @@ static void
 nt_overview_page_dispose (GObject *object)
 {
   NtOverviewPage *self = (NtOverviewPage *)object;
-  GtkWidget *child;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->schedule_client != NULL)
-    g_signal_handlers_disconnect_by_data (self->schedule_client, self);
-  g_clear_object (&self->schedule_client);
+  nt_disconnect_and_clear (&self->context, self);
+  nt_disconnect_and_clear (&self->schedule_client, self);
   g_clear_object (&self->feed);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), NT_TYPE_OVERVIEW_PAGE);
   /* The scrolled window at the root is not a bound child. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  nt_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->schedule);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->context);
   g_clear_pointer (&self->periods, g_ptr_array_unref);
   g_clear_error (&self->plan_error);
 
@@ -385,10 +360,9 @@ nt_overview_page_new (NtContext *context)
         }
     }
 
-  self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
-  self->reload_id = g_timeout_add_seconds (PLAN_RELOAD_S, reload_cb, self);
-  g_signal_connect_swapped (context, "notify::state", G_CALLBACK (context_state_cb), self);
-  context_state_cb (self);
+  self->tick_id = nt_timeout_add_seconds_repeating (1, G_CALLBACK (update_now_next), self);
+  self->reload_id = nt_timeout_add_seconds_repeating (PLAN_RELOAD_S, G_CALLBACK (load_plan), self);
+  nt_context_follow_state (context, G_CALLBACK (context_state_cb), self);
 
   return GTK_WIDGET (self);
 }

@@ -13,6 +13,7 @@
 
 #include "nt-preferences-window.h"
 #include "nt-token-store.h"
+#include "nt-widget-util.h"
 
 struct _NtPreferencesWindow
 {
@@ -95,10 +96,7 @@ facility_changed_cb (NtPreferencesWindow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->facility_error), problem != NULL);
   gtk_label_set_label (self->facility_error, problem ? problem : "");
-  if (problem != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->facility_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->facility_row), "error");
+  nt_widget_set_class (GTK_WIDGET (self->facility_row), "error", problem != NULL);
 }
 
 static void
@@ -325,11 +323,7 @@ chord_changed_cb (NtPreferencesWindow *self)
   g_autofree char *problem = check_chord (text, &label);
 
   if (problem != NULL)
-    {
-      gtk_label_set_label (self->chord_hint, problem);
-      gtk_widget_add_css_class (GTK_WIDGET (self->chord_hint), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->chord_row), "error");
-    }
+    gtk_label_set_label (self->chord_hint, problem);
   else
     {
       g_autofree char *hint =
@@ -337,9 +331,9 @@ chord_changed_cb (NtPreferencesWindow *self)
         g_strdup_printf (_("Press %s together to leave the kiosk. No other key or button closes it."), label);
 
       gtk_label_set_label (self->chord_hint, hint);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->chord_hint), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->chord_row), "error");
     }
+  nt_widget_set_class (GTK_WIDGET (self->chord_hint), "error", problem != NULL);
+  nt_widget_set_class (GTK_WIDGET (self->chord_row), "error", problem != NULL);
 }
 
 static void

@@ -295,9 +295,7 @@ nt_window_class_init (NtWindowClass *klass)
 
   window_class->close_request = nt_window_close_request;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, NT_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] = nt_context_param_spec_new ();
   properties[PROP_AREA] =
     g_param_spec_string ("area", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
