@@ -15,6 +15,7 @@
 #include "nt-beam-panel.h"
 #include "nt-i18n.h"
 #include "nt-labels.h"
+#include "nt-language-property.h"
 #include "nt-pv-watch.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"
@@ -63,14 +64,6 @@ struct _NtBeamPanel
 };
 
 G_DEFINE_FINAL_TYPE (NtBeamPanel, nt_beam_panel, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 
 static char *
@@ -261,6 +254,15 @@ nt_beam_panel_refresh (NtBeamPanel *self)
                                   -1);
 }
 
+/* Says the panel's words again, in its new language. */
+static void
+language_changed (NtBeamPanel *self)
+{
+  set_fixed_texts (self);
+  if (self->context != NULL)
+    nt_beam_panel_refresh (self);
+}
+
 static void
 nt_beam_panel_dispose (GObject *object)
 {
@@ -284,42 +286,6 @@ nt_beam_panel_finalize (GObject *object)
 }
 
 static void
-nt_beam_panel_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  NtBeamPanel *self = NT_BEAM_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_LANGUAGE:
-      g_value_set_string (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_beam_panel_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  NtBeamPanel *self = NT_BEAM_PANEL (object);
-
-  switch (prop_id)
-    {
-    case PROP_LANGUAGE:
-      nt_beam_panel_set_language (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 nt_beam_panel_class_init (NtBeamPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -327,8 +293,6 @@ nt_beam_panel_class_init (NtBeamPanelClass *klass)
 
   object_class->dispose = nt_beam_panel_dispose;
   object_class->finalize = nt_beam_panel_finalize;
-  object_class->get_property = nt_beam_panel_get_property;
-  object_class->set_property = nt_beam_panel_set_property;
 
   /**
    * NtBeamPanel:language:
@@ -336,8 +300,8 @@ nt_beam_panel_class_init (NtBeamPanelClass *klass)
    * The language the panel speaks ("en", "ja"), or %NULL for the
    * session's: the kiosk sets it to follow its own language button.
    */
-  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_language_property_install (object_class, G_STRUCT_OFFSET (NtBeamPanel, language),
+                                G_CALLBACK (language_changed));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beam-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, NtBeamPanel, box);
@@ -399,13 +363,7 @@ nt_beam_panel_set_language (NtBeamPanel *self,
 {
   g_return_if_fail (NT_IS_BEAM_PANEL (self));
 
-  if (!nt_language_replace (&self->language, language))
-    return;
-
-  set_fixed_texts (self);
-  if (self->context != NULL)
-    nt_beam_panel_refresh (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  nt_language_property_set (self, language);
 }
 
 const char *

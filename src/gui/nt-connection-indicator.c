@@ -16,6 +16,7 @@
 #include "nt-clock.h"
 #include "nt-connection-indicator.h"
 #include "nt-i18n.h"
+#include "nt-language-property.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"
 
@@ -34,14 +35,6 @@ struct _NtConnectionIndicator
 };
 
 G_DEFINE_FINAL_TYPE (NtConnectionIndicator, nt_connection_indicator, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static const char * const state_classes[] = { "simulated", "connected", "reconnecting", "offline" };
 
@@ -235,6 +228,14 @@ context_state_cb (NtConnectionIndicator *self)
   nt_connection_indicator_update (self);
 }
 
+/* Says it again, in the new language. */
+static void
+language_changed (NtConnectionIndicator *self)
+{
+  if (self->context != NULL)
+    nt_connection_indicator_update (self);
+}
+
 static void
 nt_connection_indicator_dispose (GObject *object)
 {
@@ -262,42 +263,6 @@ nt_connection_indicator_finalize (GObject *object)
 }
 
 static void
-nt_connection_indicator_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  NtConnectionIndicator *self = NT_CONNECTION_INDICATOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_LANGUAGE:
-      g_value_set_string (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_connection_indicator_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  NtConnectionIndicator *self = NT_CONNECTION_INDICATOR (object);
-
-  switch (prop_id)
-    {
-    case PROP_LANGUAGE:
-      nt_connection_indicator_set_language (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -305,8 +270,6 @@ nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
 
   object_class->dispose = nt_connection_indicator_dispose;
   object_class->finalize = nt_connection_indicator_finalize;
-  object_class->get_property = nt_connection_indicator_get_property;
-  object_class->set_property = nt_connection_indicator_set_property;
 
   /**
    * NtConnectionIndicator:language:
@@ -314,8 +277,8 @@ nt_connection_indicator_class_init (NtConnectionIndicatorClass *klass)
    * The language the indicator speaks ("en", "ja"), or %NULL for the
    * session's: the kiosk sets it to follow its own language button.
    */
-  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_language_property_install (object_class, G_STRUCT_OFFSET (NtConnectionIndicator, language),
+                                G_CALLBACK (language_changed));
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
@@ -395,10 +358,5 @@ nt_connection_indicator_set_language (NtConnectionIndicator *self,
 {
   g_return_if_fail (NT_IS_CONNECTION_INDICATOR (self));
 
-  if (!nt_language_replace (&self->language, language))
-    return;
-
-  if (self->context != NULL)
-    nt_connection_indicator_update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+  nt_language_property_set (self, language);
 }

@@ -16,6 +16,7 @@
 
 #include "nt-facility-drawing.h"
 #include "nt-i18n.h"
+#include "nt-language-property.h"
 #include "nt-pv-watch.h"
 
 /* The ring has 16 cells; beamline n leaves from cell n. */
@@ -42,14 +43,6 @@ struct _NtFacilityDrawing
 };
 
 G_DEFINE_FINAL_TYPE (NtFacilityDrawing, nt_facility_drawing, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LANGUAGE,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static void
 port_clear (gpointer data)
@@ -318,6 +311,14 @@ nt_facility_drawing_measure (GtkWidget      *widget,
   *natural = 560;
 }
 
+/* The description, said again in the new language. */
+static void
+language_changed (NtFacilityDrawing *self)
+{
+  g_clear_pointer (&self->description, g_free);
+  update_accessible (self);
+}
+
 static void
 nt_facility_drawing_dispose (GObject *object)
 {
@@ -342,48 +343,6 @@ nt_facility_drawing_finalize (GObject *object)
 }
 
 static void
-nt_facility_drawing_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  NtFacilityDrawing *self = NT_FACILITY_DRAWING (object);
-
-  switch (prop_id)
-    {
-    case PROP_LANGUAGE:
-      g_value_set_string (value, self->language);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_facility_drawing_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  NtFacilityDrawing *self = NT_FACILITY_DRAWING (object);
-
-  switch (prop_id)
-    {
-    case PROP_LANGUAGE:
-      if (nt_language_replace (&self->language, g_value_get_string (value)))
-        {
-          /* Said again in the new language. */
-          g_clear_pointer (&self->description, g_free);
-          update_accessible (self);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 nt_facility_drawing_class_init (NtFacilityDrawingClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -391,8 +350,6 @@ nt_facility_drawing_class_init (NtFacilityDrawingClass *klass)
 
   object_class->dispose = nt_facility_drawing_dispose;
   object_class->finalize = nt_facility_drawing_finalize;
-  object_class->get_property = nt_facility_drawing_get_property;
-  object_class->set_property = nt_facility_drawing_set_property;
 
   /**
    * NtFacilityDrawing:language:
@@ -400,8 +357,8 @@ nt_facility_drawing_class_init (NtFacilityDrawingClass *klass)
    * The language of the picture's description ("en", "ja"), or %NULL for
    * the session's: the kiosk's.
    */
-  properties[PROP_LANGUAGE] = nt_language_param_spec_new ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_language_property_install (object_class, G_STRUCT_OFFSET (NtFacilityDrawing, language),
+                                G_CALLBACK (language_changed));
 
   widget_class->snapshot = nt_facility_drawing_snapshot;
   widget_class->measure = nt_facility_drawing_measure;
