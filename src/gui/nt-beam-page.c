@@ -15,7 +15,7 @@
 #include "nt-chart-feed.h"
 #include "nt-range-buttons.h"
 #include "nt-run-period.h"
-#include "nt-series.h"
+#include "nt-stored-current.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"
 
@@ -224,20 +224,14 @@ context_state_cb (NtBeamPage *self)
 
   if (nt_context_get_state (self->context) == NT_CONTEXT_READY && self->feed == NULL)
     {
-      const char *pv = nt_context_lookup_pv (self->context, "ring.current");
-
-      if (pv == NULL)
+      self->feed = nt_stored_current_feed_new (self->chart, self->context);
+      if (self->feed == NULL)
         {
           adw_status_page_set_description (self->failed_page,
                                            _("The facility profile names no signal for the stored current."));
           gtk_stack_set_visible_child_name (self->chart_stack, "failed");
           return;
         }
-
-      self->feed = nt_chart_feed_new (self->chart, 0,
-                                      nt_context_get_pv_client (self->context),
-                                      nt_context_get_archive_client (self->context),
-                                      pv);
 
       self->schedule = g_object_ref (nt_context_get_schedule_client (self->context));
       g_signal_connect_object (self->schedule, "change",
@@ -428,7 +422,6 @@ nt_beam_page_new (NtContext *context)
 {
   NtBeamPage *self;
   g_autofree char *range = NULL;
-  NtSeries *series;
   guint preset = 3;
 
   g_return_val_if_fail (NT_IS_CONTEXT (context), NULL);
@@ -436,13 +429,7 @@ nt_beam_page_new (NtContext *context)
   self = g_object_new (NT_TYPE_BEAM_PAGE, NULL);
   self->context = g_object_ref (context);
 
-  series = nt_series_new (SERIES_CAPACITY);
-  nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
-  g_object_unref (series);
-  /* From 0 mA, at least 10 mA high; below 1 mA the ring has no beam to
-   * speak of: those columns are shaded too, so a dump shows even where
-   * the plan expected beam. */
-  nt_strip_chart_show_stored_current (self->chart, 0);
+  nt_stored_current_add_series (self->chart, SERIES_CAPACITY);
 
   self->panel = nt_beam_panel_new (context);
   gtk_box_append (self->panel_box, self->panel);

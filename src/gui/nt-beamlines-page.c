@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "nt-beamline-card.h"
+#include "nt-beamline-grid.h"
 #include "nt-beamline-page.h"
 #include "nt-beamlines-page.h"
 
@@ -195,7 +196,6 @@ nt_beamlines_page_constructed (GObject *object)
 {
   NtBeamlinesPage *self = (NtBeamlinesPage *)object;
   NtCatalogue *catalogue = nt_context_get_catalogue (self->context);
-  GListModel *beamlines;
 
   G_OBJECT_CLASS (nt_beamlines_page_parent_class)->constructed (object);
 
@@ -214,17 +214,10 @@ nt_beamlines_page_constructed (GObject *object)
 
   self->schedule = nt_station_schedule_new (self->context);
 
-  beamlines = nt_catalogue_get_beamlines (catalogue);
-  for (guint i = 0; i < g_list_model_get_n_items (beamlines); i++)
-    {
-      g_autoptr(NtBeamline) bl = g_list_model_get_item (beamlines, i);
-      GtkWidget *card = nt_beamline_card_new (self->context, bl);
-
-      nt_beamline_card_set_schedule (NT_BEAMLINE_CARD (card), self->schedule);
-      g_signal_connect_object (card, "notify::problem", G_CALLBACK (card_problem_cb), self, G_CONNECT_SWAPPED);
-      gtk_flow_box_append (self->flow_box, card);
-      g_ptr_array_add (self->cards, card);
-    }
+  nt_beamline_grid_fill (self->flow_box, self->cards, self->context, self->schedule);
+  for (guint i = 0; i < self->cards->len; i++)
+    g_signal_connect_object (g_ptr_array_index (self->cards, i), "notify::problem",
+                             G_CALLBACK (card_problem_cb), self, G_CONNECT_SWAPPED);
 
   gtk_flow_box_set_filter_func (self->flow_box, filter_func, self, NULL);
   update_summary (self, catalogue);
@@ -414,16 +407,7 @@ nt_beamlines_page_get_card (NtBeamlinesPage *self,
                             const char      *beamline_id)
 {
   g_return_val_if_fail (NT_IS_BEAMLINES_PAGE (self), NULL);
-
-  for (guint i = 0; i < self->cards->len; i++)
-    {
-      NtBeamlineCard *card = g_ptr_array_index (self->cards, i);
-
-      if (g_strcmp0 (nt_beamline_get_id (nt_beamline_card_get_beamline (card)), beamline_id) == 0)
-        return card;
-    }
-
-  return NULL;
+  return nt_beamline_grid_find (self->cards, beamline_id);
 }
 
 /**

@@ -70,6 +70,33 @@ nt_labels_severity_words (NtPvSeverity severity)
     }
 }
 
+/**
+ * nt_labels_period_kind:
+ *
+ * Returns: a run-plan period's kind in words ("User operation", …), or ""
+ */
+const char *
+nt_labels_period_kind (NtPeriodKind kind)
+{
+  switch (kind)
+    {
+    case NT_PERIOD_USER_OPERATION:
+      return _("User operation");
+    case NT_PERIOD_MACHINE_STUDY:
+      return _("Machine study");
+    case NT_PERIOD_COMMISSIONING:
+      return _("Beamline commissioning");
+    case NT_PERIOD_MAINTENANCE:
+      return _("Maintenance");
+    case NT_PERIOD_INSPECTION:
+      return _("Inspection");
+    case NT_PERIOD_SHUTDOWN:
+      return _("Shutdown");
+    default:
+      return "";
+    }
+}
+
 const char *
 nt_labels_severity_class (NtPvSeverity severity)
 {

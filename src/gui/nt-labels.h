@@ -7,11 +7,13 @@
 #include <glib.h>
 
 #include "nt-pv-record.h"
+#include "nt-run-plan.h"
 
 G_BEGIN_DECLS
 
 const char *nt_labels_translate      (const char   *text);
 const char *nt_labels_severity_words (NtPvSeverity  severity);
 const char *nt_labels_severity_class (NtPvSeverity  severity);
+const char *nt_labels_period_kind    (NtPeriodKind  kind);
 
 G_END_DECLS

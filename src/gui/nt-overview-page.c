@@ -16,12 +16,13 @@
 
 #include "nt-clock.h"
 #include "nt-beam-panel.h"
+#include "nt-beamline-grid.h"
 #include "nt-beamlines-page.h"
-#include "nt-chart-feed.h"
+#include "nt-labels.h"
 #include "nt-overview-page.h"
 #include "nt-run-period.h"
-#include "nt-series.h"
 #include "nt-station-schedule.h"
+#include "nt-stored-current.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"
 
@@ -58,26 +59,14 @@ struct _NtOverviewPage
 
 G_DEFINE_FINAL_TYPE (NtOverviewPage, nt_overview_page, GTK_TYPE_WIDGET)
 
+/* The run plan's words, but for the inspection: on the control room's
+ * home line it is the facility's, said in full. */
 static const char *
 period_kind_words (NtPeriodKind kind)
 {
-  switch (kind)
-    {
-    case NT_PERIOD_USER_OPERATION:
-      return _("User operation");
-    case NT_PERIOD_MACHINE_STUDY:
-      return _("Machine study");
-    case NT_PERIOD_COMMISSIONING:
-      return _("Beamline commissioning");
-    case NT_PERIOD_MAINTENANCE:
-      return _("Maintenance");
-    case NT_PERIOD_INSPECTION:
-      return _("Facility inspection");
-    case NT_PERIOD_SHUTDOWN:
-      return _("Shutdown");
-    default:
-      g_return_val_if_reached ("");
-    }
+  if (kind == NT_PERIOD_INSPECTION)
+    return _("Facility inspection");
+  return nt_labels_period_kind (kind);
 }
 
 static char *
@@ -232,15 +221,7 @@ context_state_cb (NtOverviewPage *self)
   NtScheduleClient *client = nt_context_get_schedule_client (self->context);
 
   if (nt_context_get_state (self->context) == NT_CONTEXT_READY && self->feed == NULL)
-    {
-      const char *pv = nt_context_lookup_pv (self->context, "ring.current");
-
-      if (pv != NULL)
-        self->feed = nt_chart_feed_new (self->chart, 0,
-                                        nt_context_get_pv_client (self->context),
-                                        nt_context_get_archive_client (self->context),
-                                        pv);
-    }
+    self->feed = nt_stored_current_feed_new (self->chart, self->context);
 
   if (nt_disconnect_and_set (&self->schedule_client, client, self) && client != NULL)
     {
@@ -325,8 +306,6 @@ GtkWidget *
 nt_overview_page_new (NtContext *context)
 {
   NtOverviewPage *self;
-  NtCatalogue *catalogue;
-  NtSeries *series;
 
   g_return_val_if_fail (NT_IS_CONTEXT (context), NULL);
 
@@ -336,28 +315,13 @@ nt_overview_page_new (NtContext *context)
   self->panel = nt_beam_panel_new (context);
   gtk_box_append (self->panel_box, self->panel);
 
-  series = nt_series_new (SERIES_CAPACITY);
-  nt_strip_chart_add_series (self->chart, _("Stored current"), "mA", series, "ring-current");
-  /* From 0 mA, at least 10 mA high, "No beam" under 1 mA. */
-  nt_strip_chart_show_stored_current (self->chart, 0);
-  g_object_unref (series);
+  nt_stored_current_add_series (self->chart, SERIES_CAPACITY);
   nt_strip_chart_set_range (self->chart, NT_STRIP_CHART_RANGE_24_HOURS);
 
-  catalogue = nt_context_get_catalogue (context);
-  if (catalogue != NULL)
+  if (nt_context_get_catalogue (context) != NULL)
     {
-      GListModel *beamlines = nt_catalogue_get_beamlines (catalogue);
-
       self->schedule = nt_station_schedule_new (context);
-      for (guint i = 0; i < g_list_model_get_n_items (beamlines); i++)
-        {
-          g_autoptr(NtBeamline) bl = g_list_model_get_item (beamlines, i);
-          GtkWidget *card = nt_beamline_card_new (context, bl);
-
-          nt_beamline_card_set_schedule (NT_BEAMLINE_CARD (card), self->schedule);
-          gtk_flow_box_append (self->flow_box, card);
-          g_ptr_array_add (self->cards, card);
-        }
+      nt_beamline_grid_fill (self->flow_box, self->cards, context, self->schedule);
     }
 
   self->tick_id = nt_timeout_add_seconds_repeating (1, G_CALLBACK (update_now_next), self);
@@ -401,16 +365,7 @@ nt_overview_page_get_card (NtOverviewPage *self,
                            const char     *beamline_id)
 {
   g_return_val_if_fail (NT_IS_OVERVIEW_PAGE (self), NULL);
-
-  for (guint i = 0; i < self->cards->len; i++)
-    {
-      NtBeamlineCard *card = g_ptr_array_index (self->cards, i);
-
-      if (g_strcmp0 (nt_beamline_get_id (nt_beamline_card_get_beamline (card)), beamline_id) == 0)
-        return card;
-    }
-
-  return NULL;
+  return nt_beamline_grid_find (self->cards, beamline_id);
 }
 
 guint
