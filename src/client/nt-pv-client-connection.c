@@ -18,6 +18,7 @@
 
 #include "nt-clock.h"
 #include "nt-client-error.h"
+#include "nt-client-private.h"
 #include "nt-pv-client-private.h"
 
 /* Sources go to the context the client was made in, so that a client
@@ -224,33 +225,8 @@ stop_keepalive (NtPvClient *self)
 void
 nt_pv_client_drop_connection (NtPvClient *self)
 {
-  g_autoptr(SoupWebsocketConnection) conn = g_steal_pointer (&self->conn);
-
   stop_keepalive (self);
-
-  if (conn == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (conn, self);
-  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-}
-
-static guint
-next_backoff_ms (NtPvClient *self)
-{
-  guint64 delay = self->reconnect_min_ms;
-  double jittered;
-
-  for (guint i = 0; i < self->attempt && delay < self->reconnect_max_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, self->reconnect_max_ms);
-
-  /* "Equal jitter": half the delay fixed, half random, so that consoles
-   * that lost the same server do not all come back at the same moment. */
-  jittered = delay / 2.0 + g_rand_double (self->rand) * (delay / 2.0);
-
-  return MAX (1, (guint)jittered);
+  nt_client_close_socket (&self->conn, self);
 }
 
 static gboolean
@@ -270,7 +246,7 @@ schedule_reconnect (NtPvClient *self)
 {
   nt_pv_clear_source (&self->reconnect_source);
 
-  self->next_delay_ms = next_backoff_ms (self);
+  self->next_delay_ms = nt_client_backoff_ms (self->attempt, self->reconnect_min_ms, self->reconnect_max_ms, self->rand);
   self->attempt++;
   self->next_attempt_at = g_get_monotonic_time () + (gint64)self->next_delay_ms * 1000;
   self->reconnect_source = add_source (self, self->next_delay_ms, reconnect_cb, "[nt-pv-client] reconnect");

@@ -18,6 +18,7 @@
 #include <libsoup/soup.h>
 
 #include "nt-model-json.h"
+#include "nt-client-private.h"
 #include "nt-schedule-client-private.h"
 #include "nt-time.h"
 
@@ -53,33 +54,6 @@ connect_data_free (ConnectData *data)
   g_free (data);
 }
 
-static void
-drop_connection (NtScheduleClient *self)
-{
-  g_autoptr(SoupWebsocketConnection) conn = g_steal_pointer (&self->conn);
-
-  if (conn == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (conn, self);
-  if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-}
-
-static guint
-next_delay_ms (NtScheduleClient *self)
-{
-  guint64 delay = self->min_delay_ms;
-
-  for (guint i = 0; i < self->attempt && delay < self->max_delay_ms; i++)
-    delay *= 2;
-  delay = MIN (delay, (guint64) self->max_delay_ms);
-
-  /* Half fixed, half random: consoles that lost one server do not all
-   * come back in the same instant. */
-  return MAX (1, (guint) (delay / 2.0 + g_rand_double (self->rand) * (delay / 2.0)));
-}
-
 static gboolean
 reconnect_cb (gpointer user_data)
 {
@@ -96,14 +70,14 @@ schedule_reconnect (NtScheduleClient *self)
 {
   guint delay;
 
-  drop_connection (self);
+  nt_client_close_socket (&self->conn, self);
   set_feed_state (self, NT_CONNECTION_DISCONNECTED);
 
   if (!self->feed_running)
     return;
 
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  delay = next_delay_ms (self);
+  delay = nt_client_backoff_ms (self->attempt, self->min_delay_ms, self->max_delay_ms, self->rand);
   self->attempt++;
   self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
 
@@ -343,7 +317,7 @@ nt_schedule_client_stop_changes (NtScheduleClient *self)
       g_cancellable_cancel (self->connect_cancellable);
       g_clear_object (&self->connect_cancellable);
     }
-  drop_connection (self);
+  nt_client_close_socket (&self->conn, self);
   set_feed_state (self, NT_CONNECTION_DISCONNECTED);
 }
 
