@@ -266,8 +266,7 @@ list_stmt (NtScheduleStore        *self,
                                 "AND (?4 IS NULL OR slot = ?4) "
                                 "AND (?5 IS NULL OR station = ?5 OR station LIKE ?5 || '-%') "
                                 "ORDER BY start, id");
-  sqlite3_bind_int64 (s, 1, query->has_from ? query->from : G_MININT64);
-  sqlite3_bind_int64 (s, 2, query->has_to ? query->to : G_MAXINT64);
+  nt_schedule_bind_span (s, query);
   if (query->station != NULL)
     nt_schedule_bind_text (s, 3, query->station);
   nt_schedule_bind_text (s, 4, query->slot);

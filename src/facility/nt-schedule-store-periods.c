@@ -153,8 +153,7 @@ list_stmt (NtScheduleStore        *self,
   sqlite3_stmt *s = nt_schedule_row_select (self, &nt_schedule_periods,
                                             "WHERE \"end\" > ? AND start < ? ORDER BY start, id");
 
-  sqlite3_bind_int64 (s, 1, query->has_from ? query->from : G_MININT64);
-  sqlite3_bind_int64 (s, 2, query->has_to ? query->to : G_MAXINT64);
+  nt_schedule_bind_span (s, query);
   return s;
 }
 

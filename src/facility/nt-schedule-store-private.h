@@ -93,6 +93,9 @@ gboolean      nt_schedule_store_db_fault     (NtScheduleStore        *self,
 void          nt_schedule_bind_text          (sqlite3_stmt           *s,
                                               int                     i,
                                               const char             *text);
+/* Binds @query's span to parameters 1 and 2 (an open end: the widest instant). */
+void          nt_schedule_bind_span          (sqlite3_stmt           *s,
+                                              const NtScheduleQuery  *query);
 char         *nt_schedule_col_text           (sqlite3_stmt           *s,
                                               int                     i);
 /* The first column of the first row, 0 if none; resets @s. */

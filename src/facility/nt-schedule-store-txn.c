@@ -169,6 +169,14 @@ nt_schedule_bind_text (sqlite3_stmt *s,
     sqlite3_bind_text (s, i, text, -1, SQLITE_TRANSIENT);
 }
 
+void
+nt_schedule_bind_span (sqlite3_stmt          *s,
+                       const NtScheduleQuery *query)
+{
+  sqlite3_bind_int64 (s, 1, query->has_from ? query->from : G_MININT64);
+  sqlite3_bind_int64 (s, 2, query->has_to ? query->to : G_MAXINT64);
+}
+
 char *
 nt_schedule_col_text (sqlite3_stmt *s,
                       int           i)
@@ -440,8 +448,7 @@ nt_schedule_store_audit (NtScheduleStore        *self,
 
   s = nt_schedule_store_stmt (self, "SELECT revision, at, who, resource, action, object_id, before, after, reason "
                                     "FROM changes WHERE at >= ? AND at < ? ORDER BY revision");
-  sqlite3_bind_int64 (s, 1, query->has_from ? query->from : G_MININT64);
-  sqlite3_bind_int64 (s, 2, query->has_to ? query->to : G_MAXINT64);
+  nt_schedule_bind_span (s, query);
   while (sqlite3_step (s) == SQLITE_ROW)
     {
       JsonObject *o = json_object_new ();
