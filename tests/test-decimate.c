@@ -80,12 +80,13 @@ reference_decimate (NtSeries  *series,
                     guint      width,
                     RefColumn *ref)
 {
-  const gint64 *ts = nt_series_get_times (series);
-  const double *vs = nt_series_get_values (series);
   gsize n = nt_series_get_n_samples (series);
+  g_autofree gint64 *ts = g_new (gint64, n);
+  g_autofree double *vs = g_new (double, n);
   g_autofree gint64 *bounds = g_new (gint64, width + 1);
   guint c = 0;
 
+  nt_series_copy_range (series, 0, n, ts, vs, NULL);
   for (guint k = 0; k <= width; k++)
     bounds[k] = nt_decimate_column_start (t0, t1, width, k);
   for (guint k = 0; k < width; k++)
@@ -225,8 +226,10 @@ test_series_range_minmax (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   gint64 t_end;
   g_autoptr(NtSeries) series = random_series (rand, 300000, 0, &t_end);
-  const double *v = nt_series_get_values (series);
   gsize n = nt_series_get_n_samples (series);
+  g_autofree double *v = g_new (double, n);
+
+  nt_series_copy_range (series, 0, n, NULL, v, NULL);
 
   for (guint k = 0; k < 3000; k++)
     {
@@ -266,11 +269,11 @@ test_series_capacity (void)
 
   g_assert_cmpuint (nt_series_get_n_samples (series), <=, 1000);
   g_assert_cmpuint (nt_series_get_n_samples (series), >=, 1000 - 1000 / 16);
-  g_assert_cmpint (nt_series_get_times (series)[nt_series_get_n_samples (series) - 1], ==, 4999);
+  g_assert_cmpint (nt_series_get_time (series, nt_series_get_n_samples (series) - 1), ==, 4999);
 
   /* The pyramid follows the drops: the oldest value left is the minimum. */
   g_assert_true (nt_series_range_minmax (series, 0, nt_series_get_n_samples (series), &mn, &mx));
-  g_assert_cmpfloat (mn, ==, (double)nt_series_get_times (series)[0]);
+  g_assert_cmpfloat (mn, ==, (double)nt_series_get_time (series, 0));
   g_assert_cmpfloat (mx, ==, 4999.0);
 }
 
@@ -278,14 +281,14 @@ static void
 test_series_out_of_order (void)
 {
   g_autoptr(NtSeries) series = nt_series_new (0);
-  const gint64 *t;
+  gint64 t[3];
   gsize idx;
 
   nt_series_append (series, 10, 1.0, 0);
   nt_series_append (series, 30, 3.0, 0);
   nt_series_append (series, 20, 2.0, 0);
   g_assert_cmpuint (nt_series_get_n_samples (series), ==, 3);
-  t = nt_series_get_times (series);
+  g_assert_cmpuint (nt_series_copy_range (series, 0, 3, t, NULL, NULL), ==, 3);
   g_assert_cmpint (t[0], ==, 10);
   g_assert_cmpint (t[1], ==, 20);
   g_assert_cmpint (t[2], ==, 30);

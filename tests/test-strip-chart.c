@@ -514,11 +514,12 @@ test_hover (Fixture       *f,
 {
   graphene_rect_t plot;
   g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
-  const gint64 *ts = nt_series_get_times (f->series);
-  const double *vs = nt_series_get_values (f->series);
   gsize n = nt_series_get_n_samples (f->series);
+  g_autofree gint64 *ts = g_new (gint64, n);
+  g_autofree double *vs = g_new (double, n);
 
   g_assert_nonnull (tokyo);
+  nt_series_copy_range (f->series, 0, n, ts, vs, NULL);
   nt_strip_chart_get_plot_area (f->chart, &plot);
 
   /* Sparse (15 min: under a sample a column) and dense (2 h: several a

@@ -3,8 +3,9 @@
  * Column c of a window [t0, t1) split into width columns holds the samples
  * with nt_decimate_column_start (c) <= t < nt_decimate_column_start (c + 1).
  * Boundaries are found by galloping search from the previous column's end
- * and each column's extremes come from the series' min/max pyramid, so the
- * cost grows with the width, not with the number of samples.
+ * and each column's extremes come from the series' min/max index
+ * (nt-decimate-index.c), so the cost grows with the width, not with the
+ * number of samples.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,11 @@
 
 #include "nt-decimate.h"
 #include "nt-decimate-private.h"
+#include "nt-series-private.h"
+
+/* Samples from which decimation hints the CPU what to fetch next (below,
+ * the series is no bigger than a core's L2 cache). */
+#define PREFETCH_FROM 65536
 
 gsize
 nt_times_lower_bound (const gint64 *ts,
@@ -38,25 +44,25 @@ nt_times_lower_bound (const gint64 *ts,
 
 /* First index in [from, n) whose time is >= t: gallop, then bisect. */
 static gsize
-gallop_lower_bound (const gint64 *ts,
-                    gsize         n,
-                    gsize         from,
-                    gint64        t)
+gallop_lower_bound (NtSeries *series,
+                    gsize     n,
+                    gsize     from,
+                    gint64    t)
 {
   gsize lo = from, hi, step = 1;
 
-  if (lo >= n || ts[lo] >= t)
+  if (lo >= n || nt_series_time_at (series, lo) >= t)
     return lo;
 
-  /* ts[lo] < t here */
+  /* time (lo) < t here */
   hi = lo + 1;
-  while (hi < n && ts[hi] < t)
+  while (hi < n && nt_series_time_at (series, hi) < t)
     {
       lo = hi;
       step *= 2;
       hi = lo + step;
     }
-  return nt_times_lower_bound (ts, lo + 1, MIN (hi, n), t);
+  return nt_series_blocks_lower_bound (series, lo + 1, MIN (hi, n), t);
 }
 
 /* First index in [from, n) whose time is >= t, searched outwards from a
@@ -64,26 +70,26 @@ gallop_lower_bound (const gint64 *ts,
  * right to within a sample or two, so a column costs a couple of cache
  * lines however long the series; irregular data falls back to galloping. */
 static gsize
-hinted_lower_bound (const gint64 *ts,
-                    gsize         n,
-                    gsize         from,
-                    gsize         hint,
-                    gint64        t)
+hinted_lower_bound (NtSeries *series,
+                    gsize     n,
+                    gsize     from,
+                    gsize     hint,
+                    gint64    t)
 {
   gsize hi, step = 1;
 
   hint = CLAMP (hint, from, n);
-  if (hint < n && ts[hint] < t)
-    return gallop_lower_bound (ts, n, hint, t);
+  if (hint < n && nt_series_time_at (series, hint) < t)
+    return gallop_lower_bound (series, n, hint, t);
 
-  /* ts[hint] >= t, or hint == n: the answer is in [from, hint] */
+  /* time (hint) >= t, or hint == n: the answer is in [from, hint] */
   hi = hint;
   while (hi > from)
     {
       gsize probe = hi - MIN (step, hi - from);
 
-      if (ts[probe] < t)
-        return nt_times_lower_bound (ts, probe + 1, hi, t);
+      if (nt_series_time_at (series, probe) < t)
+        return nt_series_blocks_lower_bound (series, probe + 1, hi, t);
       hi = probe;
       step *= 2;
     }
@@ -163,10 +169,10 @@ nt_decimate_columns (NtSeries *series,
                      guint     end_column,
                      NtColumn *columns)
 {
-  const gint64 *ts;
-  const double *vs;
   gsize n, i, guess;
   gint64 b;
+  double before;   /* the value of sample i - 1 */
+  gboolean prefetch;
 
   g_return_if_fail (NT_IS_SERIES (series));
   g_return_if_fail (width > 0);
@@ -174,12 +180,12 @@ nt_decimate_columns (NtSeries *series,
   g_return_if_fail (columns != NULL);
 
   end_column = MIN (end_column, width);
-  ts = nt_series_get_times (series);
-  vs = nt_series_get_values (series);
-  n = nt_series_get_n_samples (series);
+  n = series->n;
+  prefetch = n >= PREFETCH_FROM;
 
   b = nt_decimate_column_start (t0, t1, width, first_column);
   i = nt_series_lower_bound (series, b);
+  before = i > 0 ? nt_series_value_at (series, i - 1) : 0.0;
   guess = (nt_series_lower_bound (series, nt_decimate_column_start (t0, t1, width, end_column)) - i) /
           MAX (end_column - first_column, 1);
 
@@ -188,33 +194,42 @@ nt_decimate_columns (NtSeries *series,
       NtColumn *col = &columns[c];
       gint64 e = nt_decimate_column_start (t0, t1, width, c + 1);
       gsize j;
+      double last;
 
-      /* Two columns ahead: its boundary will be about here. */
-      nt_series_prefetch (series, i + 3 * guess);
-      j = hinted_lower_bound (ts, n, i, i + guess, e);
+      /* Two columns ahead: its boundary will be about here (and its
+       * block's header, four columns further).  A series that fits in
+       * the caches needs no hints. */
+      if (prefetch)
+        {
+          nt_series_prefetch_block (series, i + 7 * guess);
+          nt_series_prefetch (series, i + 3 * guess);
+        }
+      j = hinted_lower_bound (series, n, i, i + guess, e);
 
       col->n = (guint32)(j - i);
       col->flags = 0;
 
-      if (i > 0 && isnan (vs[i - 1]))
+      last = j > i ? nt_series_value_at (series, j - 1) : before;
+      if (i > 0 && isnan (before))
         col->flags |= NT_COLUMN_GAP_AT_START;
-      if (j > 0 && isnan (vs[j - 1]))
+      if (j > 0 && isnan (last))
         col->flags |= NT_COLUMN_GAP_AT_END;
 
       if (j > i && nt_series_range_minmax (series, i, j, &col->min, &col->max))
         {
           gsize k = i;
+          double first = nt_series_value_at (series, i);
 
-          while (isnan (vs[k]))
-            k++;
-          col->first = vs[k];
+          col->first = first;
+          while (isnan (col->first))
+            col->first = nt_series_value_at (series, ++k);
           k = j - 1;
-          while (isnan (vs[k]))
-            k--;
-          col->last = vs[k];
+          col->last = last;
+          while (isnan (col->last))
+            col->last = nt_series_value_at (series, --k);
 
-          if (isnan (vs[i]) || isnan (vs[j - 1]) ||
-              nt_series_has_gap_in (series, b, e))
+          if (isnan (first) || isnan (last) ||
+              (series->gap_times->len > 0 && nt_series_has_gap_in (series, b, e)))
             col->flags |= NT_COLUMN_HAS_NAN;
         }
       else
@@ -226,6 +241,7 @@ nt_decimate_columns (NtSeries *series,
 
       if (j > i)
         guess = j - i;
+      before = last;
       i = j;
       b = e;
     }
@@ -264,11 +280,11 @@ nt_decimate_edges (NtSeries        *series,
   i1 = nt_series_lower_bound (series, t1);
 
   edges->has_before = i0 > 0;
-  edges->before_t = i0 > 0 ? nt_series_get_times (series)[i0 - 1] : 0;
-  edges->before_v = i0 > 0 ? nt_series_get_values (series)[i0 - 1] : NAN;
+  edges->before_t = i0 > 0 ? nt_series_time_at (series, i0 - 1) : 0;
+  edges->before_v = i0 > 0 ? nt_series_value_at (series, i0 - 1) : NAN;
   edges->has_after = i1 < n;
-  edges->after_t = i1 < n ? nt_series_get_times (series)[i1] : 0;
-  edges->after_v = i1 < n ? nt_series_get_values (series)[i1] : NAN;
+  edges->after_t = i1 < n ? nt_series_time_at (series, i1) : 0;
+  edges->after_v = i1 < n ? nt_series_value_at (series, i1) : NAN;
 }
 
 /**

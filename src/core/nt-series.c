@@ -1,13 +1,11 @@
-/* nt-series.c: a time series in flat arrays, with a min/max pyramid
+/* nt-series.c: a time series in compact blocks, with a min/max index
  *
- * Samples live in three parallel arrays (time in Unix µs, value, severity)
- * sorted by time.  Beside them a pyramid of block minima and maxima (blocks
- * of 16 samples, of 16 such blocks, …) answers "min and max of samples
- * i0..i1" in O(log n) work, so that decimating millions of samples to a
- * plot's pixel columns costs about the same as decimating thousands.  A
- * fan-out of 16 keeps the partial blocks at a query's ends to a cache
- * line or two each (64 was measured 40 % slower with cold caches), for
- * about one byte of pyramid per sample.
+ * The object, its properties and its public API.  Samples (time in Unix
+ * µs, value, severity) are kept sorted by time in fixed-size blocks
+ * (nt-series-blocks.c, the format in nt-series-private.h): about 9 bytes
+ * a sample at float precision and 13 exact, with the min/max index that
+ * answers "min and max of samples i0..i1" in O(log n) (nt-decimate-index.c)
+ * counted in.
  *
  * A NaN value marks a gap (a disconnected span): the series is in a gap from
  * that sample to the next sample with a real value.  NaNs never take part in
@@ -23,45 +21,14 @@
 #include <string.h>
 
 #include "nt-decimate-private.h"
-#include "nt-series.h"
-
-#ifndef LEVEL_SHIFT
-#define LEVEL_SHIFT 4                   /* 16 children per block */
-#endif
-#ifndef N_LEVELS
-#define N_LEVELS    6                   /* blocks of 16, 256, … 16.7M */
-#endif
-#define FANOUT      (1u << LEVEL_SHIFT)
-#define FANOUT_MASK (FANOUT - 1)
-
-typedef struct
-{
-  double *mm;       /* min, max interleaved, per block */
-  gsize   n_blocks;
-  gsize   alloc;
-} Level;
-
-struct _NtSeries
-{
-  GObject  parent_instance;
-
-  gint64  *t;
-  double  *v;
-  guint8  *sev;
-  gsize    n;
-  gsize    alloc;
-  gsize    capacity;    /* 0: unbounded */
-
-  Level    levels[N_LEVELS];
-
-  GArray  *gap_times;   /* gint64: times of NaN samples, ascending */
-};
+#include "nt-series-private.h"
 
 G_DEFINE_FINAL_TYPE (NtSeries, nt_series, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
   PROP_CAPACITY,
+  PROP_PRECISION,
   PROP_N_SAMPLES,
   N_PROPS
 };
@@ -75,165 +42,50 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Doubles @alloc (from at least @floor) until it holds @needed. */
-static gsize
-grown_size (gsize alloc,
-            gsize floor,
-            gsize needed)
-{
-  alloc = MAX (alloc, floor);
-  while (alloc < needed)
-    alloc *= 2;
-  return alloc;
-}
-
-static void
-ensure_alloc (NtSeries *self,
-              gsize     needed)
-{
-  gsize alloc;
-
-  if (needed <= self->alloc)
-    return;
-
-  alloc = grown_size (self->alloc, 1024, needed);
-  if (self->capacity > 0)
-    alloc = MIN (alloc, MAX (self->capacity, needed));
-
-  self->t = g_renew (gint64, self->t, alloc);
-  self->v = g_renew (double, self->v, alloc);
-  self->sev = g_renew (guint8, self->sev, alloc);
-  self->alloc = alloc;
-}
-
-static void
-level_ensure (Level *level,
-              gsize  n_blocks)
-{
-  gsize alloc;
-
-  if (n_blocks <= level->alloc)
-    return;
-
-  alloc = grown_size (level->alloc, 64, n_blocks);
-  level->mm = g_renew (double, level->mm, 2 * alloc);
-  level->alloc = alloc;
-}
-
-/* Recomputes every pyramid block that holds a sample at index >= @from. */
-static void
-rebuild_pyramid_from (NtSeries *self,
-                      gsize     from)
-{
-  gsize below_n = self->n;
-  gsize below_from = from;
-
-  for (guint l = 0; l < N_LEVELS; l++)
-    {
-      Level *level = &self->levels[l];
-      gsize n_blocks = (below_n + FANOUT_MASK) >> LEVEL_SHIFT;
-      gsize b0 = below_from >> LEVEL_SHIFT;
-
-      level_ensure (level, n_blocks);
-
-      for (gsize b = b0; b < n_blocks; b++)
-        {
-          gsize c0 = b << LEVEL_SHIFT;
-          gsize c1 = MIN (c0 + FANOUT, below_n);
-          double mn = INFINITY, mx = -INFINITY;
-
-          if (l == 0)
-            {
-              const double *v = self->v;
-
-              for (gsize c = c0; c < c1; c++)
-                {
-                  if (v[c] < mn)
-                    mn = v[c];
-                  if (v[c] > mx)
-                    mx = v[c];
-                }
-            }
-          else
-            {
-              const double *mm = self->levels[l - 1].mm;
-
-              for (gsize c = c0; c < c1; c++)
-                {
-                  if (mm[2 * c] < mn)
-                    mn = mm[2 * c];
-                  if (mm[2 * c + 1] > mx)
-                    mx = mm[2 * c + 1];
-                }
-            }
-
-          level->mm[2 * b] = mn;
-          level->mm[2 * b + 1] = mx;
-        }
-
-      level->n_blocks = n_blocks;
-      below_n = n_blocks;
-      below_from = b0;
-    }
-}
-
-/* The sample at index n - 1 was just appended. */
-static void
-pyramid_push (NtSeries *self)
-{
-  gsize i = self->n - 1;
-  double x = self->v[i];
-
-  for (guint l = 0; l < N_LEVELS; l++)
-    {
-      Level *level = &self->levels[l];
-      gsize b = i >> (LEVEL_SHIFT * (l + 1));
-
-      if (b >= level->n_blocks)
-        {
-          level_ensure (level, b + 1);
-          level->mm[2 * b] = INFINITY;
-          level->mm[2 * b + 1] = -INFINITY;
-          level->n_blocks = b + 1;
-        }
-      if (x < level->mm[2 * b])
-        level->mm[2 * b] = x;
-      if (x > level->mm[2 * b + 1])
-        level->mm[2 * b + 1] = x;
-    }
-}
-
 static void
 rebuild_gaps (NtSeries *self)
 {
   g_array_set_size (self->gap_times, 0);
   for (gsize i = 0; i < self->n; i++)
-    if (isnan (self->v[i]))
-      g_array_append_val (self->gap_times, self->t[i]);
+    {
+      gsize slot;
+      const NtSeriesBlock *b = nt_series_block_at (self, i, &slot);
+
+      if (isnan (nt_series_block_value (b, slot)))
+        {
+          gint64 t = nt_series_block_time (b, slot);
+
+          g_array_append_val (self->gap_times, t);
+        }
+    }
 }
 
 /* Drops the oldest samples so that @incoming more fit in the capacity.
- * Drops a sixteenth of the capacity at once so the O(n) shift is rare.
- * Returns TRUE if anything was dropped (the pyramid then needs a rebuild).
+ * Drops about a sixteenth of the capacity at once (so that what follows,
+ * rebuilding the index, is rare), keeping the first sample on a leaf of
+ * the index.  Returns TRUE if anything was dropped (the index then needs
+ * a rebuild).
  */
 static gboolean
 make_room (NtSeries *self,
            gsize     incoming)
 {
-  gsize drop;
+  gsize need, drop;
 
   if (self->capacity == 0 || self->n + incoming <= self->capacity)
     return FALSE;
 
-  drop = self->n + incoming - self->capacity + self->capacity / 16;
+  need = MIN (self->n + incoming - self->capacity, self->n);
+  drop = MIN (need + self->capacity / 16, self->n);
+  /* head + drop on a leaf boundary: round down, or up if that is too few */
+  drop = ((self->head + drop) & ~(gsize)NT_SERIES_FANOUT_MASK) - self->head;
+  if (drop < need)
+    drop = ((self->head + need + NT_SERIES_FANOUT_MASK) & ~(gsize)NT_SERIES_FANOUT_MASK) - self->head;
   drop = MIN (drop, self->n);
   if (drop == 0)
     return FALSE;
 
-  memmove (self->t, self->t + drop, (self->n - drop) * sizeof (gint64));
-  memmove (self->v, self->v + drop, (self->n - drop) * sizeof (double));
-  memmove (self->sev, self->sev + drop, (self->n - drop) * sizeof (guint8));
-  self->n -= drop;
+  nt_series_blocks_drop_front (self, drop);
 
   return TRUE;
 }
@@ -245,7 +97,7 @@ upper_bound (NtSeries *self,
   /* the first sample after t: the first at or after t + 1 */
   if (t == G_MAXINT64)
     return self->n;
-  return nt_times_lower_bound (self->t, 0, self->n, t + 1);
+  return nt_series_blocks_lower_bound (self, 0, self->n, t + 1);
 }
 
 static gsize
@@ -273,11 +125,8 @@ nt_series_finalize (GObject *object)
 {
   NtSeries *self = (NtSeries *)object;
 
-  g_clear_pointer (&self->t, g_free);
-  g_clear_pointer (&self->v, g_free);
-  g_clear_pointer (&self->sev, g_free);
-  for (guint l = 0; l < N_LEVELS; l++)
-    g_clear_pointer (&self->levels[l].mm, g_free);
+  nt_series_blocks_clear (self);
+  nt_series_index_clear (self);
   g_clear_pointer (&self->gap_times, g_array_unref);
 
   G_OBJECT_CLASS (nt_series_parent_class)->finalize (object);
@@ -295,6 +144,10 @@ nt_series_get_property (GObject    *object,
     {
     case PROP_CAPACITY:
       g_value_set_uint64 (value, self->capacity);
+      break;
+
+    case PROP_PRECISION:
+      g_value_set_uint (value, self->precision);
       break;
 
     case PROP_N_SAMPLES:
@@ -318,6 +171,10 @@ nt_series_set_property (GObject      *object,
     {
     case PROP_CAPACITY:
       self->capacity = g_value_get_uint64 (value);
+      break;
+
+    case PROP_PRECISION:
+      self->precision = g_value_get_uint (value);
       break;
 
     default:
@@ -344,6 +201,18 @@ nt_series_class_init (NtSeriesClass *klass)
                          0, G_MAXSIZE, 0,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_STATIC_STRINGS));
+
+  /**
+   * NtSeries:precision:
+   *
+   * An #NtSeriesPrecision: whether values are kept exact or as floats.
+   */
+  properties[PROP_PRECISION] =
+    g_param_spec_uint ("precision", NULL, NULL,
+                       NT_SERIES_PRECISION_EXACT, NT_SERIES_PRECISION_FLOAT,
+                       NT_SERIES_PRECISION_EXACT,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_STATIC_STRINGS));
 
   properties[PROP_N_SAMPLES] =
     g_param_spec_uint64 ("n-samples", NULL, NULL,
@@ -379,12 +248,39 @@ nt_series_init (NtSeries *self)
  * nt_series_new:
  * @capacity: the most samples to keep (the oldest are dropped), or 0
  *
- * Returns: (transfer full): an empty series
+ * Returns: (transfer full): an empty series that keeps values exact
  */
 NtSeries *
 nt_series_new (gsize capacity)
 {
-  return g_object_new (NT_TYPE_SERIES, "capacity", (guint64)capacity, NULL);
+  return nt_series_new_with_precision (capacity, NT_SERIES_PRECISION_EXACT);
+}
+
+/**
+ * nt_series_new_with_precision:
+ * @capacity: the most samples to keep (the oldest are dropped), or 0
+ * @precision: how exactly to keep the values
+ *
+ * Returns: (transfer full): an empty series
+ */
+NtSeries *
+nt_series_new_with_precision (gsize             capacity,
+                              NtSeriesPrecision precision)
+{
+  g_return_val_if_fail (precision <= NT_SERIES_PRECISION_FLOAT, NULL);
+
+  return g_object_new (NT_TYPE_SERIES,
+                       "capacity", (guint64)capacity,
+                       "precision", (guint)precision,
+                       NULL);
+}
+
+NtSeriesPrecision
+nt_series_get_precision (NtSeries *self)
+{
+  g_return_val_if_fail (NT_IS_SERIES (self), NT_SERIES_PRECISION_EXACT);
+
+  return self->precision;
 }
 
 gsize
@@ -404,32 +300,92 @@ nt_series_get_n_samples (NtSeries *self)
 }
 
 /**
- * nt_series_get_times:
+ * nt_series_get_memory_size:
  *
- * Returns: (transfer none): the sample times, valid until the next change
+ * Returns: the bytes the samples and their min/max index take (what the
+ *   series allocated for them, slack included)
  */
-const gint64 *
-nt_series_get_times (NtSeries *self)
+gsize
+nt_series_get_memory_size (NtSeries *self)
 {
-  g_return_val_if_fail (NT_IS_SERIES (self), NULL);
+  g_return_val_if_fail (NT_IS_SERIES (self), 0);
 
-  return self->t;
+  return sizeof (NtSeries) + nt_series_blocks_bytes (self) + nt_series_index_bytes (self) +
+         self->gap_times->len * sizeof (gint64);
 }
 
-const double *
-nt_series_get_values (NtSeries *self)
+/**
+ * nt_series_get_time:
+ * @index: a sample index, below the number of samples
+ *
+ * Returns: the time of sample @index (Unix µs)
+ */
+gint64
+nt_series_get_time (NtSeries *self,
+                    gsize     index)
 {
-  g_return_val_if_fail (NT_IS_SERIES (self), NULL);
+  g_return_val_if_fail (NT_IS_SERIES (self), 0);
+  g_return_val_if_fail (index < self->n, 0);
 
-  return self->v;
+  return nt_series_time_at (self, index);
 }
 
-const guint8 *
-nt_series_get_severities (NtSeries *self)
+/**
+ * nt_series_get_value:
+ * @index: a sample index, below the number of samples
+ *
+ * Returns: the value of sample @index (NaN in a gap)
+ */
+double
+nt_series_get_value (NtSeries *self,
+                     gsize     index)
 {
-  g_return_val_if_fail (NT_IS_SERIES (self), NULL);
+  g_return_val_if_fail (NT_IS_SERIES (self), NAN);
+  g_return_val_if_fail (index < self->n, NAN);
 
-  return self->sev;
+  return nt_series_value_at (self, index);
+}
+
+/**
+ * nt_series_copy_range:
+ * @i0: first sample index
+ * @i1: end index (exclusive)
+ * @t: (out caller-allocates) (array) (nullable): room for the times
+ * @v: (out caller-allocates) (array) (nullable): room for the values
+ * @severity: (out caller-allocates) (array) (nullable): room for the severities
+ *
+ * Copies samples [@i0, @i1) (clamped to the series) out into flat arrays.
+ *
+ * Returns: how many were copied
+ */
+gsize
+nt_series_copy_range (NtSeries *self,
+                      gsize     i0,
+                      gsize     i1,
+                      gint64   *t,
+                      double   *v,
+                      guint8   *severity)
+{
+  gsize lo, hi;
+
+  g_return_val_if_fail (NT_IS_SERIES (self), 0);
+
+  lo = MIN (i0, self->n);
+  hi = MIN (i1, self->n);
+  for (gsize i = lo; i < hi; i++)
+    {
+      gsize slot;
+      const NtSeriesBlock *b = nt_series_block_at (self, i, &slot);
+
+      if (t != NULL)
+        t[i - lo] = nt_series_block_time (b, slot);
+      if (v != NULL)
+        v[i - lo] = nt_series_block_value (b, slot);
+      if (severity != NULL)
+        severity[i - lo] = b->sev != NULL ? b->sev[slot] : NT_SERIES_SEVERITY_NONE;
+    }
+
+  return hi - lo;
 }
 
 gboolean
@@ -444,12 +400,7 @@ nt_series_get_sample (NtSeries *self,
   if (index >= self->n)
     return FALSE;
 
-  if (t != NULL)
-    *t = self->t[index];
-  if (v != NULL)
-    *v = self->v[index];
-  if (severity != NULL)
-    *severity = self->sev[index];
+  nt_series_copy_range (self, index, index + 1, t, v, severity);
 
   return TRUE;
 }
@@ -462,16 +413,8 @@ insert_sorted (NtSeries *self,
 {
   gsize i = upper_bound (self, t);
 
-  ensure_alloc (self, self->n + 1);
-  memmove (self->t + i + 1, self->t + i, (self->n - i) * sizeof (gint64));
-  memmove (self->v + i + 1, self->v + i, (self->n - i) * sizeof (double));
-  memmove (self->sev + i + 1, self->sev + i, (self->n - i) * sizeof (guint8));
-  self->t[i] = t;
-  self->v[i] = v;
-  self->sev[i] = severity;
-  self->n++;
-
-  rebuild_pyramid_from (self, i);
+  nt_series_blocks_splice (self, i, i, &t, &v, &severity, 1);
+  nt_series_index_rebuild_from (self, i);
   rebuild_gaps (self);
 }
 
@@ -482,7 +425,7 @@ append_one (NtSeries *self,
             guint8    severity,
             gboolean *rebuild)
 {
-  if (self->n > 0 && t < self->t[self->n - 1])
+  if (self->n > 0 && t < nt_series_time_at (self, self->n - 1))
     {
       insert_sorted (self, t, v, severity);
       return;
@@ -491,16 +434,12 @@ append_one (NtSeries *self,
   if (make_room (self, 1))
     *rebuild = TRUE;
 
-  ensure_alloc (self, self->n + 1);
-  self->t[self->n] = t;
-  self->v[self->n] = v;
-  self->sev[self->n] = severity;
-  self->n++;
+  nt_series_blocks_push (self, t, v, severity);
 
   if (*rebuild)
     return;
 
-  pyramid_push (self);
+  nt_series_index_push (self);
   if (isnan (v))
     g_array_append_val (self->gap_times, t);
 }
@@ -529,7 +468,7 @@ nt_series_append (NtSeries *self,
   append_one (self, t, v, severity, &rebuild);
   if (rebuild)
     {
-      rebuild_pyramid_from (self, 0);
+      nt_series_index_rebuild_from (self, 0);
       rebuild_gaps (self);
     }
 
@@ -571,7 +510,7 @@ nt_series_append_many (NtSeries     *self,
 
   if (rebuild)
     {
-      rebuild_pyramid_from (self, 0);
+      nt_series_index_rebuild_from (self, 0);
       rebuild_gaps (self);
       from = G_MININT64;
     }
@@ -614,7 +553,7 @@ nt_series_replace_range (NtSeries     *self,
                          const guint8 *severity,
                          gsize         n)
 {
-  gsize i0, i1, new_n, old_n;
+  gsize i0, i1, old_n;
 
   g_return_if_fail (NT_IS_SERIES (self));
   g_return_if_fail (from <= to);
@@ -633,22 +572,7 @@ nt_series_replace_range (NtSeries     *self,
   old_n = self->n;
   i0 = nt_series_lower_bound (self, from);
   i1 = nt_series_lower_bound (self, to);
-  new_n = self->n - (i1 - i0) + n;
-
-  ensure_alloc (self, new_n);
-  memmove (self->t + i0 + n, self->t + i1, (self->n - i1) * sizeof (gint64));
-  memmove (self->v + i0 + n, self->v + i1, (self->n - i1) * sizeof (double));
-  memmove (self->sev + i0 + n, self->sev + i1, (self->n - i1) * sizeof (guint8));
-  if (n > 0)
-    {
-      memcpy (self->t + i0, t, n * sizeof (gint64));
-      memcpy (self->v + i0, v, n * sizeof (double));
-      if (severity != NULL)
-        memcpy (self->sev + i0, severity, n);
-      else
-        memset (self->sev + i0, NT_SERIES_SEVERITY_NONE, n);
-    }
-  self->n = new_n;
+  nt_series_blocks_splice (self, i0, i1, t, v, severity, n);
 
   if (make_room (self, 0))
     {
@@ -656,7 +580,7 @@ nt_series_replace_range (NtSeries     *self,
       from = G_MININT64;
     }
 
-  rebuild_pyramid_from (self, i0);
+  nt_series_index_rebuild_from (self, i0);
   rebuild_gaps (self);
 
   emit_changed (self, from, to, old_n);
@@ -670,8 +594,8 @@ nt_series_clear (NtSeries *self)
   g_return_if_fail (NT_IS_SERIES (self));
 
   old_n = self->n;
-  self->n = 0;
-  rebuild_pyramid_from (self, 0);
+  nt_series_blocks_clear (self);
+  nt_series_index_rebuild_from (self, 0);
   g_array_set_size (self->gap_times, 0);
 
   emit_changed (self, G_MININT64, G_MAXINT64, old_n);
@@ -688,7 +612,7 @@ nt_series_lower_bound (NtSeries *self,
 {
   g_return_val_if_fail (NT_IS_SERIES (self), 0);
 
-  return nt_times_lower_bound (self->t, 0, self->n, t);
+  return nt_series_blocks_lower_bound (self, 0, self->n, t);
 }
 
 /**
@@ -714,144 +638,13 @@ nt_series_nearest (NtSeries *self,
   i = nt_series_lower_bound (self, t);
   if (i == self->n)
     i = self->n - 1;
-  else if (i > 0 && (t - self->t[i - 1]) <= (self->t[i] - t))
+  else if (i > 0 && (t - nt_series_time_at (self, i - 1)) <= (nt_series_time_at (self, i) - t))
     i = i - 1;
 
   if (index != NULL)
     *index = i;
 
   return TRUE;
-}
-
-/**
- * nt_series_range_minmax:
- * @i0: first sample index
- * @i1: end index (exclusive)
- * @min: (out): the least non-NaN value in [@i0, @i1)
- * @max: (out): the greatest
- *
- * O(log n) through the pyramid.
- *
- * Returns: %FALSE if the range holds no real (non-NaN) value
- */
-gboolean
-nt_series_range_minmax (NtSeries *self,
-                        gsize     i0,
-                        gsize     i1,
-                        double   *min,
-                        double   *max)
-{
-  double mn = INFINITY, mx = -INFINITY;
-  gsize lo, hi;
-
-  g_return_val_if_fail (NT_IS_SERIES (self), FALSE);
-
-  lo = MIN (i0, self->n);
-  hi = MIN (i1, self->n);
-
-  for (guint l = 0; lo < hi; l++)
-    {
-      const double *mm = l == 0 ? NULL : self->levels[l - 1].mm;
-      const double *v = self->v;
-
-      /* Take the unaligned ends at this level, then go up a level with
-       * what remains: whole blocks of the level above. */
-      if (l == N_LEVELS)
-        {
-          for (gsize b = lo; b < hi; b++)
-            {
-              mn = MIN (mn, mm[2 * b]);
-              mx = MAX (mx, mm[2 * b + 1]);
-            }
-          break;
-        }
-
-      if ((hi - lo) < FANOUT || (lo >> LEVEL_SHIFT) == ((hi - 1) >> LEVEL_SHIFT))
-        {
-          for (gsize c = lo; c < hi; c++)
-            {
-              double a = mm ? mm[2 * c] : v[c];
-              double b = mm ? mm[2 * c + 1] : v[c];
-
-              if (a < mn)
-                mn = a;
-              if (b > mx)
-                mx = b;
-            }
-          break;
-        }
-
-      while (lo < hi && (lo & FANOUT_MASK) != 0)
-        {
-          double a = mm ? mm[2 * lo] : v[lo];
-          double b = mm ? mm[2 * lo + 1] : v[lo];
-
-          if (a < mn)
-            mn = a;
-          if (b > mx)
-            mx = b;
-          lo++;
-        }
-      while (hi > lo && (hi & FANOUT_MASK) != 0)
-        {
-          hi--;
-          {
-            double a = mm ? mm[2 * hi] : v[hi];
-            double b = mm ? mm[2 * hi + 1] : v[hi];
-
-            if (a < mn)
-              mn = a;
-            if (b > mx)
-              mx = b;
-          }
-        }
-
-      lo >>= LEVEL_SHIFT;
-      hi >>= LEVEL_SHIFT;
-    }
-
-  if (min != NULL)
-    *min = mn;
-  if (max != NULL)
-    *max = mx;
-
-  return mn <= mx;
-}
-
-/**
- * nt_series_prefetch:
- * @index: a sample index about to be used
- *
- * Hints the CPU to fetch what a range query ending near @index will read,
- * so that decimation can overlap the memory latency of the next columns.
- */
-void
-nt_series_prefetch (NtSeries *self,
-                    gsize     index)
-{
-  gsize base;
-
-  if (index >= self->n)
-    return;
-
-  /* A query ending at @index reads the sample times about it, the values
-   * of its partial block, and the partial groups of the two levels above
-   * (16 entries of 16 bytes: four cache lines each). */
-  __builtin_prefetch (&self->t[index]);
-  base = index & ~(gsize)FANOUT_MASK;
-  __builtin_prefetch (&self->v[base]);
-  __builtin_prefetch (&self->v[base + FANOUT / 2]);
-  for (guint l = 0; l < 2 && l < N_LEVELS; l++)
-    {
-      gsize b = index >> (LEVEL_SHIFT * (l + 1));
-      const double *mm;
-
-      if (b >= self->levels[l].n_blocks)
-        break;
-      mm = &self->levels[l].mm[2 * (b & ~(gsize)FANOUT_MASK)];
-      for (guint k = 0; k < 2 * FANOUT; k += 8)
-        __builtin_prefetch (mm + k);
-    }
 }
 
 /**
@@ -903,12 +696,12 @@ nt_series_get_gaps (NtSeries *self,
       gsize i = nt_series_lower_bound (self, g[k]);
 
       /* The NaN sample itself, then the first real sample after it. */
-      while (i < self->n && !isnan (self->v[i]))
+      while (i < self->n && !isnan (nt_series_value_at (self, i)))
         i++;
-      while (i < self->n && isnan (self->v[i]))
+      while (i < self->n && isnan (nt_series_value_at (self, i)))
         i++;
       if (i < self->n)
-        gap.end = self->t[i];
+        gap.end = nt_series_time_at (self, i);
 
       if (gap.end > from)
         g_array_append_val (gaps, gap);
@@ -936,14 +729,14 @@ nt_series_get_open_gap (NtSeries *self,
 
   g_return_val_if_fail (NT_IS_SERIES (self), FALSE);
 
-  if (self->n == 0 || !isnan (self->v[self->n - 1]))
+  if (self->n == 0 || !isnan (nt_series_value_at (self, self->n - 1)))
     return FALSE;
 
   i = self->n - 1;
-  while (i > 0 && isnan (self->v[i - 1]))
+  while (i > 0 && isnan (nt_series_value_at (self, i - 1)))
     i--;
   if (start != NULL)
-    *start = self->t[i];
+    *start = nt_series_time_at (self, i);
 
   return TRUE;
 }

@@ -1,4 +1,4 @@
-/* nt-series.h: a time series in flat arrays, with a min/max pyramid
+/* nt-series.h: a time series in compact blocks, with a min/max index
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +20,23 @@ typedef enum
   NT_SERIES_SEVERITY_UNDEFINED = 4,
 } NtSeriesSeverity;
 
+/* How exactly a series keeps its values.  Times are always exact.
+ *
+ * EXACT: every value as given (a double; a block whose values are all
+ * floats exactly keeps them as floats).  For signals read at more digits
+ * than a float's seven: photon energy in eV, positions, counters, and
+ * whatever a caller does not know the precision of.
+ *
+ * FLOAT: values rounded to the nearest float (about seven significant
+ * digits; a relative error below 6e-8): for signals read at fewer digits,
+ * such as the stored current in mA (0.01 mA of 400) or a lifetime in hours.
+ */
+typedef enum
+{
+  NT_SERIES_PRECISION_EXACT = 0,
+  NT_SERIES_PRECISION_FLOAT = 1,
+} NtSeriesPrecision;
+
 #define NT_TYPE_SERIES (nt_series_get_type ())
 
 G_DECLARE_FINAL_TYPE (NtSeries, nt_series, NT, SERIES, GObject)
@@ -34,12 +51,23 @@ typedef struct
 } NtSeriesGap;
 
 NtSeries      *nt_series_new              (gsize          capacity);
+NtSeries      *nt_series_new_with_precision (gsize        capacity,
+                                           NtSeriesPrecision precision);
 
 gsize          nt_series_get_capacity     (NtSeries      *self);
+NtSeriesPrecision nt_series_get_precision (NtSeries     *self);
 gsize          nt_series_get_n_samples    (NtSeries      *self);
-const gint64  *nt_series_get_times        (NtSeries      *self);
-const double  *nt_series_get_values       (NtSeries      *self);
-const guint8  *nt_series_get_severities   (NtSeries      *self);
+gsize          nt_series_get_memory_size  (NtSeries      *self);
+gint64         nt_series_get_time         (NtSeries      *self,
+                                           gsize          index);
+double         nt_series_get_value        (NtSeries      *self,
+                                           gsize          index);
+gsize          nt_series_copy_range       (NtSeries      *self,
+                                           gsize          i0,
+                                           gsize          i1,
+                                           gint64        *t,
+                                           double        *v,
+                                           guint8        *severity);
 gboolean       nt_series_get_sample       (NtSeries      *self,
                                            gsize          index,
                                            gint64        *t,

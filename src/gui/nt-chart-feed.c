@@ -375,7 +375,7 @@ handle_record (NtChartFeed *self)
 
         /* Metadata or state only, or a value a refill brought already. */
         if (t <= self->last_live_t ||
-            (n > 0 && t <= nt_series_get_times (self->series)[n - 1]))
+            (n > 0 && t <= nt_series_get_time (self->series, n - 1)))
           return;
       }
 

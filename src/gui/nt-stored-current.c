@@ -4,6 +4,8 @@
  * the same series the same way: "Stored current" in mA from 0, at least
  * 10 mA high, shaded below 1 mA where the ring holds no beam, fed from the
  * archive and the live client by the facility's "ring.current" signal.
+ * The DCCT reads to 0.01 mA of 400: the series keeps floats (seven
+ * digits), about 9 bytes a sample instead of 13.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,7 +28,7 @@ void
 nt_stored_current_add_series (NtStripChart *chart,
                               gsize         capacity)
 {
-  g_autoptr(NtSeries) series = nt_series_new (capacity);
+  g_autoptr(NtSeries) series = nt_series_new_with_precision (capacity, NT_SERIES_PRECISION_FLOAT);
 
   nt_strip_chart_add_series (chart, _("Stored current"), "mA", series, "ring-current");
   /* From 0 mA, at least 10 mA high; below 1 mA the ring has no beam to

@@ -276,9 +276,10 @@ nt_strip_chart_export_csv_async (NtStripChart        *self,
 
       es.name = g_strdup (s->name);
       es.n = i1 - i0;
-      es.t = g_memdup2 (nt_series_get_times (s->series) + i0, es.n * sizeof (gint64));
-      es.v = g_memdup2 (nt_series_get_values (s->series) + i0, es.n * sizeof (double));
-      es.sev = g_memdup2 (nt_series_get_severities (s->series) + i0, es.n);
+      es.t = g_new (gint64, es.n);
+      es.v = g_new (double, es.n);
+      es.sev = g_new (guint8, es.n);
+      nt_series_copy_range (s->series, i0, i1, es.t, es.v, es.sev);
       g_array_append_val (ed->series, es);
     }
 

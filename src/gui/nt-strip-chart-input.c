@@ -103,7 +103,6 @@ _nt_strip_chart_update_hover (NtStripChart *self)
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *s = g_ptr_array_index (self->series, i);
-      const double *vs = nt_series_get_values (s->series);
       gsize i0 = nt_series_lower_bound (s->series, b);
       gsize i1 = nt_series_lower_bound (s->series, e);
       gsize idx;
@@ -118,7 +117,8 @@ _nt_strip_chart_update_hover (NtStripChart *self)
           idx = i0;
           for (gsize k = i0; k < i1; k++)
             {
-              double d = isnan (vs[k]) ? G_MAXDOUBLE / 4 : fabs (_nt_strip_chart_y_at (self, vs[k]) - self->pointer_y);
+              double vk = nt_series_get_value (s->series, k);
+              double d = isnan (vk) ? G_MAXDOUBLE / 4 : fabs (_nt_strip_chart_y_at (self, vk) - self->pointer_y);
 
               if (d < d_best)
                 {

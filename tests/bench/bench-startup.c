@@ -206,7 +206,6 @@ chart_holds_week (NtStripChart *chart,
                   gsize        *n_samples)
 {
   NtSeries *series;
-  const gint64 *times;
   gsize n;
   gint64 now = nt_clock_now_us ();
 
@@ -217,9 +216,7 @@ chart_holds_week (NtStripChart *chart,
   *n_samples = n;
   if (n == 0)
     return FALSE;
-  times = nt_series_get_times (series);
-
-  return times[0] <= now - (gint64) (WEEK_S - WEEK_SLACK_S) * G_USEC_PER_SEC;
+  return nt_series_get_time (series, 0) <= now - (gint64) (WEEK_S - WEEK_SLACK_S) * G_USEC_PER_SEC;
 }
 
 static gboolean
