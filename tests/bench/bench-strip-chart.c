@@ -13,8 +13,15 @@
  *  - decimation alone, warm and with the caches evicted first;
  *
  * and prints milliseconds per frame (median CPU time of the thread, so
- * that other load on the machine does not count) and the process's peak
- * memory.
+ * that other load on the machine does not count), the bytes per sample
+ * the series holds (samples and min/max index, slack included) and the
+ * process's peak resident memory, against the targets of issue 16.  The
+ * series is the stored current's (float precision, as
+ * nt_stored_current_add_series() makes it), filled from the archive's way
+ * in: batches of 64 Ki samples; an exact series' bytes per sample are
+ * printed after.  The process is set up as the console's
+ * (nt_application_prepare_process(): no GL driver under the cairo
+ * renderer).
  *
  *   bench-strip-chart [--frames N] [--png DIR]
  *
@@ -29,6 +36,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "nt-application.h"
 #include "nt-gui-resources.h"
 #include "nt-series.h"
 #include "nt-strip-chart-private.h"
@@ -38,6 +46,7 @@
 #define HEIGHT 400
 #define WEEK_US ((gint64)7 * 24 * 3600 * G_USEC_PER_SEC)
 #define EVICT_BYTES ((gsize)40 * 1024 * 1024)   /* more than the caches hold */
+#define BATCH 65536                             /* samples per append_many */
 
 static gint64 fake_now;
 
@@ -64,13 +73,14 @@ peak_rss_kb (void)
  * minutes back to 400 mA, a few beam dumps with an hour of recovery, and
  * measurement noise. */
 static NtSeries *
-make_series (gsize  n,
-             gint64 end)
+make_series (gsize             n,
+             gint64            end,
+             NtSeriesPrecision precision)
 {
-  NtSeries *series = nt_series_new (0);
+  NtSeries *series = nt_series_new_with_precision (0, precision);
   g_autoptr(GRand) rand = g_rand_new_with_seed (3);
-  g_autofree gint64 *t = g_new (gint64, n);
-  g_autofree double *v = g_new (double, n);
+  g_autofree gint64 *t = g_new (gint64, BATCH);
+  g_autofree double *v = g_new (double, BATCH);
   gint64 start = end - WEEK_US;
   double dt = (double)WEEK_US / n;
 
@@ -85,11 +95,11 @@ make_series (gsize  n,
       if (day > 40000 && day < 43600)
         x = day < 40010 ? x * (1 - (day - 40000) / 10) : 0.0;   /* dump */
       x += g_rand_double_range (rand, -0.02, 0.02);
-      t[i] = ti;
-      v[i] = x;
+      t[i % BATCH] = ti;
+      v[i % BATCH] = x;
+      if (i % BATCH == BATCH - 1 || i == n - 1)
+        nt_series_append_many (series, t, v, NULL, i % BATCH + 1);
     }
-
-  nt_series_append_many (series, t, v, NULL, n);
 
   return series;
 }
@@ -202,6 +212,9 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("- NtStripChart frame cost");
   g_autoptr(GError) error = NULL;
   double full_ms[G_N_ELEMENTS (sizes)];
+  double rss_mb[G_N_ELEMENTS (sizes)];
+  double bytes_per_sample[G_N_ELEMENTS (sizes)];
+  double exact_bytes;
   cpu_set_t cpus;
   GtkWidget *window;
   NtStripChart *chart;
@@ -220,6 +233,7 @@ main (int   argc,
   CPU_SET (0, &cpus);
   sched_setaffinity (0, sizeof cpus, &cpus);
 
+  nt_application_prepare_process ();
   gtk_init ();
   adw_init ();
   load_css ();
@@ -228,14 +242,15 @@ main (int   argc,
   fake_now = (gint64)1796000000 * G_USEC_PER_SEC;
 
   g_print ("NtStripChart, %dx%d widget, 7-day view, median of %d frames, one core\n", WIDTH, HEIGHT, frames);
-  g_print ("%10s  %13s  %13s  %13s  %13s  %13s  %11s\n",
-           "samples", "full ms/frame", "(of it: dec.", "+ layers)", "dec. cold", "append ms/fr", "peak RSS MB");
+  g_print ("%10s  %13s  %13s  %13s  %13s  %13s  %11s  %12s\n",
+           "samples", "full ms/frame", "(of it: dec.", "+ layers)", "dec. cold", "append ms/fr", "peak RSS MB",
+           "bytes/sample");
 
   for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
       gsize n = sizes[k];
       gint64 end = fake_now;
-      g_autoptr(NtSeries) series = make_series (n, end);
+      g_autoptr(NtSeries) series = make_series (n, end, NT_SERIES_PRECISION_FLOAT);
       g_autofree double *ms = g_new (double, frames);
       g_autofree double *lms = g_new (double, frames);
       double dt_us = (double)WEEK_US / n;
@@ -324,9 +339,11 @@ main (int   argc,
           ms[f] = (cpu_us () - t0) / 1000.0;
         }
       append = median (ms, frames);
+      rss_mb[k] = peak_rss_kb () / 1024.0;
+      bytes_per_sample[k] = (double)nt_series_get_memory_size (series) / nt_series_get_n_samples (series);
 
-      g_print ("%10" G_GSIZE_FORMAT "  %13.3f  %13.3f  %13.3f  %13.3f  %13.3f  %11.1f\n",
-               n, full, decim, layers, decim_cold, append, peak_rss_kb () / 1024.0);
+      g_print ("%10" G_GSIZE_FORMAT "  %13.3f  %13.3f  %13.3f  %13.3f  %13.3f  %11.1f  %12.2f\n",
+               n, full, decim, layers, decim_cold, append, rss_mb[k], bytes_per_sample[k]);
 
       gtk_window_destroy (GTK_WINDOW (window));
       while (g_main_context_pending (NULL))
@@ -337,6 +354,18 @@ main (int   argc,
            full_ms[2] < 4.0 ? "met" : "NOT met", full_ms[2]);
   g_print ("target: 6,000,000 frame <= 3x the 10,000 frame: %s (%.2fx)\n",
            full_ms[3] <= 3 * full_ms[0] ? "met" : "NOT met", full_ms[3] / full_ms[0]);
+  {
+    g_autoptr(NtSeries) exact = make_series (sizes[2], fake_now, NT_SERIES_PRECISION_EXACT);
+
+    exact_bytes = (double)nt_series_get_memory_size (exact) / nt_series_get_n_samples (exact);
+  }
+  g_print ("target: bytes per sample, index included, <= 14: %s (%.2f at 6,000,000; "
+           "an exact series of 604,800: %.2f)\n",
+           bytes_per_sample[3] <= 14 && exact_bytes <= 14 ? "met" : "NOT met", bytes_per_sample[3], exact_bytes);
+  g_print ("target: peak RSS at 604,800 <= 75 MB: %s (%.1f MB)\n",
+           rss_mb[2] <= 75 ? "met" : "NOT met", rss_mb[2]);
+  g_print ("target: peak RSS at 6,000,000 <= 120 MB: %s (%.1f MB)\n",
+           rss_mb[3] <= 120 ? "met" : "NOT met", rss_mb[3]);
   g_print ("peak RSS: %.1f MB\n", peak_rss_kb () / 1024.0);
 
   cairo_surface_destroy (surface);
