@@ -1,9 +1,10 @@
 /* nt-decimate-index.c: the min/max index that decimation reads
  *
  * A pyramid of minima and maxima over an NtSeries' blocks: its leaves
- * (min and max of 16 samples) sit in the blocks beside the samples, and
- * each level above (nodes of 16 children: 256 samples, 4,096, …) is one
- * flat array in the series.  "Min and max of samples i0 … i1" then costs
+ * (min and max of 16 samples, 32 a block) and each level above (nodes of
+ * 16 children: 256 samples, 4,096, …) are flat arrays in the series (not
+ * in the blocks: a decimation walks them in order, and the hardware
+ * prefetcher follows an array, not leaves spread over the blocks).  "Min and max of samples i0 … i1" then costs
  * O(log n): the partial leaves at the two ends, then whole nodes level by
  * level.  A fan-out of 16 keeps a query's partial groups to a cache line
  * or two each (64 was measured 40 % slower with cold caches), for about
@@ -66,9 +67,9 @@ samples_minmax (const NtSeries *self,
       gsize k = slot;
 
       /* Two chains of minima and maxima: one would wait on each compare. */
-      if (b->wide_v)
+      if (b->values != NT_SERIES_VALUES_FLOAT)
         {
-          const double *v = b->v;
+          const double *v = b->values == NT_SERIES_VALUES_DOUBLE ? b->vals : b->wide;
 
           for (; k + 1 < end; k += 2)
             {
@@ -80,7 +81,7 @@ samples_minmax (const NtSeries *self,
         }
       else
         {
-          const float *v = b->v;
+          const float *v = (const float *)b->vals;
 
           for (; k + 1 < end; k += 2)
             {
@@ -94,36 +95,6 @@ samples_minmax (const NtSeries *self,
       *mn = a;
       *mx = z;
       lo += end - slot;
-    }
-}
-
-/* Leaves [lo, hi), a block's leaves at a time. */
-static inline __attribute__((always_inline)) void
-leaves_minmax (const NtSeries *self,
-               gsize           lo,
-               gsize           hi,
-               double         *mn,
-               double         *mx)
-{
-  while (lo < hi)
-    {
-      const double *mm = nt_series_leaf_mm (self, lo);
-      gsize in_block = (((lo << SHIFT) + self->head) & NT_SERIES_BLOCK_MASK) >> SHIFT;
-      gsize count = MIN (hi - lo, NT_SERIES_LEAVES_PER_BLOCK - in_block);
-      double a = *mn, z = *mx, a2 = INFINITY, z2 = -INFINITY;
-      gsize k = 0;
-
-      for (; k + 1 < count; k += 2)
-        {
-          TAKE (mm[2 * k], mm[2 * k + 1], a, z);
-          TAKE (mm[2 * k + 2], mm[2 * k + 3], a2, z2);
-        }
-      if (k < count)
-        TAKE (mm[2 * k], mm[2 * k + 1], a, z);
-      TAKE (a2, z2, a, z);
-      *mn = a;
-      *mx = z;
-      lo += count;
     }
 }
 
@@ -147,6 +118,17 @@ nodes_minmax (const double *mm,
   TAKE (a2, z2, a, z);
   *mn = a;
   *mx = z;
+}
+
+/* Leaves [lo, hi). */
+static inline __attribute__((always_inline)) void
+leaves_minmax (const NtSeries *self,
+               gsize           lo,
+               gsize           hi,
+               double         *mn,
+               double         *mx)
+{
+  nodes_minmax (nt_series_leaf_mm (self, 0), lo, hi, mn, mx);
 }
 
 /* Recomputes the leaves and nodes that hold a sample at index >= @from. */
@@ -333,23 +315,33 @@ nt_series_range_minmax (NtSeries *self,
   return mn <= mx;
 }
 
-/* Fetches the block of sample @index and the leaves about it: all that
- * needs only the block's address, so nothing here waits for memory. */
-void
-nt_series_prefetch_block (NtSeries *self,
-                          gsize     index)
+/* Fetches what a range query ending at sample @index reads in its block
+ * and the leaves: the times about it, the values of its leaf and the group
+ * of leaves it is in.  All
+ * at addresses computed from the index, so nothing here waits for memory.
+ */
+static inline void
+prefetch_block (NtSeries *self,
+                gsize     index)
 {
   gsize slot;
-  const NtSeriesBlock *b;
-  const double *mm;
+  const NtSeriesBlock *b = nt_series_block_at (self, index, &slot);
+  gsize leaf0 = slot & ~(gsize)MASK;
+  const double *mm = nt_series_leaf_mm (self, (index >> SHIFT) & ~(gsize)MASK);
 
-  if (index >= self->n)
-    return;
-
-  b = nt_series_block_at (self, index, &slot);
-  __builtin_prefetch (b);
-  mm = &b->mm[2 * ((slot >> SHIFT) & ~(gsize)MASK)];
-  for (guint k = 0; k < 2 * FANOUT && mm + k < b->mm + 2 * NT_SERIES_LEAVES_PER_BLOCK; k += 8)
+  /* The header with a real load: a prefetch of it is often dropped (it
+   * misses the TLB as often as the cache), and every read of the block
+   * waits on it.  Nothing waits for the load itself. */
+  __asm__ volatile ("" : : "r" (b->unit));
+  __builtin_prefetch (&b->off[slot]);
+  if (self->precision == NT_SERIES_PRECISION_FLOAT)
+    __builtin_prefetch ((const float *)b->vals + leaf0);
+  else
+    {
+      __builtin_prefetch (&b->vals[leaf0]);
+      __builtin_prefetch (&b->vals[leaf0 + FANOUT / 2]);
+    }
+  for (guint k = 0; k < 2 * FANOUT; k += 8)
     __builtin_prefetch (mm + k);
 }
 
@@ -358,35 +350,20 @@ nt_series_prefetch_block (NtSeries *self,
  * @index: a sample index about to be used
  *
  * Hints the CPU to fetch what a range query ending near @index will read,
- * so that decimation can overlap the memory latency of the next columns.
- * It reads the block's header: fetch that first, a little further ahead,
- * with nt_series_prefetch_block().
+ * so that decimation can overlap the memory latency of the next columns:
+ * the times and values about it, its block's leaves and the group of
+ * nodes above them.
  */
 void
 nt_series_prefetch (NtSeries *self,
                     gsize     index)
 {
-  const NtSeriesBlock *b;
-  gsize slot, base, g;
+  gsize g;
 
   if (index >= self->n)
     return;
 
-  /* A query ending at @index reads the sample times about it, the values
-   * of its partial leaf and the group of nodes above its leaves. */
-  b = nt_series_block_at (self, index, &slot);
-  base = slot & ~(gsize)MASK;
-  if (b->wide_t)
-    __builtin_prefetch ((const gint64 *)b->t + slot);
-  else
-    __builtin_prefetch ((const guint32 *)b->t + slot);
-  if (b->wide_v)
-    {
-      __builtin_prefetch ((const double *)b->v + base);
-      __builtin_prefetch ((const double *)b->v + base + FANOUT / 2);
-    }
-  else
-    __builtin_prefetch ((const float *)b->v + base);
+  prefetch_block (self, index);
 
   g = index >> (2 * SHIFT);
   if (g < self->levels[0].n_nodes)

@@ -1,17 +1,17 @@
 /* nt-series-blocks.c: the blocks an NtSeries keeps its samples in
  *
  * Every block but the last holds NT_SERIES_BLOCK_SIZE samples, so sample i
- * is slot (i + head) of the series' block list however the blocks are
+ * is slot (i + head) of the series' array of blocks however the blocks are
  * encoded.  A block's times are 32-bit offsets from its base in the
  * coarsest step (s, ms, µs) that is exact for all of them and spans them,
- * or plain 64-bit times when no step does (samples further apart than
- * 2^32 µs / 512, about 8 s, at µs stamps); its values are floats when the
- * series is of float precision, or when every value is a float exactly,
- * doubles otherwise; its severities exist only if one is not NONE.  An
- * append that does not fit the block's encoding re-encodes that block.
- * Inserting or replacing samples rewrites the blocks from the first one
- * it changes, a block at a time through one block's worth of unpacked
- * samples, so it needs no copy of the series.
+ * or 64-bit times beside the block when no step does (samples further
+ * apart than 2^32 µs / 512, about 8 s, at µs stamps); its values are floats
+ * in a series of float precision (doubles beside the block for one beyond
+ * the float range), doubles in an exact one; its severities exist only if
+ * one is not NONE.  An append that does not fit the block's encoding
+ * re-encodes that block.  Inserting or replacing samples rewrites the
+ * blocks from the first one it changes, a block at a time through one
+ * block's worth of unpacked samples, so it needs no copy of the series.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,32 +24,33 @@
 
 #include "nt-series-private.h"
 
-#define FIRST_CAP 16
-
 static const guint32 units[] = { 1000000, 1000, 1 };
 
-static gsize
-time_width (const NtSeriesBlock *b)
+/**
+ * nt_series_blocks_size_for:
+ *
+ * Returns: the bytes of one block of a series of @precision
+ */
+gsize
+nt_series_blocks_size_for (NtSeriesPrecision precision)
 {
-  return b->wide_t ? sizeof (gint64) : sizeof (guint32);
-}
-
-static gsize
-value_width (const NtSeriesBlock *b)
-{
-  return b->wide_v ? sizeof (double) : sizeof (float);
+  return sizeof (NtSeriesBlock) +
+         NT_SERIES_BLOCK_SIZE * (precision == NT_SERIES_PRECISION_FLOAT ? sizeof (float) : sizeof (double));
 }
 
 static NtSeriesBlock *
-block_init (NtSeriesBlock *b,
+block_init (NtSeries      *self,
+            NtSeriesBlock *b,
             gint64         base)
 {
-  memset (b, 0, sizeof *b);
   b->base = base;
   b->unit = 1;
-  b->cap = FIRST_CAP;
-  b->t = g_new (guint32, FIRST_CAP);
-  b->v = g_new (float, FIRST_CAP);
+  b->wide_t = FALSE;
+  b->values = self->precision == NT_SERIES_PRECISION_FLOAT ? NT_SERIES_VALUES_FLOAT
+                                                           : NT_SERIES_VALUES_DOUBLE;
+  b->t64 = NULL;
+  b->wide = NULL;
+  b->sev = NULL;
 
   return b;
 }
@@ -57,39 +58,30 @@ block_init (NtSeriesBlock *b,
 static void
 block_fini (NtSeriesBlock *b)
 {
-  g_free (b->t);
-  g_free (b->v);
-  g_free (b->sev);
+  g_clear_pointer (&b->t64, g_free);
+  g_clear_pointer (&b->wide, g_free);
+  g_clear_pointer (&b->sev, g_free);
 }
 
 static void
-block_grow (NtSeriesBlock *b,
-            gsize          cap)
+block_store_value (NtSeriesBlock *b,
+                   gsize          slot,
+                   double         v)
 {
-  b->t = g_realloc (b->t, cap * time_width (b));
-  b->v = g_realloc (b->v, cap * value_width (b));
-  if (b->sev != NULL)
-    {
-      b->sev = g_realloc (b->sev, cap);
-      memset (b->sev + b->cap, 0, cap - b->cap);
-    }
-  b->cap = (guint16)cap;
+  if (b->values == NT_SERIES_VALUES_FLOAT)
+    ((float *)b->vals)[slot] = (float)v;
+  else if (b->values == NT_SERIES_VALUES_DOUBLE)
+    b->vals[slot] = v;
+  else
+    b->wide[slot] = v;
 }
 
-/* Whether @v keeps its meaning as a float in @self: always for a series of
- * float precision (but for a finite value beyond the float range), for an
- * exact one only if the float is the same number. */
+/* Whether a float block can hold @v: all but a finite value beyond the
+ * float range. */
 static gboolean
-float_holds (NtSeries *self,
-             double    v)
+float_holds (double v)
 {
-  float f = (float)v;
-
-  if (isnan (v))
-    return TRUE;
-  if (self->precision == NT_SERIES_PRECISION_FLOAT)
-    return !isinf (f) || isinf (v);
-  return (double)f == v;
+  return !isinf ((float)v) || isinf (v) || isnan (v);
 }
 
 /* The coarsest step that stores @ts[s0 … s1) exactly as offsets from
@@ -127,46 +119,41 @@ block_encode (NtSeries      *self,
               const guint8  *sevs)
 {
   guint32 unit = choose_unit (ts, s0, s1);
-  gboolean wide_v = FALSE, any_sev = FALSE;
-  gsize cap = FIRST_CAP;
-
-  while (cap < s1)
-    cap *= 2;
+  gboolean any_sev = FALSE, wide_v = FALSE;
 
   for (gsize k = s0; k < s1; k++)
     {
-      if (!wide_v && !float_holds (self, vs[k]))
-        wide_v = TRUE;
       if (sevs[k] != NT_SERIES_SEVERITY_NONE)
         any_sev = TRUE;
+      if (self->precision == NT_SERIES_PRECISION_FLOAT && !float_holds (vs[k]))
+        wide_v = TRUE;
     }
 
-  g_free (b->t);
-  g_free (b->v);
-  g_clear_pointer (&b->sev, g_free);
-  b->cap = (guint16)cap;
+  block_fini (b);
+  block_init (self, b, ts[s0]);
   b->wide_t = unit == 0;
-  b->wide_v = wide_v;
-  b->base = ts[s0];
   b->unit = unit == 0 ? 1 : unit;
-  b->t = g_malloc (cap * time_width (b));
-  b->v = g_malloc (cap * value_width (b));
 
   if (b->wide_t)
-    memcpy ((gint64 *)b->t + s0, ts + s0, (s1 - s0) * sizeof (gint64));
+    {
+      b->t64 = g_new (gint64, NT_SERIES_BLOCK_SIZE);
+      memcpy (b->t64 + s0, ts + s0, (s1 - s0) * sizeof (gint64));
+    }
   else
     for (gsize k = s0; k < s1; k++)
-      ((guint32 *)b->t)[k] = (guint32)((ts[k] - b->base) / unit);
+      b->off[k] = (guint32)((ts[k] - b->base) / unit);
 
   if (wide_v)
-    memcpy ((double *)b->v + s0, vs + s0, (s1 - s0) * sizeof (double));
-  else
-    for (gsize k = s0; k < s1; k++)
-      ((float *)b->v)[k] = (float)vs[k];
+    {
+      b->values = NT_SERIES_VALUES_WIDE;
+      b->wide = g_new (double, NT_SERIES_BLOCK_SIZE);
+    }
+  for (gsize k = s0; k < s1; k++)
+    block_store_value (b, k, vs[k]);
 
   if (any_sev)
     {
-      b->sev = g_malloc0 (cap);
+      b->sev = g_malloc0 (NT_SERIES_BLOCK_SIZE);
       memcpy (b->sev + s0, sevs + s0, s1 - s0);
     }
 }
@@ -195,18 +182,20 @@ ensure_blocks (NtSeries *self,
   if (n_blocks <= self->blocks_alloc)
     return;
 
-  /* By a quarter: a block's entry (with its leaves) is half a kilobyte,
-   * about a byte a sample, so doubling would waste up to that. */
-  self->blocks_alloc = MAX (self->blocks_alloc + self->blocks_alloc / 4 + 4, n_blocks);
-  self->blocks = g_renew (NtSeriesBlock, self->blocks, self->blocks_alloc);
+  /* By a sixteenth: doubling would hold up to the series' size again
+   * unused (a big array grows in place, by mremap, so this costs little). */
+  self->blocks_alloc = MAX (self->blocks_alloc + self->blocks_alloc / 16 + 2, n_blocks);
+  self->blocks = g_realloc (self->blocks, self->blocks_alloc * self->block_size);
+  self->leaves = g_renew (double, self->leaves, 2 * NT_SERIES_LEAVES_PER_BLOCK * self->blocks_alloc);
 }
 
 void
 nt_series_blocks_clear (NtSeries *self)
 {
-  for (gsize b = 0; b < self->n_blocks; b++)
-    block_fini (&self->blocks[b]);
+  for (gsize d = 0; d < self->n_blocks; d++)
+    block_fini (nt_series_block (self, d));
   g_clear_pointer (&self->blocks, g_free);
+  g_clear_pointer (&self->leaves, g_free);
   self->n_blocks = 0;
   self->blocks_alloc = 0;
   self->head = 0;
@@ -227,14 +216,10 @@ nt_series_blocks_push (NtSeries *self,
   if (slot == 0 || self->n_blocks == 0)
     {
       ensure_blocks (self, self->n_blocks + 1);
-      b = block_init (&self->blocks[self->n_blocks++], t);
+      b = block_init (self, nt_series_block (self, self->n_blocks++), t);
     }
   else
-    {
-      b = &self->blocks[p >> NT_SERIES_BLOCK_SHIFT];
-      if (slot >= b->cap)
-        block_grow (b, 2 * (gsize)b->cap);
-    }
+    b = nt_series_block (self, p >> NT_SERIES_BLOCK_SHIFT);
 
   if (!b->wide_t)
     {
@@ -256,28 +241,22 @@ nt_series_blocks_push (NtSeries *self,
           self->n++;
           return;
         }
-      ((guint32 *)b->t)[slot] = (guint32)(d / b->unit);
+      b->off[slot] = (guint32)(d / b->unit);
     }
   else
-    ((gint64 *)b->t)[slot] = t;
+    b->t64[slot] = t;
 
-  if (!b->wide_v && !float_holds (self, v))
+  if (b->values == NT_SERIES_VALUES_FLOAT && !float_holds (v))
     {
-      double *wide = g_new (double, b->cap);
-
+      b->wide = g_new (double, NT_SERIES_BLOCK_SIZE);
       for (gsize k = 0; k < slot; k++)
-        wide[k] = ((float *)b->v)[k];
-      g_free (b->v);
-      b->v = wide;
-      b->wide_v = TRUE;
+        b->wide[k] = ((float *)b->vals)[k];
+      b->values = NT_SERIES_VALUES_WIDE;
     }
-  if (b->wide_v)
-    ((double *)b->v)[slot] = v;
-  else
-    ((float *)b->v)[slot] = (float)v;
+  block_store_value (b, slot, v);
 
   if (severity != NT_SERIES_SEVERITY_NONE && b->sev == NULL)
-    b->sev = g_malloc0 (b->cap);
+    b->sev = g_malloc0 (NT_SERIES_BLOCK_SIZE);
   if (b->sev != NULL)
     b->sev[slot] = severity;
 
@@ -337,7 +316,7 @@ splice_block (Splice *sp,
 
   for (gsize k = s0; k < s1; k++)
     splice_get (sp, first + k - s0, &ts[k], &vs[k], &sevs[k]);
-  block_encode (self, &self->blocks[d], s0, s1, ts, vs, sevs);
+  block_encode (self, nt_series_block (self, d), s0, s1, ts, vs, sevs);
 }
 
 /* Replaces samples [i0, i1) with @n given ones (sorted, and in order with
@@ -368,7 +347,7 @@ nt_series_blocks_splice (NtSeries     *self,
 
   ensure_blocks (self, new_nb);
   while (self->n_blocks < new_nb)
-    block_init (&self->blocks[self->n_blocks++], 0);
+    block_init (self, nt_series_block (self, self->n_blocks++), 0);
 
   /* Every output slot reads a sample at or after it when the series
    * shrinks (write forwards) or at or before it when it grows (write
@@ -385,7 +364,7 @@ nt_series_blocks_splice (NtSeries     *self,
     }
 
   while (self->n_blocks > new_nb)
-    block_fini (&self->blocks[--self->n_blocks]);
+    block_fini (nt_series_block (self, --self->n_blocks));
   self->n = new_n;
 }
 
@@ -410,42 +389,101 @@ nt_series_blocks_drop_front (NtSeries *self,
   self->n -= drop;
   n_free = self->head >> NT_SERIES_BLOCK_SHIFT;
   for (gsize b = 0; b < n_free; b++)
-    block_fini (&self->blocks[b]);
-  memmove (self->blocks, self->blocks + n_free, (self->n_blocks - n_free) * sizeof (NtSeriesBlock));
+    block_fini (nt_series_block (self, b));
+  memmove (self->blocks, self->blocks + n_free * self->block_size,
+           (self->n_blocks - n_free) * self->block_size);
+  memmove (self->leaves, self->leaves + 2 * NT_SERIES_LEAVES_PER_BLOCK * n_free,
+           (self->n_blocks - n_free) * 2 * NT_SERIES_LEAVES_PER_BLOCK * sizeof (double));
   self->n_blocks -= n_free;
   self->head &= NT_SERIES_BLOCK_MASK;
 }
 
-/* The first index in [lo, hi) whose time is >= @t (@hi if none). */
+/* The first index in [lo, hi) whose time is >= @t (@hi if none): first
+ * the block, by the blocks' bases (each at or before the block's first
+ * sample), then the sample inside it, so that a search reads a line or
+ * so a step and touches few blocks. */
 gsize
 nt_series_blocks_lower_bound (NtSeries *self,
                               gsize     lo,
                               gsize     hi,
                               gint64    t)
 {
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
+  gsize d_lo, d_hi, d, s0, s1, first;
+  const NtSeriesBlock *b;
 
-      if (nt_series_time_at (self, mid) < t)
-        lo = mid + 1;
+  if (lo >= hi)
+    return lo;
+
+  /* The last block in the range whose base is before t holds the answer,
+   * or the answer is the first sample of the block after it. */
+  d_lo = (lo + self->head) >> NT_SERIES_BLOCK_SHIFT;
+  d_hi = ((hi - 1 + self->head) >> NT_SERIES_BLOCK_SHIFT) + 1;
+  d = d_lo;
+  while (d_lo < d_hi)
+    {
+      gsize mid = d_lo + (d_hi - d_lo) / 2;
+
+      if (nt_series_block (self, mid)->base < t)
+        {
+          d = mid;
+          d_lo = mid + 1;
+        }
       else
-        hi = mid;
+        d_hi = mid;
     }
 
-  return lo;
+  first = (d << NT_SERIES_BLOCK_SHIFT) - MIN (self->head, d << NT_SERIES_BLOCK_SHIFT);
+  lo = MAX (lo, first);
+  s0 = (lo + self->head) & NT_SERIES_BLOCK_MASK;
+  s1 = MIN (hi - lo + s0, NT_SERIES_BLOCK_SIZE);
+  b = nt_series_block (self, d);
+
+  if (b->wide_t)
+    {
+      while (s0 < s1)
+        {
+          gsize mid = s0 + (s1 - s0) / 2;
+
+          if (b->t64[mid] < t)
+            s0 = mid + 1;
+          else
+            s1 = mid;
+        }
+    }
+  else
+    {
+      /* offsets below ceil ((t - base) / unit) are before t */
+      gint64 d_t = t - b->base;
+      gint64 key = d_t <= 0 ? 0 : (d_t + b->unit - 1) / b->unit;
+
+      if (key > (gint64)G_MAXUINT32)
+        s0 = s1;
+      while (s0 < s1)
+        {
+          gsize mid = s0 + (s1 - s0) / 2;
+
+          if ((gint64)b->off[mid] < key)
+            s0 = mid + 1;
+          else
+            s1 = mid;
+        }
+    }
+
+  return MIN (lo + s0 - ((lo + self->head) & NT_SERIES_BLOCK_MASK), hi);
 }
 
 gsize
 nt_series_blocks_bytes (NtSeries *self)
 {
-  gsize bytes = self->blocks_alloc * sizeof (NtSeriesBlock);
+  gsize bytes = self->blocks_alloc * (self->block_size + 2 * NT_SERIES_LEAVES_PER_BLOCK * sizeof (double));
 
   for (gsize d = 0; d < self->n_blocks; d++)
     {
-      const NtSeriesBlock *b = &self->blocks[d];
+      const NtSeriesBlock *b = nt_series_block (self, d);
 
-      bytes += b->cap * (time_width (b) + value_width (b) + (b->sev != NULL ? 1 : 0));
+      bytes += (b->t64 != NULL ? NT_SERIES_BLOCK_SIZE * sizeof (gint64) : 0) +
+               (b->wide != NULL ? NT_SERIES_BLOCK_SIZE * sizeof (double) : 0) +
+               (b->sev != NULL ? NT_SERIES_BLOCK_SIZE : 0);
     }
 
   return bytes;

@@ -4,13 +4,16 @@
  *
  * Internal to src/core (nt-series*.c, nt-decimate*.c), and to the tests
  * and benchmarks of the series.  Samples live in fixed-size blocks of
- * NT_SERIES_BLOCK_SIZE slots: time as a 32-bit offset from the block's base
- * (in µs, ms or s steps, whichever is exact and fits; 64-bit times when
- * none does), value as float where the series' precision allows it (or the
- * block's values are all exact floats), double otherwise, severity only in
- * blocks that hold one that is not NONE.  Each block also holds the leaves
- * of the min/max index (one per NT_SERIES_LEAF_SIZE samples); the levels
- * above them are flat arrays in the series (nt-decimate-index.c).
+ * NT_SERIES_BLOCK_SIZE slots, one array of blocks per series: time as a
+ * 32-bit offset from the block's base (in µs, ms or s steps, whichever is
+ * exact and fits; 64-bit times beside the block when none does), value as
+ * float in a series of float precision, double in an exact one, severity
+ * beside the block only if one is not NONE.  The min/max index over the
+ * blocks (nt-decimate-index.c) is flat arrays: its leaves (one per
+ * NT_SERIES_LEAF_SIZE slots, NT_SERIES_LEAVES_PER_BLOCK per block, kept
+ * and dropped with the blocks) and the levels above them.
+ * A time, a value and a leaf are each at an address computed from the
+ * index: decimation never waits on one load to know where the next is.
  */
 #pragma once
 
@@ -32,17 +35,25 @@ G_BEGIN_DECLS
 #define NT_SERIES_LEAVES_PER_BLOCK (NT_SERIES_BLOCK_SIZE / NT_SERIES_LEAF_SIZE)
 #define NT_SERIES_N_LEVELS    5      /* above the leaves: 256, 4096, … 16.7M samples */
 
+/* Where a block's values are. */
+enum
+{
+  NT_SERIES_VALUES_FLOAT,     /* in vals, as floats (a series of float precision) */
+  NT_SERIES_VALUES_DOUBLE,    /* in vals, as doubles (an exact series) */
+  NT_SERIES_VALUES_WIDE,      /* in wide: a float series' block with a value beyond the float range */
+};
+
 typedef struct
 {
   gint64   base;       /* the offsets count from here (Unix µs) */
   guint32  unit;       /* µs per offset step: 1, 1000 or 1000000 */
-  guint16  cap;        /* slots allocated in t, v and sev */
-  guint8   wide_t;     /* t is gint64[] (else guint32[] offsets) */
-  guint8   wide_v;     /* v is double[] (else float[]) */
-  gpointer t;
-  gpointer v;
+  guint8   wide_t;     /* times in t64 (else offsets in off) */
+  guint8   values;     /* NT_SERIES_VALUES_* */
+  gint64  *t64;
+  double  *wide;
   guint8  *sev;        /* NULL: every sample's severity is NONE */
-  double   mm[2 * NT_SERIES_LEAVES_PER_BLOCK];  /* leaf min, max */
+  guint32  off[NT_SERIES_BLOCK_SIZE];
+  double   vals[];     /* NT_SERIES_BLOCK_SIZE floats or doubles, by the series' precision */
 } NtSeriesBlock;
 
 typedef struct
@@ -56,9 +67,11 @@ struct _NtSeries
 {
   GObject            parent_instance;
 
-  NtSeriesBlock     *blocks;     /* one array: a sample is two loads away */
+  guint8            *blocks;     /* n_blocks of block_size bytes */
+  gsize              block_size;
   gsize              n_blocks;
   gsize              blocks_alloc;
+  double            *leaves;     /* min, max per leaf of the blocks, blocks_alloc blocks' worth */
   gsize              head;       /* slot of sample 0 in blocks[0]: a multiple of the leaf size */
   gsize              n;
   gsize              capacity;   /* 0: unbounded */
@@ -77,7 +90,14 @@ nt_series_block_at (const NtSeries *self,
   gsize p = index + self->head;
 
   *slot = p & NT_SERIES_BLOCK_MASK;
-  return &self->blocks[p >> NT_SERIES_BLOCK_SHIFT];
+  return (NtSeriesBlock *)(gpointer)(self->blocks + (p >> NT_SERIES_BLOCK_SHIFT) * self->block_size);
+}
+
+static inline NtSeriesBlock *
+nt_series_block (const NtSeries *self,
+                 gsize           block)
+{
+  return (NtSeriesBlock *)(gpointer)(self->blocks + block * self->block_size);
 }
 
 static inline gint64
@@ -85,17 +105,19 @@ nt_series_block_time (const NtSeriesBlock *b,
                       gsize                slot)
 {
   if (b->wide_t)
-    return ((const gint64 *)b->t)[slot];
-  return b->base + (gint64)((const guint32 *)b->t)[slot] * b->unit;
+    return b->t64[slot];
+  return b->base + (gint64)b->off[slot] * b->unit;
 }
 
 static inline double
 nt_series_block_value (const NtSeriesBlock *b,
                        gsize                slot)
 {
-  if (b->wide_v)
-    return ((const double *)b->v)[slot];
-  return (double)((const float *)b->v)[slot];
+  if (b->values == NT_SERIES_VALUES_FLOAT)
+    return (double)((const float *)b->vals)[slot];
+  if (b->values == NT_SERIES_VALUES_DOUBLE)
+    return b->vals[slot];
+  return b->wide[slot];
 }
 
 static inline gint64
@@ -123,12 +145,11 @@ static inline double *
 nt_series_leaf_mm (const NtSeries *self,
                    gsize           leaf)
 {
-  gsize p = (leaf << NT_SERIES_LEVEL_SHIFT) + self->head;
-
-  return &self->blocks[p >> NT_SERIES_BLOCK_SHIFT].mm[2 * ((p & NT_SERIES_BLOCK_MASK) >> NT_SERIES_LEVEL_SHIFT)];
+  return &self->leaves[2 * (leaf + (self->head >> NT_SERIES_LEVEL_SHIFT))];
 }
 
 /* nt-series-blocks.c */
+gsize  nt_series_blocks_size_for   (NtSeriesPrecision precision);
 void   nt_series_blocks_clear      (NtSeries      *self);
 void   nt_series_blocks_push       (NtSeries      *self,
                                     gint64         t,
@@ -155,7 +176,6 @@ void   nt_series_index_rebuild_from (NtSeries     *self,
 void   nt_series_index_push        (NtSeries      *self);
 void   nt_series_index_clear       (NtSeries      *self);
 gsize  nt_series_index_bytes       (NtSeries      *self);
-void   nt_series_prefetch_block    (NtSeries      *self,
-                                    gsize          index);
+
 
 G_END_DECLS

@@ -2,8 +2,8 @@
  *
  * The object, its properties and its public API.  Samples (time in Unix
  * µs, value, severity) are kept sorted by time in fixed-size blocks
- * (nt-series-blocks.c, the format in nt-series-private.h): about 9 bytes
- * a sample at float precision and 13 exact, with the min/max index that
+ * (nt-series-blocks.c, the format in nt-series-private.h): about 10 bytes
+ * a sample at float precision and 14 exact, with the min/max index that
  * answers "min and max of samples i0..i1" in O(log n) (nt-decimate-index.c)
  * counted in.
  *
@@ -175,6 +175,7 @@ nt_series_set_property (GObject      *object,
 
     case PROP_PRECISION:
       self->precision = g_value_get_uint (value);
+      self->block_size = nt_series_blocks_size_for (self->precision);
       break;
 
     default:
@@ -242,6 +243,7 @@ static void
 nt_series_init (NtSeries *self)
 {
   self->gap_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->block_size = nt_series_blocks_size_for (self->precision);
 }
 
 /**

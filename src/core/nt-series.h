@@ -22,14 +22,16 @@ typedef enum
 
 /* How exactly a series keeps its values.  Times are always exact.
  *
- * EXACT: every value as given (a double; a block whose values are all
- * floats exactly keeps them as floats).  For signals read at more digits
- * than a float's seven: photon energy in eV, positions, counters, and
- * whatever a caller does not know the precision of.
+ * EXACT: every value as given, a double (about 14 bytes a sample, index
+ * included).  For signals read at more digits than a float's seven:
+ * photon energy in eV, positions, counters, and whatever a caller does not
+ * know the precision of.
  *
  * FLOAT: values rounded to the nearest float (about seven significant
- * digits; a relative error below 6e-8): for signals read at fewer digits,
- * such as the stored current in mA (0.01 mA of 400) or a lifetime in hours.
+ * digits; a relative error below 6e-8; about 10 bytes a sample): for
+ * signals read at fewer digits, such as the stored current in mA (0.01 mA
+ * of 400) or a lifetime in hours.  A value beyond the float range is kept
+ * as a double.
  */
 typedef enum
 {
