@@ -63,6 +63,14 @@ block_fini (NtSeriesBlock *b)
   g_clear_pointer (&b->sev, g_free);
 }
 
+/* Whether a float block can hold @v: all but a finite value beyond the
+ * float range. */
+static gboolean
+float_holds (double v)
+{
+  return !isinf ((float)v) || isinf (v) || isnan (v);
+}
+
 static void
 block_store_value (NtSeriesBlock *b,
                    gsize          slot,
@@ -73,15 +81,7 @@ block_store_value (NtSeriesBlock *b,
   else if (b->values == NT_SERIES_VALUES_DOUBLE)
     b->vals[slot] = v;
   else
-    b->wide[slot] = v;
-}
-
-/* Whether a float block can hold @v: all but a finite value beyond the
- * float range. */
-static gboolean
-float_holds (double v)
-{
-  return !isinf ((float)v) || isinf (v) || isnan (v);
+    b->wide[slot] = float_holds (v) ? (double)(float)v : v;   /* rounded as in the other blocks */
 }
 
 /* The coarsest step that stores @ts[s0 … s1) exactly as offsets from
