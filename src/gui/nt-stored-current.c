@@ -5,7 +5,7 @@
  * 10 mA high, shaded below 1 mA where the ring holds no beam, fed from the
  * archive and the live client by the facility's "ring.current" signal.
  * The DCCT reads to 0.01 mA of 400: the series keeps floats (seven
- * digits), about 9 bytes a sample instead of 13.
+ * digits), about 10 bytes a sample instead of 14.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
