@@ -23,7 +23,7 @@
  * (nt_application_prepare_process(): no GL driver under the cairo
  * renderer).
  *
- *   bench-strip-chart [--frames N] [--png DIR]
+ *   bench-strip-chart [--frames N] [--png DIR] [--only SAMPLES]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -203,10 +203,12 @@ main (int   argc,
 {
   static const gsize sizes[] = { 10000, 100000, 604800, 6000000 };
   int frames = 40;
+  gint64 only = 0;
   g_autofree char *png_dir = NULL;
   GOptionEntry entries[] = {
     { "frames", 0, 0, G_OPTION_ARG_INT, &frames, "Frames per measurement", "N" },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png_dir, "Write each chart as PNG here", "DIR" },
+    { "only", 0, 0, G_OPTION_ARG_INT64, &only, "Only the row of this many samples (for heaptrack)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- NtStripChart frame cost");
@@ -248,6 +250,12 @@ main (int   argc,
 
   for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
+      if (only != 0 && (gint64)sizes[k] != only)
+        {
+          full_ms[k] = NAN;
+          rss_mb[k] = bytes_per_sample[k] = NAN;
+          continue;
+        }
       gsize n = sizes[k];
       gint64 end = fake_now;
       g_autoptr(NtSeries) series = make_series (n, end, NT_SERIES_PRECISION_FLOAT);
