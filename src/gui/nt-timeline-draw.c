@@ -377,7 +377,7 @@ draw_row_bars (Draw  *d,
       if (x1 <= x0)
         continue;
 
-      key = item->color * NT_N_ALLOCATION_STATUSES + item->status;
+      key = (int)nt_timeline_item_color (item) * NT_N_ALLOCATION_STATUSES + item->status;
 
       if (key == run_key && x0 <= run_x1)
         {
@@ -396,11 +396,12 @@ draw_row_bars (Draw  *d,
           run_x1 = x1;
         }
 
-      if (x1 - x0 >= 24 && item->label != NULL)
+      if (x1 - x0 >= 24)
         {
-          if (item->label_w < 0 || !d->cached_widths)
-            item->label_w = text_width (d, item->label);
-          if (item->label_w + 8 <= x1 - x0)
+          const char *label = nt_timeline_item_label (self, item);
+
+          if (label != NULL &&
+              nt_timeline_label_width (self, label, d->layout, d->cached_widths) + 8 <= x1 - x0)
             {
               Rect r = { x0 + 4, by, 0, bh };
 
@@ -589,7 +590,7 @@ draw_all (Draw  *d,
       Rect *r = &g_array_index (labels, Rect, i);
       Item *item = GSIZE_TO_POINTER ((gsize)r->w);
 
-      show_text_centred (d, item->label, r->x, r->y, r->h,
+      show_text_centred (d, nt_timeline_item_label (self, item), r->x, r->y, r->h,
                          item->status == NT_ALLOCATION_CONFIRMED
                          ? &self->colors[COLOR_BAR_TEXT] : &self->colors[COLOR_TEXT], 1.0);
     }
@@ -704,7 +705,7 @@ nt_timeline_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_node (snapshot, self->layer);
 
   if (self->selected != NULL &&
-      nt_timeline_get_item_area (self, self->selected->object, &area) &&
+      nt_timeline_area_of (self, self->selected->tag, self->selected->start, self->selected->end, &area) &&
       area.origin.y + area.size.height > self->axis_h)
     append_outline (snapshot, area.origin.x - 1, area.origin.y - 1,
                     area.size.width + 2, area.size.height + 2,
