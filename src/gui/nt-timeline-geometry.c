@@ -175,7 +175,7 @@ void
 nt_timeline_text_changed (NtTimeline *self)
 {
   g_clear_object (&self->layout);
-  g_hash_table_remove_all (self->label_w);
+  g_hash_table_remove_all (self->labels);
 
   if (nt_timeline_update_metrics (self))
     {

@@ -66,21 +66,48 @@ nt_timeline_item_label (NtTimeline *self,
     }
 }
 
+void
+nt_timeline_label_free (gpointer data)
+{
+  NtTimelineLabel *label = data;
+
+  g_clear_object (&label->layout);
+  g_free (label);
+}
+
+/* Shaped once and kept (by the string's address: labels are interned or
+ * static) until the font, the text size, the members or the contents
+ * change. */
+NtTimelineLabel *
+nt_timeline_label_get (NtTimeline  *self,
+                       const char  *text,
+                       PangoLayout *layout)
+{
+  NtTimelineLabel *label = g_hash_table_lookup (self->labels, text);
+
+  if (label == NULL)
+    {
+      label = g_new0 (NtTimelineLabel, 1);
+      label->layout = pango_layout_copy (layout);
+      pango_layout_set_text (label->layout, text, -1);
+      pango_layout_get_pixel_size (label->layout, &label->width, &label->height);
+      g_hash_table_insert (self->labels, (gpointer)text, label);
+    }
+  return label;
+}
+
 int
 nt_timeline_label_width (NtTimeline  *self,
                          const char  *label,
                          PangoLayout *layout,
                          gboolean     cached)
 {
-  gpointer known = cached ? g_hash_table_lookup (self->label_w, label) : NULL;
   int w, h;
 
-  if (known != NULL)
-    return GPOINTER_TO_INT (known) - 1;
+  if (cached)
+    return nt_timeline_label_get (self, label, layout)->width;
   pango_layout_set_text (layout, label, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
-  if (cached)
-    g_hash_table_insert (self->label_w, (gpointer)label, GINT_TO_POINTER (w + 1));
   return w;
 }
 
@@ -390,7 +417,7 @@ take_store (NtTimeline     *self,
 
   /* Every made object, label width and index entry may point into the old store. */
   forget_made (self, TRUE);
-  g_hash_table_remove_all (self->label_w);
+  g_hash_table_remove_all (self->labels);
   for (guint i = 0; i < self->rows->len; i++)
     nt_interval_index_clear (nt_timeline_row (self, i)->index);
 
@@ -466,7 +493,7 @@ nt_timeline_set_members (NtTimeline *self,
   g_return_if_fail (NT_IS_TIMELINE (self));
 
   /* The label widths are kept by the names' addresses. */
-  g_hash_table_remove_all (self->label_w);
+  g_hash_table_remove_all (self->labels);
   g_hash_table_remove_all (self->members);
   for (guint i = 0; members != NULL && i < members->len; i++)
     {

@@ -109,7 +109,7 @@ struct _NtTimeline
   NtBookingStore      *periods;     /* the run plan's items */
   NtBookingStore      *allocations; /* every station's items */
   GHashTable          *made;        /* Item* → the GObject made or handed in for it */
-  GHashTable          *label_w;     /* label (interned or static) → pixels + 1 */
+  GHashTable          *labels;      /* label (interned or static) → NtTimelineLabel* */
   GHashTable          *members;     /* id → name */
   GHashTable          *proposals;   /* id → "title, PI (organisation)" */
   double               content_h;
@@ -159,7 +159,6 @@ struct _NtTimeline
   /* Drawing */
   GdkRGBA              colors[N_COLORS];
   GskRenderNode       *layer;
-  cairo_surface_t     *surface;
   gboolean             layer_dirty;
   double               layer_w;
   double               layer_h;
@@ -223,11 +222,24 @@ gpointer  nt_timeline_item_object        (NtTimeline      *self,
 /* The words drawn on @item: its proposal, member, slot or period kind. */
 const char *nt_timeline_item_label       (NtTimeline      *self,
                                           const Item      *item);
-/* The width of @label in pixels, measured once per distinct label. */
+/* The width of @label in pixels, measured once per distinct label when
+ * @cached (then @layout is the widget's). */
 int       nt_timeline_label_width        (NtTimeline      *self,
                                           const char      *label,
                                           PangoLayout     *layout,
                                           gboolean         cached);
+/* A distinct label laid out once in the widget's font: its layout and size. */
+typedef struct
+{
+  PangoLayout *layout;
+  int          width;
+  int          height;
+} NtTimelineLabel;
+
+NtTimelineLabel *nt_timeline_label_get   (NtTimeline      *self,
+                                          const char      *label,
+                                          PangoLayout     *layout);
+void      nt_timeline_label_free         (gpointer         data);
 gboolean  nt_timeline_item_shown         (NtTimeline      *self,
                                           Item            *item);
 /* The items of @row that overlap [start, end), in self->scratch. */

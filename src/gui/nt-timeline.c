@@ -184,7 +184,6 @@ nt_timeline_dispose (GObject *object)
   if (self->made != NULL)
     g_hash_table_remove_all (self->made);
   g_clear_pointer (&self->layer, gsk_render_node_unref);
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->layout);
   unwatch_settings (self);
 
@@ -199,7 +198,7 @@ nt_timeline_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->row_of, g_hash_table_unref);
   g_clear_pointer (&self->made, g_hash_table_unref);
-  g_clear_pointer (&self->label_w, g_hash_table_unref);
+  g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->periods, nt_booking_store_unref);
   g_clear_pointer (&self->allocations, nt_booking_store_unref);
   g_clear_pointer (&self->members, g_hash_table_unref);
@@ -341,7 +340,7 @@ nt_timeline_init (NtTimeline *self)
   self->periods = nt_booking_store_new ();
   self->allocations = nt_booking_store_new ();
   self->made = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->label_w = g_hash_table_new (NULL, NULL);
+  self->labels = g_hash_table_new_full (NULL, NULL, NULL, nt_timeline_label_free);
   self->members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->proposals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scratch = g_ptr_array_new ();
