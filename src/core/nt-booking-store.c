@@ -17,6 +17,7 @@
 
 #include "nt-booking-private.h"
 #include "nt-booking-store.h"
+#include "nt-model-json.h"
 
 #define BLOCK 512
 
@@ -258,14 +259,14 @@ nt_booking_store_put_json (NtBookingStore  *self,
                                     : nt_run_period_get_etag (NT_RUN_PERIOD (object));
   if (etag == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: “etag” is missing",
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID, "%s: “etag” is missing",
                    type == NT_TYPE_ALLOCATION ? "allocation" : "period");
       return NULL;
     }
   if ((type == NT_TYPE_ALLOCATION ? nt_allocation_get_id (NT_ALLOCATION (object))
                                   : nt_run_period_get_id (NT_RUN_PERIOD (object))) <= 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: “id” is missing",
+      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID, "%s: “id” is missing",
                    type == NT_TYPE_ALLOCATION ? "allocation" : "period");
       return NULL;
     }
@@ -321,13 +322,12 @@ nt_booking_store_foreach (NtBookingStore *self,
 }
 
 /**
- * nt_booking_store_make_object:
+ * nt_booking_make_object:
  *
  * Returns: (transfer full): an NtAllocation, or an NtRunPeriod for a period
  */
 gpointer
-nt_booking_store_make_object (NtBookingStore  *self,
-                              const NtBooking *b)
+nt_booking_make_object (const NtBooking *b)
 {
   g_return_val_if_fail (b != NULL, NULL);
 

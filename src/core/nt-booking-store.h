@@ -7,7 +7,7 @@
  * per allocation or period, its strings (station, proposal, note, etag)
  * interned in the store, kept by id.  A full NtAllocation or NtRunPeriod
  * is made only when someone asks for one (the booking being edited, the
- * one under a tooltip): nt_booking_store_make_object().
+ * one under a tooltip): nt_booking_make_object().
  *
  * A booking's address does not change while it is in the store (records
  * live in fixed blocks), so views may index them by pointer; it is gone
@@ -86,8 +86,7 @@ gboolean          nt_booking_store_foreach       (NtBookingStore  *self,
 
 /* A new NtAllocation (or NtRunPeriod for a period) with the booking's
  * values, etag and revision: (transfer full). */
-gpointer          nt_booking_store_make_object   (NtBookingStore  *self,
-                                                  const NtBooking *booking);
+gpointer          nt_booking_make_object         (const NtBooking *booking);
 /* Whether @object (an NtAllocation or NtRunPeriod) says the same as @booking. */
 gboolean          nt_booking_equal_object        (const NtBooking *booking,
                                                   gpointer         object);

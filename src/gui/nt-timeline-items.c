@@ -241,7 +241,7 @@ nt_timeline_item_object (NtTimeline *self,
   object = g_hash_table_lookup (self->made, item);
   if (object == NULL)
     {
-      object = nt_booking_store_make_object (NULL, item);
+      object = nt_booking_make_object (item);
       g_hash_table_insert (self->made, item, object);
     }
   return object;
@@ -631,7 +631,7 @@ list_cb (const NtBooking *booking,
   gpointer made = g_hash_table_lookup (d->self->made, booking);
 
   g_ptr_array_add (d->list, made != NULL ? g_object_ref (made)
-                                         : nt_booking_store_make_object (NULL, booking));
+                                         : nt_booking_make_object (booking));
   return TRUE;
 }
 
