@@ -1255,6 +1255,47 @@ test_export (void)
   g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), "type,id,station,start_jst"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), "\r\nallocation,"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), "\r\nperiod,"));
+  /* One line per allocation of the year, in order of start, each saying
+   * what the allocation's object says. */
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+    g_auto(GStrv) lines = g_strsplit (text, "\r\n", -1);
+    g_autoptr(GPtrArray) all = nt_timeline_list (c.timeline, NT_TYPE_ALLOCATION);
+    g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+    guint n = 0;
+    gint64 last = G_MININT64;
+
+    for (guint i = 0; i < all->len; i++)
+      {
+        gint64 *id = g_new (gint64, 1);
+
+        *id = nt_allocation_get_id (all->pdata[i]);
+        g_hash_table_insert (by_id, id, all->pdata[i]);
+      }
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_auto(GStrv) f = NULL;
+        NtAllocation *a;
+        gint64 id, t = 0;
+
+        if (!g_str_has_prefix (lines[i], "allocation,"))
+          continue;
+        f = g_strsplit (lines[i], ",", 12);
+        id = g_ascii_strtoll (f[1], NULL, 10);
+        a = g_hash_table_lookup (by_id, &id);
+        g_assert_nonnull (a);
+        g_assert_cmpstr (f[2], ==, nt_allocation_get_station (a));
+        g_assert_true (nt_time_parse_iso (f[5], &t));
+        g_assert_cmpint (t, ==, nt_allocation_get_start (a));
+        g_assert_cmpint (t, >=, last);
+        last = t;
+        g_assert_cmpstr (f[7], ==, nt_slot_to_string (nt_allocation_get_slot (a)));
+        g_assert_cmpstr (f[8], ==, nt_allocation_get_proposal (a) != NULL ? nt_allocation_get_proposal (a) : "");
+        g_assert_cmpstr (f[10], ==, nt_allocation_status_to_string (nt_allocation_get_status (a)));
+        n++;
+      }
+    g_assert_cmpuint (n, ==, all->len);
+  }
 
   /* Every row on paper, not only what is on screen. */
   g_assert_true (nt_schedule_page_export_pdf (c.page, pdf, TRUE, &pages, &error));
