@@ -20,6 +20,7 @@
 #include "nt-alloc-rules.h"
 #include "nt-auth.h"
 #include "nt-allocation-editor.h"
+#include "nt-clock.h"
 #include "nt-context.h"
 #include "nt-schedule-page.h"
 #include "nt-timeline.h"
@@ -113,6 +114,8 @@ find_free_shifts (NtTimeline *timeline,
   g_assert_not_reached ();
 }
 
+/* The timeline's own object (transfer none) of the booking of @station at
+ * @start: the list's objects are the caller's alone. */
 static NtAllocation *
 find_at (NtTimeline *timeline,
          const char *station,
@@ -125,7 +128,7 @@ find_at (NtTimeline *timeline,
       NtAllocation *a = g_ptr_array_index (all, i);
 
       if (g_str_equal (nt_allocation_get_station (a), station) && nt_allocation_get_start (a) == start)
-        return a;
+        return nt_timeline_lookup (timeline, NT_TYPE_ALLOCATION, nt_allocation_get_id (a));
     }
   return NULL;
 }
@@ -1043,6 +1046,100 @@ test_roles (void)
   console_close (&c);
 }
 
+/* The year as the page reads it is compact records, one per allocation,
+ * saying what the service's objects say; objects are made only when
+ * asked for, stay the same until their booking changes, and an update
+ * (as the change feed brings one) changes the record in place. */
+static void
+test_compact_store (void)
+{
+  Console c = { 0 };
+  g_autoptr(NtScheduleClient) client = nt_schedule_client_new (tf->base_uri, token);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(NtAllocation) moved = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  NtBookingStore *store;
+  const NtBooking *b;
+  NtAllocation *made;
+  gint64 fy_start, fy_end, id;
+  guint n;
+
+  console_open (&c);
+  store = nt_timeline_get_allocation_store (c.timeline);
+  n = nt_booking_store_get_size (store);
+  g_assert_cmpuint (n, >, 100);
+  g_assert_cmpuint (nt_timeline_get_n_items (c.timeline, NT_TYPE_ALLOCATION), ==, n);
+
+  /* The same year as objects, read with a client of the test's own: each
+   * record says what its object says. */
+  nt_time_fiscal_year_bounds (nt_time_fiscal_year_of (nt_clock_now ()), &fy_start, &fy_end);
+  nt_schedule_client_list_allocations_async (client, fy_start, fy_end, NULL, NT_SLOT_ANY, NULL,
+                                             result_cb, &result);
+  g_assert_true (SPIN_UNTIL (result != NULL, 10000));
+  objects = nt_schedule_client_list_allocations_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (objects->len, ==, n);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      NtAllocation *a = g_ptr_array_index (objects, i);
+
+      b = nt_booking_store_lookup (store, nt_allocation_get_id (a));
+      g_assert_nonnull (b);
+      g_assert_true (nt_booking_equal_object (b, a));
+    }
+  /* Stations are interned: one string per station, not per booking. */
+  {
+    const NtBooking *first = NULL;
+
+    for (guint i = 0; i < objects->len; i++)
+      {
+        b = nt_booking_store_lookup (store, nt_allocation_get_id (objects->pdata[i]));
+        if (!g_str_equal (b->station, STATION))
+          continue;
+        if (first == NULL)
+          first = b;
+        g_assert_true (b->station == first->station);
+      }
+    g_assert_nonnull (first);
+  }
+
+  /* An object made on demand: the record's values, the same pointer when
+   * asked again. */
+  id = nt_allocation_get_id (objects->pdata[objects->len / 2]);
+  made = nt_timeline_lookup (c.timeline, NT_TYPE_ALLOCATION, id);
+  g_assert_nonnull (made);
+  g_assert_true (nt_timeline_lookup (c.timeline, NT_TYPE_ALLOCATION, id) == made);
+  b = nt_booking_store_lookup (store, id);
+  g_assert_true (nt_booking_equal_object (b, made));
+  g_assert_true (nt_timeline_find_overlap_booking (c.timeline, b->station, b->start, b->end, -1) != NULL);
+  g_assert_true (nt_timeline_find_overlap (c.timeline, b->station, b->start, b->end, NULL) != NULL);
+
+  /* An update as the feed brings it: a later revision a shift later.  The
+   * record changes in place, the object handed in is the one looked up. */
+  moved = nt_allocation_copy (made);
+  nt_allocation_set_start (moved, nt_allocation_get_start (moved) + 3600);
+  nt_allocation_set_end (moved, nt_allocation_get_end (moved) + 3600);
+  nt_timeline_upsert (c.timeline, moved);
+  g_assert_true (nt_booking_store_lookup (store, id) == b);
+  g_assert_cmpint (b->start, ==, nt_allocation_get_start (moved));
+  g_assert_true (nt_timeline_lookup (c.timeline, NT_TYPE_ALLOCATION, id) == moved);
+  g_assert_cmpuint (nt_timeline_get_n_items (c.timeline, NT_TYPE_ALLOCATION), ==, n);
+  nt_timeline_select (c.timeline, moved);
+  g_assert_true (nt_timeline_get_selected (c.timeline) == moved);
+  node = nt_timeline_render_node (c.timeline);
+  g_assert_nonnull (node);
+
+  /* Deleted: gone, and so is the selection. */
+  nt_timeline_remove (c.timeline, NT_TYPE_ALLOCATION, id);
+  g_assert_null (nt_timeline_lookup (c.timeline, NT_TYPE_ALLOCATION, id));
+  g_assert_null (nt_timeline_get_selected (c.timeline));
+  g_assert_cmpuint (nt_timeline_get_n_items (c.timeline, NT_TYPE_ALLOCATION), ==, n - 1);
+
+  console_close (&c);
+}
+
 static gboolean
 confirmed_in (NtTimeline *timeline,
               gint64      start,
@@ -1158,6 +1255,47 @@ test_export (void)
   g_assert_true (g_str_has_prefix (g_bytes_get_data (csv, NULL), "type,id,station,start_jst"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), "\r\nallocation,"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv), "\r\nperiod,"));
+  /* One line per allocation of the year, in order of start, each saying
+   * what the allocation's object says. */
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+    g_auto(GStrv) lines = g_strsplit (text, "\r\n", -1);
+    g_autoptr(GPtrArray) all = nt_timeline_list (c.timeline, NT_TYPE_ALLOCATION);
+    g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+    guint n = 0;
+    gint64 last = G_MININT64;
+
+    for (guint i = 0; i < all->len; i++)
+      {
+        gint64 *id = g_new (gint64, 1);
+
+        *id = nt_allocation_get_id (all->pdata[i]);
+        g_hash_table_insert (by_id, id, all->pdata[i]);
+      }
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_auto(GStrv) f = NULL;
+        NtAllocation *a;
+        gint64 id, t = 0;
+
+        if (!g_str_has_prefix (lines[i], "allocation,"))
+          continue;
+        f = g_strsplit (lines[i], ",", 12);
+        id = g_ascii_strtoll (f[1], NULL, 10);
+        a = g_hash_table_lookup (by_id, &id);
+        g_assert_nonnull (a);
+        g_assert_cmpstr (f[2], ==, nt_allocation_get_station (a));
+        g_assert_true (nt_time_parse_iso (f[5], &t));
+        g_assert_cmpint (t, ==, nt_allocation_get_start (a));
+        g_assert_cmpint (t, >=, last);
+        last = t;
+        g_assert_cmpstr (f[7], ==, nt_slot_to_string (nt_allocation_get_slot (a)));
+        g_assert_cmpstr (f[8], ==, nt_allocation_get_proposal (a) != NULL ? nt_allocation_get_proposal (a) : "");
+        g_assert_cmpstr (f[10], ==, nt_allocation_status_to_string (nt_allocation_get_status (a)));
+        n++;
+      }
+    g_assert_cmpuint (n, ==, all->len);
+  }
 
   /* Every row on paper, not only what is on screen. */
   g_assert_true (nt_schedule_page_export_pdf (c.page, pdf, TRUE, &pages, &error));
@@ -1420,6 +1558,7 @@ main (int   argc,
   g_test_add_func ("/timeline/sign-in", test_sign_in);
   g_test_add_func ("/timeline/export", test_export);
   g_test_add_func ("/timeline/large-text", test_large_text);
+  g_test_add_func ("/timeline/compact-store", test_compact_store);
 
   ret = g_test_run ();
 

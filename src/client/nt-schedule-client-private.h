@@ -89,6 +89,7 @@ typedef enum
   PARSE_OBJECT,  /* one model object */
   PARSE_LIST,    /* {"items": [...], "revision": N} of model objects */
   PARSE_BYTES,   /* the body as it is (calendar text) */
+  PARSE_STORE,   /* a list of allocations into an NtBookingStore (no object kept) */
 } ParseMode;
 
 typedef struct
@@ -103,8 +104,9 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray *items;
-  gint64     revision;
+  GPtrArray      *items;  /* PARSE_LIST */
+  NtBookingStore *store;  /* PARSE_STORE */
+  gint64          revision;
 } ListResult;
 
 /* What the parse worker gets: nothing of the client or of libsoup, so that
@@ -160,6 +162,11 @@ gpointer  nt_schedule_client_finish_pointer (NtScheduleClient     *self,
                                              GAsyncResult         *result,
                                              gpointer              source_tag,
                                              NtScheduleFailure   **failure,
+                                             GError              **error);
+NtBookingStore *nt_schedule_client_finish_store (NtScheduleClient *self,
+                                             GAsyncResult         *result,
+                                             gpointer              source_tag,
+                                             gint64               *revision,
                                              GError              **error);
 GPtrArray *nt_schedule_client_finish_list   (NtScheduleClient     *self,
                                              GAsyncResult         *result,

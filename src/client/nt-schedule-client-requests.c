@@ -102,6 +102,7 @@ static void
 list_result_free (ListResult *list)
 {
   g_clear_pointer (&list->items, g_ptr_array_unref);
+  g_clear_pointer (&list->store, nt_booking_store_unref);
   g_free (list);
 }
 
@@ -122,6 +123,7 @@ result_free_func (ParseMode mode)
     case PARSE_OBJECT:
       return g_object_unref;
     case PARSE_LIST:
+    case PARSE_STORE:
       return (GDestroyNotify) list_result_free;
     case PARSE_BYTES:
       return (GDestroyNotify) g_bytes_unref;
@@ -228,8 +230,10 @@ parse_thread (GTask        *task,
       }
 
     case PARSE_LIST:
+    case PARSE_STORE:
       {
         g_autoptr(GPtrArray) items = NULL;
+        g_autoptr(NtBookingStore) store = NULL;
         ListResult *list;
         JsonObject *object;
         JsonNode *items_node;
@@ -253,7 +257,10 @@ parse_thread (GTask        *task,
 
         array = json_node_get_array (items_node);
         n = json_array_get_length (array);
-        items = g_ptr_array_new_full (n, g_object_unref);
+        if (req->mode == PARSE_STORE)
+          store = nt_booking_store_new ();
+        else
+          items = g_ptr_array_new_full (n, g_object_unref);
         for (guint i = 0; i < n; i++)
           {
             gpointer item;
@@ -267,11 +274,20 @@ parse_thread (GTask        *task,
                 g_task_return_error (task, g_steal_pointer (&error));
                 return;
               }
-            g_ptr_array_add (items, item);
+            /* Into the store the object's values go, checked as a
+             * list's are; the object itself is dropped at once. */
+            if (store != NULL)
+              {
+                nt_booking_store_put_object (store, item);
+                g_object_unref (item);
+              }
+            else
+              g_ptr_array_add (items, item);
           }
 
         list = g_new0 (ListResult, 1);
         list->items = g_steal_pointer (&items);
+        list->store = g_steal_pointer (&store);
         list->revision = revision;
         g_task_return_pointer (task, list, (GDestroyNotify) list_result_free);
         return;
@@ -475,6 +491,27 @@ nt_schedule_client_finish_list (NtScheduleClient  *self,
   list_result_free (list);
 
   return items;
+}
+
+NtBookingStore *
+nt_schedule_client_finish_store (NtScheduleClient  *self,
+                                 GAsyncResult      *result,
+                                 gpointer           source_tag,
+                                 gint64            *revision,
+                                 GError           **error)
+{
+  ListResult *list = nt_schedule_client_finish_pointer (self, result, source_tag, NULL, error);
+  NtBookingStore *store;
+
+  if (list == NULL)
+    return NULL;
+
+  if (revision != NULL)
+    *revision = list->revision;
+  store = g_steal_pointer (&list->store);
+  list_result_free (list);
+
+  return store;
 }
 
 /* The request body of a write: the object without what the server owns. */

@@ -301,6 +301,23 @@ nt_schedule_client_list_run_plan_finish (NtScheduleClient  *self,
   return nt_schedule_client_finish_list (self, result, nt_schedule_client_list_run_plan_async, revision, error);
 }
 
+static char *
+allocations_path (gint64      from,
+                  gint64      to,
+                  const char *station,
+                  int         slot)
+{
+  GString *path = g_string_new (API_PREFIX "/allocations");
+
+  nt_schedule_append_query_time (path, "from", from);
+  nt_schedule_append_query_time (path, "to", to);
+  if (station != NULL && *station != '\0')
+    nt_schedule_append_query (path, "station", station);
+  if (slot != NT_SLOT_ANY)
+    nt_schedule_append_query (path, "slot", nt_slot_to_string (slot));
+  return g_string_free (path, FALSE);
+}
+
 /**
  * nt_schedule_client_list_allocations_async:
  * @from: start of the range (Unix seconds), or 0
@@ -318,18 +335,13 @@ nt_schedule_client_list_allocations_async (NtScheduleClient    *self,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  g_autoptr(GString) path = g_string_new (API_PREFIX "/allocations");
+  g_autofree char *path = NULL;
 
   g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
   g_return_if_fail (slot == NT_SLOT_ANY || (slot >= 0 && slot < NT_N_SLOTS));
 
-  nt_schedule_append_query_time (path, "from", from);
-  nt_schedule_append_query_time (path, "to", to);
-  if (station != NULL && *station != '\0')
-    nt_schedule_append_query (path, "station", station);
-  if (slot != NT_SLOT_ANY)
-    nt_schedule_append_query (path, "slot", nt_slot_to_string (slot));
-  nt_schedule_client_send_request (self, SOUP_METHOD_GET, path->str, NULL, NULL,
+  path = allocations_path (from, to, station, slot);
+  nt_schedule_client_send_request (self, SOUP_METHOD_GET, path, NULL, NULL,
                 PARSE_LIST, nt_schedule_model_info_for_type (NT_TYPE_ALLOCATION),
                 nt_schedule_client_list_allocations_async, cancellable, callback, user_data);
 }
@@ -347,6 +359,51 @@ nt_schedule_client_list_allocations_finish (NtScheduleClient  *self,
                                             GError           **error)
 {
   return nt_schedule_client_finish_list (self, result, nt_schedule_client_list_allocations_async, revision, error);
+}
+
+/**
+ * nt_schedule_client_list_allocation_store_async:
+ *
+ * The same list as nt_schedule_client_list_allocations_async(), checked
+ * the same way, read into compact records (nt-booking-store.h) in the
+ * parse worker: no object is kept per allocation.  What a timeline of a
+ * whole year reads.
+ */
+void
+nt_schedule_client_list_allocation_store_async (NtScheduleClient    *self,
+                                                gint64               from,
+                                                gint64               to,
+                                                const char          *station,
+                                                int                  slot,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (NT_IS_SCHEDULE_CLIENT (self));
+  g_return_if_fail (slot == NT_SLOT_ANY || (slot >= 0 && slot < NT_N_SLOTS));
+
+  path = allocations_path (from, to, station, slot);
+  nt_schedule_client_send_request (self, SOUP_METHOD_GET, path, NULL, NULL,
+                PARSE_STORE, nt_schedule_model_info_for_type (NT_TYPE_ALLOCATION),
+                nt_schedule_client_list_allocation_store_async, cancellable, callback, user_data);
+}
+
+/**
+ * nt_schedule_client_list_allocation_store_finish:
+ * @revision: (out) (optional): the store's revision when read
+ *
+ * Returns: (transfer full): the allocations as records
+ */
+NtBookingStore *
+nt_schedule_client_list_allocation_store_finish (NtScheduleClient  *self,
+                                                 GAsyncResult      *result,
+                                                 gint64            *revision,
+                                                 GError           **error)
+{
+  return nt_schedule_client_finish_store (self, result, nt_schedule_client_list_allocation_store_async,
+                                          revision, error);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "nt-allocation.h"
+#include "nt-booking-store.h"
 #include "nt-client-error.h"
 #include "nt-member.h"
 #include "nt-proposal.h"
@@ -82,6 +83,19 @@ GPtrArray         *nt_schedule_client_list_allocations_finish  (NtScheduleClient
                                                                 GAsyncResult       *result,
                                                                 gint64             *revision,
                                                                 GError            **error);
+/* The same list into compact records, no object per allocation. */
+void               nt_schedule_client_list_allocation_store_async  (NtScheduleClient   *self,
+                                                                    gint64              from,
+                                                                    gint64              to,
+                                                                    const char         *station,
+                                                                    int                 slot,
+                                                                    GCancellable       *cancellable,
+                                                                    GAsyncReadyCallback callback,
+                                                                    gpointer            user_data);
+NtBookingStore    *nt_schedule_client_list_allocation_store_finish (NtScheduleClient   *self,
+                                                                    GAsyncResult       *result,
+                                                                    gint64             *revision,
+                                                                    GError            **error);
 void               nt_schedule_client_list_members_async       (NtScheduleClient   *self,
                                                                 GCancellable       *cancellable,
                                                                 GAsyncReadyCallback callback,

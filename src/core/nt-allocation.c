@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "nt-allocation.h"
+#include "nt-booking-private.h"
 #include "nt-model-json.h"
 #include "nt-nicks-private.h"
 #include "nt-record-private.h"
@@ -174,6 +175,34 @@ nt_allocation_new (const char *station,
   self->start = start;
   self->end = end;
   self->slot = slot;
+
+  return self;
+}
+
+/* A stored allocation made from a booking record (nt-booking-store.c). */
+NtAllocation *
+nt_allocation_new_stored (gint64              id,
+                          const char         *etag,
+                          gint64              revision,
+                          const char         *station,
+                          gint64              start,
+                          gint64              end,
+                          NtSlot              slot,
+                          const char         *proposal,
+                          gint64              member,
+                          NtAllocationStatus  status,
+                          const char         *note)
+{
+  NtAllocation *self = nt_allocation_new (station, start, end, slot);
+
+  self->meta.id = id;
+  self->meta.etag = g_strdup (etag);
+  self->meta.revision = revision;
+  self->proposal = g_strdup (proposal);
+  self->member = member;
+  self->status = status;
+  g_free (self->note);
+  self->note = g_strdup (note != NULL ? note : "");
 
   return self;
 }

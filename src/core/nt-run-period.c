@@ -8,6 +8,7 @@
 
 #include "nt-model-json.h"
 #include "nt-record-private.h"
+#include "nt-booking-private.h"
 #include "nt-run-period.h"
 #include "nt-run-plan-private.h"
 
@@ -86,6 +87,25 @@ nt_run_period_new (NtPeriodKind  kind,
   self->end = end;
   g_free (self->note);
   self->note = g_strdup (note != NULL ? note : "");
+
+  return self;
+}
+
+/* A stored period made from a booking record (nt-booking-store.c). */
+NtRunPeriod *
+nt_run_period_new_stored (gint64        id,
+                          const char   *etag,
+                          gint64        revision,
+                          NtPeriodKind  kind,
+                          gint64        start,
+                          gint64        end,
+                          const char   *note)
+{
+  NtRunPeriod *self = nt_run_period_new (kind, start, end, note);
+
+  self->meta.id = id;
+  self->meta.etag = g_strdup (etag);
+  self->meta.revision = revision;
 
   return self;
 }

@@ -68,6 +68,33 @@ cmp_by_start (gconstpointer a,
   return sx < sy ? -1 : sx > sy;
 }
 
+static int
+cmp_booking_by_start (gconstpointer a,
+                      gconstpointer b)
+{
+  const NtBooking *x = *(const NtBooking **)a, *y = *(const NtBooking **)b;
+
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+typedef struct
+{
+  gint64     start;
+  gint64     end;
+  GPtrArray *found;  /* const NtBooking* */
+} Overlapping;
+
+static gboolean
+overlapping_cb (const NtBooking *b,
+                gpointer         user_data)
+{
+  Overlapping *o = user_data;
+
+  if (b->end > o->start && b->start < o->end)
+    g_ptr_array_add (o->found, (gpointer)b);
+  return TRUE;
+}
+
 /**
  * nt_schedule_page_dup_csv:
  *
@@ -80,11 +107,14 @@ nt_schedule_page_dup_csv (NtSchedulePage *self,
                           gint64          end)
 {
   g_autoptr(GPtrArray) periods = nt_timeline_list (self->timeline, NT_TYPE_RUN_PERIOD);
-  g_autoptr(GPtrArray) allocs = nt_timeline_list (self->timeline, NT_TYPE_ALLOCATION);
+  g_autoptr(GPtrArray) allocs = g_ptr_array_new ();
+  Overlapping overlapping = { start, end, allocs };
   GString *csv = g_string_new ("type,id,station,start_jst,end_jst,start_utc,end_utc,kind_or_slot,proposal,member,status,note\r\n");
 
+  /* The allocations from the timeline's records: no object made for each. */
+  nt_booking_store_foreach (nt_timeline_get_allocation_store (self->timeline), overlapping_cb, &overlapping);
   g_ptr_array_sort (periods, cmp_by_start);
-  g_ptr_array_sort (allocs, cmp_by_start);
+  g_ptr_array_sort (allocs, cmp_booking_by_start);
 
   for (guint i = 0; i < periods->len; i++)
     {
@@ -105,23 +135,19 @@ nt_schedule_page_dup_csv (NtSchedulePage *self,
 
   for (guint i = 0; i < allocs->len; i++)
     {
-      NtAllocation *x = g_ptr_array_index (allocs, i);
+      const NtBooking *x = g_ptr_array_index (allocs, i);
       g_autofree char *a = NULL, *b = NULL, *au = NULL, *bu = NULL, *note = NULL, *member = NULL;
 
-      if (nt_allocation_get_end (x) <= start || nt_allocation_get_start (x) >= end)
-        continue;
-      a = nt_time_format_local (nt_allocation_get_start (x), "%Y-%m-%d %H:%M");
-      b = nt_time_format_local (nt_allocation_get_end (x), "%Y-%m-%d %H:%M");
-      au = nt_time_format_iso (nt_allocation_get_start (x));
-      bu = nt_time_format_iso (nt_allocation_get_end (x));
-      note = csv_field (nt_allocation_get_note (x));
-      member = nt_allocation_get_member (x) > 0 ? g_strdup_printf ("%lld", (long long)nt_allocation_get_member (x))
-                                                 : g_strdup ("");
+      a = nt_time_format_local (x->start, "%Y-%m-%d %H:%M");
+      b = nt_time_format_local (x->end, "%Y-%m-%d %H:%M");
+      au = nt_time_format_iso (x->start);
+      bu = nt_time_format_iso (x->end);
+      note = csv_field (x->note);
+      member = x->member > 0 ? g_strdup_printf ("%lld", (long long)x->member) : g_strdup ("");
       g_string_append_printf (csv, "allocation,%lld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n",
-                              (long long)nt_allocation_get_id (x), nt_allocation_get_station (x),
-                              a, b, au, bu, nt_slot_to_string (nt_allocation_get_slot (x)),
-                              nt_allocation_get_proposal (x) ? nt_allocation_get_proposal (x) : "",
-                              member, nt_allocation_status_to_string (nt_allocation_get_status (x)), note);
+                              (long long)x->id, x->station, a, b, au, bu,
+                              nt_slot_to_string ((NtSlot)x->slot), x->proposal != NULL ? x->proposal : "",
+                              member, nt_allocation_status_to_string ((NtAllocationStatus)x->status), note);
     }
 
   return g_string_free_to_bytes (csv);

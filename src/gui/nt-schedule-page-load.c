@@ -289,9 +289,7 @@ take_list (NtSchedulePage *self,
       self->rev_periods = revision;
       nt_timeline_set_periods (self->timeline, list);
       break;
-    case LIST_ALLOCATIONS:
-      self->rev_allocations = revision;
-      nt_timeline_set_allocations (self->timeline, list);
+    case LIST_ALLOCATIONS:  /* read as a store: allocations_read_cb */
       break;
     case LIST_MEMBERS:
       g_clear_pointer (&self->members, g_ptr_array_unref);
@@ -315,7 +313,6 @@ list_read_cb (GObject      *source,
 {
   static GPtrArray *(* const finish[]) (NtScheduleClient *, GAsyncResult *, gint64 *, GError **) = {
     [LIST_PERIODS] = nt_schedule_client_list_run_plan_finish,
-    [LIST_ALLOCATIONS] = nt_schedule_client_list_allocations_finish,
     [LIST_MEMBERS] = nt_schedule_client_list_members_finish,
     [LIST_PROPOSALS] = nt_schedule_client_list_proposals_finish,
   };
@@ -334,6 +331,33 @@ list_read_cb (GObject      *source,
     load_failed (self, error);
   else
     take_list (self, kind, list, revision);
+  load_finished (self);
+}
+
+/* The year's allocations, as compact records the timeline takes over. */
+static void
+allocations_read_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ListRead *read = user_data;
+  g_autoptr(NtSchedulePage) self = read->self;
+  g_autoptr(GError) error = NULL;
+  NtBookingStore *store;
+  gint64 revision = 0;
+
+  g_free (read);
+  store = nt_schedule_client_list_allocation_store_finish (NT_SCHEDULE_CLIENT (source), result,
+                                                           &revision, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (store == NULL)
+    load_failed (self, error);
+  else
+    {
+      self->rev_allocations = revision;
+      nt_timeline_set_allocation_store (self->timeline, store);
+    }
   load_finished (self);
 }
 
@@ -410,8 +434,8 @@ nt_schedule_page_load (NtSchedulePage *self)
 
   nt_schedule_client_list_run_plan_async (client, start, end, self->cancellable,
                                           list_read_cb, list_read_new (self, LIST_PERIODS));
-  nt_schedule_client_list_allocations_async (client, start, end, NULL, NT_SLOT_ANY, self->cancellable,
-                                             list_read_cb, list_read_new (self, LIST_ALLOCATIONS));
+  nt_schedule_client_list_allocation_store_async (client, start, end, NULL, NT_SLOT_ANY, self->cancellable,
+                                                  allocations_read_cb, list_read_new (self, LIST_ALLOCATIONS));
   nt_schedule_client_list_members_async (client, self->cancellable,
                                          list_read_cb, list_read_new (self, LIST_MEMBERS));
   nt_schedule_client_list_proposals_async (client, self->cancellable,

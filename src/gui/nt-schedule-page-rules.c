@@ -52,29 +52,46 @@ check_period (NtSchedulePage *self,
   return TRUE;
 }
 
-/* The bookings read other than @a and not cancelled, of the member
- * @member (when > 0) or of the proposal @proposal (when not NULL). */
-static GPtrArray *
+typedef struct
+{
+  gint64      except;
+  gint64      member;
+  const char *proposal;
+  GArray     *spans;  /* NtPeriodSpan (kind unused) */
+} Others;
+
+static gboolean
+other_cb (const NtBooking *b,
+          gpointer         user_data)
+{
+  Others *o = user_data;
+
+  if (b->id == o->except || b->status == NT_ALLOCATION_CANCELLED)
+    return TRUE;
+  if ((o->member > 0 && b->member == o->member) ||
+      (o->proposal != NULL && g_strcmp0 (b->proposal, o->proposal) == 0))
+    {
+      NtPeriodSpan span = { b->start, b->end, 0 };
+
+      g_array_append_val (o->spans, span);
+    }
+  return TRUE;
+}
+
+/* The spans of the bookings read other than @a and not cancelled, of the
+ * member @member (when > 0) or of the proposal @proposal (when not NULL):
+ * from the timeline's records, no object made. */
+static GArray *
 other_bookings (NtSchedulePage *self,
                 NtAllocation   *a,
                 gint64          member,
                 const char     *proposal)
 {
-  g_autoptr(GPtrArray) allocs = nt_timeline_list (self->timeline, NT_TYPE_ALLOCATION);
-  GPtrArray *others = g_ptr_array_new_with_free_func (g_object_unref);
+  Others o = { nt_allocation_get_id (a), member, proposal,
+               g_array_new (FALSE, FALSE, sizeof (NtPeriodSpan)) };
 
-  for (guint j = 0; j < allocs->len; j++)
-    {
-      NtAllocation *b = g_ptr_array_index (allocs, j);
-
-      if (nt_allocation_get_id (b) == nt_allocation_get_id (a) ||
-          nt_allocation_get_status (b) == NT_ALLOCATION_CANCELLED)
-        continue;
-      if ((member > 0 && nt_allocation_get_member (b) == member) ||
-          (proposal != NULL && g_strcmp0 (nt_allocation_get_proposal (b), proposal) == 0))
-        g_ptr_array_add (others, g_object_ref (b));
-    }
-  return others;
+  nt_booking_store_foreach (nt_timeline_get_allocation_store (self->timeline), other_cb, &o);
+  return o.spans;
 }
 
 /* A coalition member's booked hours in the year within its units. */
@@ -88,7 +105,7 @@ check_member_quota (NtSchedulePage *self,
   for (guint i = 0; self->members != NULL && i < self->members->len; i++)
     {
       NtMember *m = g_ptr_array_index (self->members, i);
-      g_autoptr(GPtrArray) others = NULL;
+      g_autoptr(GArray) others = NULL;
       gint64 booked;
 
       if (nt_member_get_id (m) != nt_allocation_get_member (a))
@@ -96,8 +113,8 @@ check_member_quota (NtSchedulePage *self,
       booked = nt_rules_seconds_in_fiscal_year (start, end, self->fiscal_year);
       others = other_bookings (self, a, nt_member_get_id (m), NULL);
       for (guint j = 0; j < others->len; j++)
-        booked += nt_rules_seconds_in_fiscal_year (nt_allocation_get_start (others->pdata[j]),
-                                                   nt_allocation_get_end (others->pdata[j]),
+        booked += nt_rules_seconds_in_fiscal_year (g_array_index (others, NtPeriodSpan, j).start,
+                                                   g_array_index (others, NtPeriodSpan, j).end,
                                                    self->fiscal_year);
       if (!nt_rules_check_quota (nt_member_get_name (m), self->fiscal_year, booked,
                                  nt_member_get_units (m), error))
@@ -118,15 +135,15 @@ check_proposal_shifts (NtSchedulePage *self,
   for (guint i = 0; self->proposals != NULL && i < self->proposals->len; i++)
     {
       NtProposal *p = g_ptr_array_index (self->proposals, i);
-      g_autoptr(GPtrArray) others = NULL;
+      g_autoptr(GArray) others = NULL;
       gint64 booked = 0;
 
       if (g_strcmp0 (nt_proposal_get_id (p), nt_allocation_get_proposal (a)) != 0)
         continue;
       others = other_bookings (self, a, 0, nt_proposal_get_id (p));
       for (guint j = 0; j < others->len; j++)
-        booked += nt_rules_shifts_of (shift, nt_allocation_get_start (others->pdata[j]),
-                                      nt_allocation_get_end (others->pdata[j]));
+        booked += nt_rules_shifts_of (shift, g_array_index (others, NtPeriodSpan, j).start,
+                                      g_array_index (others, NtPeriodSpan, j).end);
       if (!nt_rules_check_proposal_shifts (nt_proposal_get_id (p), booked,
                                            nt_rules_shifts_of (shift, start, end),
                                            nt_proposal_get_shifts_approved (p), error))
@@ -150,7 +167,7 @@ nt_schedule_page_check_rules (gpointer     object,
   g_autoptr(GArray) plan = NULL;
   NtStation *st;
   NtBeamline *bl;
-  NtAllocation *other;
+  const NtBooking *other;
   NtSlot slot = (NtSlot)slot_or_kind;
 
   if (station == NULL)
@@ -165,11 +182,12 @@ nt_schedule_page_check_rules (gpointer     object,
   if (!nt_rules_check_grid (slot, start, end, &shift, &hour, error))
     return FALSE;
 
-  other = nt_timeline_find_overlap (self->timeline, station, start, end, object);
+  other = nt_timeline_find_overlap_booking (self->timeline, station, start, end,
+                                            NT_IS_ALLOCATION (object) ? nt_allocation_get_id (object) : -1);
   if (other != NULL)
     {
-      g_autofree char *from = nt_time_format_local (nt_allocation_get_start (other), "%m-%d %H:%M");
-      g_autofree char *to = nt_time_format_local (nt_allocation_get_end (other), "%m-%d %H:%M");
+      g_autofree char *from = nt_time_format_local (other->start, "%m-%d %H:%M");
+      g_autofree char *to = nt_time_format_local (other->end, "%m-%d %H:%M");
 
       g_set_error (error, NT_RULE_ERROR, NT_RULE_ERROR_OVERLAP,
                    _("Overlaps another allocation of %s (%s – %s)"), station, from, to);

@@ -16,16 +16,17 @@
 #include "nt-timeline-private.h"
 
 static char *
-describe_item (Item *item)
+describe_item (NtTimeline *self,
+               Item       *item)
 {
   g_autofree char *from = nt_time_format_local (item->start, "%Y-%m-%d %H:%M");
   g_autofree char *to = nt_time_format_local (item->end, "%Y-%m-%d %H:%M");
 
-  if (NT_IS_RUN_PERIOD (item->object))
-    return g_strdup_printf (_("%s, %s – %s JST"), item->label, from, to);
-  return g_strdup_printf (_("%s, %s, %s, %s – %s JST"),
-                          nt_allocation_get_station (NT_ALLOCATION (item->object)),
-                          item->label, nt_timeline_status_label (item->status), from, to);
+  if (NT_BOOKING_IS_PERIOD (item))
+    return g_strdup_printf (_("%s, %s – %s JST"), nt_timeline_item_label (self, item), from, to);
+  return g_strdup_printf (_("%s, %s, %s, %s – %s JST"), item->station,
+                          nt_timeline_item_label (self, item), nt_timeline_status_label (item->status),
+                          from, to);
 }
 
 /* What a screen reader says: the span shown and the selection. */
@@ -34,7 +35,7 @@ nt_timeline_update_accessible (NtTimeline *self)
 {
   g_autofree char *from = nt_time_format_local ((gint64)self->view_start, "%Y-%m-%d %H:%M");
   g_autofree char *to = nt_time_format_local ((gint64)(self->view_start + self->view_span), "%Y-%m-%d %H:%M");
-  g_autofree char *selected = self->selected != NULL ? describe_item (self->selected) : NULL;
+  g_autofree char *selected = self->selected != NULL ? describe_item (self, self->selected) : NULL;
   g_autofree char *text = NULL;
 
   if (selected != NULL)
@@ -67,25 +68,22 @@ nt_timeline_query_tooltip (GtkWidget  *widget,
   to = nt_time_format_local (item->end, "%Y-%m-%d %H:%M");
   hours = (item->end - item->start) / 3600.0;
 
-  if (NT_IS_RUN_PERIOD (item->object))
+  /* Said from the item's record: no object is made for a tooltip. */
+  if (NT_BOOKING_IS_PERIOD (item))
     {
-      NtRunPeriod *p = NT_RUN_PERIOD (item->object);
-
       text = g_strdup_printf (_("%s\n%s – %s JST (%.0f h)%s%s"),
-                              item->label, from, to, hours,
-                              *nt_run_period_get_note (p) ? "\n" : "", nt_run_period_get_note (p));
+                              nt_timeline_item_label (self, item), from, to, hours,
+                              *item->note ? "\n" : "", item->note);
     }
   else
     {
-      NtAllocation *a = NT_ALLOCATION (item->object);
-      const char *note = nt_allocation_get_note (a) ? nt_allocation_get_note (a) : "";
-
-      const char *about = nt_allocation_get_proposal (a) != NULL
-                          ? g_hash_table_lookup (self->proposals, nt_allocation_get_proposal (a)) : NULL;
+      const char *note = item->note != NULL ? item->note : "";
+      const char *about = item->proposal != NULL
+                          ? g_hash_table_lookup (self->proposals, item->proposal) : NULL;
 
       text = g_strdup_printf (_("%s · %s · %s\n%s%s%s\n%s – %s JST (%.0f h)%s%s"),
-                              nt_allocation_get_station (a), nt_timeline_slot_label (nt_allocation_get_slot (a)),
-                              nt_timeline_status_label (nt_allocation_get_status (a)), item->label,
+                              item->station, nt_timeline_slot_label (item->slot),
+                              nt_timeline_status_label (item->status), nt_timeline_item_label (self, item),
                               about != NULL ? ": " : "", about != NULL ? about : "",
                               from, to, hours, *note ? "\n" : "", note);
     }

@@ -6,8 +6,9 @@
  *    pixel column that is already painted adds nothing, and neighbours of
  *    one colour become one rectangle, so a frame costs at most one
  *    rectangle per pixel column and row, whatever the number of items.
- *    The rectangles of one colour and style are filled with one
- *    cairo_fill, without antialiasing.
+ *    On screen a row's bars are strips one pixel high stretched over the
+ *    row; printed, the rectangles of one colour and style are filled with
+ *    one cairo_fill, without antialiasing.  Both give the same pixels.
  *  - The grid, the bars, their labels and the row headers form one cached
  *    render node, rebuilt when the view, the size, the contents or the
  *    style change; the selection and the drag in progress are drawn on
@@ -92,13 +93,11 @@ typedef struct
   double       v_span;
   double       top;       /* y of the first row drawn */
   gboolean     cached_widths;
-  /* Set when drawing into the widget's own image surface: opaque bars
-   * are written straight into its pixels. */
-  guint8      *pixels;
-  int          stride;
+  /* Set when drawing the widget's layer: each row's bars go into strips
+   * one device pixel a column, stretched over the bar's height
+   * (fill_row_strips), at @scale device pixels a unit. */
+  gboolean     strips;
   int          scale;
-  int          px_width;
-  int          px_height;
 } Draw;
 
 static inline double
@@ -377,7 +376,7 @@ draw_row_bars (Draw  *d,
       if (x1 <= x0)
         continue;
 
-      key = item->color * NT_N_ALLOCATION_STATUSES + item->status;
+      key = (int)nt_timeline_item_color (item) * NT_N_ALLOCATION_STATUSES + item->status;
 
       if (key == run_key && x0 <= run_x1)
         {
@@ -396,11 +395,12 @@ draw_row_bars (Draw  *d,
           run_x1 = x1;
         }
 
-      if (x1 - x0 >= 24 && item->label != NULL)
+      if (x1 - x0 >= 24)
         {
-          if (item->label_w < 0 || !d->cached_widths)
-            item->label_w = text_width (d, item->label);
-          if (item->label_w + 8 <= x1 - x0)
+          const char *label = nt_timeline_item_label (self, item);
+
+          if (label != NULL &&
+              nt_timeline_label_width (self, label, d->layout, d->cached_widths) + 8 <= x1 - x0)
             {
               Rect r = { x0 + 4, by, 0, bh };
 
@@ -412,38 +412,6 @@ draw_row_bars (Draw  *d,
 
   if (run_key >= 0)
     push_rect (self, run_key, run_x0, run_x1, by, bh);
-}
-
-/* Opaque pixel-aligned rectangles straight into the image surface: one
- * 32-bit store per pixel, none of cairo's per-rectangle set-up.  Clipped
- * to the plot below the axis. */
-static void
-fill_rects_direct (Draw          *d,
-                   GArray        *rects,
-                   const GdkRGBA *c)
-{
-  guint32 pixel = 0xff000000u |
-                  ((guint32)(c->red * 255 + 0.5) << 16) |
-                  ((guint32)(c->green * 255 + 0.5) << 8) |
-                  (guint32)(c->blue * 255 + 0.5);
-  int clip_x0 = (int)d->self->header_w * d->scale, clip_y0 = (int)d->self->axis_h * d->scale;
-
-  for (guint i = 0; i < rects->len; i++)
-    {
-      Rect *r = &g_array_index (rects, Rect, i);
-      int x0 = MAX ((int)r->x * d->scale, clip_x0);
-      int x1 = MIN ((int)(r->x + r->w) * d->scale, d->px_width);
-      int y0 = MAX ((int)r->y * d->scale, clip_y0);
-      int y1 = MIN ((int)(r->y + r->h) * d->scale, d->px_height);
-
-      for (int y = y0; y < y1; y++)
-        {
-          guint32 *row = (guint32 *)(void *)(d->pixels + (gsize)y * d->stride);
-
-          for (int x = x0; x < x1; x++)
-            row[x] = pixel;
-        }
-    }
 }
 
 static void
@@ -464,15 +432,6 @@ fill_rects (Draw *d)
 
       if (rects->len == 0)
         continue;
-
-      if (d->pixels != NULL && status == NT_ALLOCATION_CONFIRMED && c->alpha >= 1.0)
-        {
-          cairo_surface_flush (cairo_get_target (cr));
-          fill_rects_direct (d, rects, c);
-          cairo_surface_mark_dirty (cairo_get_target (cr));
-          g_array_set_size (rects, 0);
-          continue;
-        }
 
       /* Confirmed: solid.  Draft: pale with a solid top and bottom edge.
        * Cancelled: faint with a line struck through. */
@@ -508,6 +467,119 @@ fill_rects (Draw *d)
     }
 
   cairo_restore (cr);
+}
+
+/* A channel as cairo makes it for a solid fill: 16 bits, rounded, then
+ * the top 8. */
+static inline guint32
+channel (double v)
+{
+  return (guint32)(CLAMP (v, 0.0, 1.0) * 65535.0 + 0.5) >> 8;
+}
+
+/* A pixel of @c at @alpha, premultiplied as cairo's fills make it. */
+static guint32
+premultiplied (const GdkRGBA *c,
+               double         alpha)
+{
+  double a = CLAMP (c->alpha * alpha, 0.0, 1.0);
+
+  return channel (a) << 24 | channel (c->red * a) << 16 | channel (c->green * a) << 8 | channel (c->blue * a);
+}
+
+/* Paints @strip (one device pixel a column, one row) over the band
+ * [y, y + h), and lets it go (the recording takes its pixels over);
+ * marked dirty before. */
+static void
+paint_strip (Draw            *d,
+             cairo_surface_t *strip,
+             double           y,
+             double           h)
+{
+  cairo_t *cr = d->cr;
+
+  if (strip == NULL)
+    return;
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_rectangle (cr, 0, y, d->width, h);
+  cairo_clip (cr);
+  cairo_translate (cr, 0, y);
+  cairo_scale (cr, 1.0 / d->scale, h);
+  cairo_set_source_surface (cr, strip, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (strip);
+}
+
+/* One row's bars (the rects gathered by draw_row_bars), as the cairo path
+ * of fill_rects would draw them: every bar of a row spans the same band,
+ * so a row is three strips one pixel high (the fills, the drafts' edges,
+ * the line through the cancelled) stretched over their bands.  A layer so
+ * costs a few kilobytes a row, not a surface the widget's size, and
+ * replays in a few scaled blits. */
+static void
+fill_row_strips (Draw   *d,
+                 double  by,
+                 double  bh)
+{
+  NtTimeline *self = d->self;
+  int n = (int)ceil (d->width * d->scale);
+  cairo_surface_t *strip[3] = { NULL, NULL, NULL };  /* fill, draft edges, strike */
+
+  if (n <= 0)
+    return;
+
+  for (guint key = 0; key < N_KEYS; key++)
+    {
+      GArray *rects = self->rects[key];
+      guint status = key % NT_N_ALLOCATION_STATUSES;
+      const GdkRGBA *c = &self->colors[key / NT_N_ALLOCATION_STATUSES];
+      guint32 px[3];
+
+      if (rects->len == 0)
+        continue;
+
+      px[0] = premultiplied (c, status == NT_ALLOCATION_CONFIRMED ? 1.0 :
+                                status == NT_ALLOCATION_DRAFT ? 0.4 : 0.12);
+      px[1] = status == NT_ALLOCATION_DRAFT ? premultiplied (c, 1.0) : 0;
+      px[2] = status == NT_ALLOCATION_CANCELLED ? premultiplied (c, 0.7) : 0;
+
+      for (guint k = 0; k < 3; k++)
+        {
+          guint32 *data;
+
+          if (k > 0 && status != (k == 1 ? NT_ALLOCATION_DRAFT : NT_ALLOCATION_CANCELLED))
+            continue;
+          if (strip[k] == NULL)
+            strip[k] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, n, 1);
+          cairo_surface_flush (strip[k]);
+          data = (guint32 *)(void *)cairo_image_surface_get_data (strip[k]);
+          for (guint i = 0; i < rects->len; i++)
+            {
+              Rect *r = &g_array_index (rects, Rect, i);
+              int x0 = MAX ((int)r->x * d->scale, 0);
+              int x1 = MIN ((int)(r->x + r->w) * d->scale, n);
+
+              for (int x = x0; x < x1; x++)
+                data[x] = px[k];
+            }
+        }
+      g_array_set_size (rects, 0);
+    }
+
+  for (guint k = 0; k < 3; k++)
+    if (strip[k] != NULL)
+      cairo_surface_mark_dirty (strip[k]);
+  paint_strip (d, strip[0], by, bh);
+  if (strip[1] != NULL)
+    {
+      cairo_surface_reference (strip[1]);
+      paint_strip (d, strip[1], by, 2);
+      paint_strip (d, strip[1], by + bh - 2, 2);
+    }
+  paint_strip (d, strip[2], floor (by + bh / 2), 1);
 }
 
 static void
@@ -579,7 +651,11 @@ draw_all (Draw  *d,
       Row *row = nt_timeline_row (self, i);
 
       if (y + row->h > self->axis_h && row->kind != NT_TIMELINE_ROW_GROUP)
-        draw_row_bars (d, row, y, labels);
+        {
+          draw_row_bars (d, row, y, labels);
+          if (d->strips)
+            fill_row_strips (d, y + BAR_PAD, row->h - 2 * BAR_PAD);
+        }
       y += row->h;
     }
   fill_rects (d);
@@ -589,9 +665,21 @@ draw_all (Draw  *d,
       Rect *r = &g_array_index (labels, Rect, i);
       Item *item = GSIZE_TO_POINTER ((gsize)r->w);
 
-      show_text_centred (d, item->label, r->x, r->y, r->h,
-                         item->status == NT_ALLOCATION_CONFIRMED
-                         ? &self->colors[COLOR_BAR_TEXT] : &self->colors[COLOR_TEXT], 1.0);
+      const char *text = nt_timeline_item_label (self, item);
+      const GdkRGBA *color = item->status == NT_ALLOCATION_CONFIRMED
+                             ? &self->colors[COLOR_BAR_TEXT] : &self->colors[COLOR_TEXT];
+
+      if (d->cached_widths)
+        {
+          /* Shaped once per distinct label, not once per bar. */
+          NtTimelineLabel *label = nt_timeline_label_get (self, text, d->layout);
+
+          set_color (d->cr, color, 1.0);
+          cairo_move_to (d->cr, r->x, r->y + (r->h - label->height) / 2);
+          pango_cairo_show_layout (d->cr, label->layout);
+        }
+      else
+        show_text_centred (d, text, r->x, r->y, r->h, color, 1.0);
     }
 
   /* Now */
@@ -609,10 +697,13 @@ draw_all (Draw  *d,
   return last_row - first_row;
 }
 
-/* The layer is drawn with cairo straight into an image surface kept from
- * frame to frame (fast for thousands of pixel-aligned rectangles, unlike
- * a recorded cairo node replayed at every render), then painted into the
- * node in one blit (cairo snapshots the surface copy-on-write). */
+/* The layer is one recorded cairo node: the backgrounds, the grid, each
+ * row's bars as a few one-pixel-high strips stretched over the row
+ * (fill_row_strips: thousands of bars as a handful of scaled blits, not
+ * thousands of rectangles to replay), and the labels, each distinct one
+ * shaped once.  No image surface the widget's size is kept: it cost one
+ * more copy whenever GTK still held the layer before (cairo's snapshot
+ * copy-on-write), three at worst. */
 static void
 ensure_layer (NtTimeline *self)
 {
@@ -636,19 +727,8 @@ ensure_layer (NtTimeline *self)
   if (self->layout == NULL)
     self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
 
-  if (self->surface == NULL ||
-      cairo_image_surface_get_width (self->surface) != (int)w * scale ||
-      cairo_image_surface_get_height (self->surface) != (int)h * scale)
-    {
-      g_clear_pointer (&self->surface, cairo_surface_destroy);
-      self->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)w * scale, (int)h * scale);
-      cairo_surface_set_device_scale (self->surface, scale, scale);
-    }
-
-  cr = cairo_create (self->surface);
-  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+  snapshot = gtk_snapshot_new ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (float)w, (float)h));
   d.self = self;
   d.cr = cr;
   d.layout = self->layout;
@@ -657,20 +737,9 @@ ensure_layer (NtTimeline *self)
   d.v_start = self->view_start;
   d.v_span = self->view_span;
   d.cached_widths = TRUE;
-  cairo_surface_flush (self->surface);
-  d.pixels = cairo_image_surface_get_data (self->surface);
-  d.stride = cairo_image_surface_get_stride (self->surface);
+  d.strips = TRUE;
   d.scale = scale;
-  d.px_width = cairo_image_surface_get_width (self->surface);
-  d.px_height = cairo_image_surface_get_height (self->surface);
   draw_all (&d, self->yoff);
-  cairo_destroy (cr);
-  cairo_surface_flush (self->surface);
-
-  snapshot = gtk_snapshot_new ();
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (float)w, (float)h));
-  cairo_set_source_surface (cr, self->surface, 0, 0);
-  cairo_paint (cr);
   cairo_destroy (cr);
   self->layer = gtk_snapshot_free_to_node (snapshot);
 }
@@ -704,7 +773,7 @@ nt_timeline_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_node (snapshot, self->layer);
 
   if (self->selected != NULL &&
-      nt_timeline_get_item_area (self, self->selected->object, &area) &&
+      nt_timeline_area_of (self, self->selected->tag, self->selected->start, self->selected->end, &area) &&
       area.origin.y + area.size.height > self->axis_h)
     append_outline (snapshot, area.origin.x - 1, area.origin.y - 1,
                     area.size.width + 2, area.size.height + 2,

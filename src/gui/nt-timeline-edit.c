@@ -66,7 +66,7 @@ grid_for_item (NtTimeline *self,
                guint       row)
 {
   if (item != NULL)
-    return grid_for_slot (self, item->slot);
+    return grid_for_slot (self, nt_timeline_item_slot (item));
   if (nt_timeline_row (self, row)->kind == NT_TIMELINE_ROW_PLAN)
     return NT_TIME_GRID_HOUR;
   return grid_for_slot (self, create_slot_for_row (self, row));
@@ -78,11 +78,11 @@ check_proposal (NtTimeline *self)
   g_autoptr(GError) error = NULL;
   Row *row = nt_timeline_row (self, self->drag_row);
   int slot = self->drag_item != NULL
-             ? (self->drag_item->slot >= 0 ? self->drag_item->slot : self->drag_item->color)
+             ? (NT_BOOKING_IS_PERIOD (self->drag_item) ? self->drag_item->kind : self->drag_item->slot)
              : create_slot_for_row (self, self->drag_row);
 
   self->drag_valid = TRUE;
-  if (self->drag_item != NULL && self->drag_item->slot >= 0 && row->kind != NT_TIMELINE_ROW_STATION)
+  if (self->drag_item != NULL && !NT_BOOKING_IS_PERIOD (self->drag_item) && row->kind != NT_TIMELINE_ROW_STATION)
     {
       self->drag_valid = FALSE;
       nt_timeline_set_drag_message (self, _("A booking can only be moved onto a station’s row"));
@@ -95,7 +95,7 @@ check_proposal (NtTimeline *self)
       return;
     }
   if (self->check_func != NULL &&
-      !self->check_func (self->drag_item != NULL ? self->drag_item->object : NULL,
+      !self->check_func (self->drag_item != NULL ? nt_timeline_item_object (self, self->drag_item) : NULL,
                          row->station, slot, self->drag_start, self->drag_end,
                          self->check_data, &error))
     {
@@ -176,7 +176,7 @@ pressed_cb (GtkGestureClick *gesture,
   if (item != NULL)
     {
       nt_timeline_select_item (self, item);
-      g_signal_emit (self, nt_timeline_signals[SIGNAL_ACTIVATE], 0, item->object);
+      g_signal_emit (self, nt_timeline_signals[SIGNAL_ACTIVATE], 0, nt_timeline_item_object (self, item));
     }
 }
 
@@ -348,7 +348,7 @@ nt_timeline_drag_update (NtTimeline *self,
         return;
       /* An allocation follows the pointer to another row (checked against
        * that row's station); a period stays on the run-plan row. */
-      if (self->drag_item->slot >= 0 && self->edit_mode == NT_TIMELINE_EDIT_ALLOCATIONS)
+      if (!NT_BOOKING_IS_PERIOD (self->drag_item) && self->edit_mode == NT_TIMELINE_EDIT_ALLOCATIONS)
         {
           int row = nt_timeline_row_at (self, y);
 
@@ -437,9 +437,9 @@ nt_timeline_drag_end (NtTimeline *self,
     g_signal_emit (self, nt_timeline_signals[SIGNAL_CREATE], 0, row->station,
                    create_slot_for_row (self, self->drag_row),
                    self->drag_start, self->drag_end);
-  else if (self->drag_item != NULL && self->drag_row != self->drag_item->row && row->station != NULL)
+  else if (self->drag_item != NULL && self->drag_row != self->drag_item->tag && row->station != NULL)
     {
-      g_autoptr(GObject) object = g_object_ref (self->drag_item->object);
+      g_autoptr(GObject) object = g_object_ref (nt_timeline_item_object (self, self->drag_item));
 
       g_signal_emit (self, nt_timeline_signals[SIGNAL_MOVE_STATION], 0, object, row->station,
                      self->drag_start, self->drag_end);
@@ -447,7 +447,7 @@ nt_timeline_drag_end (NtTimeline *self,
   else if (self->drag_item != NULL &&
            (self->drag_start != self->drag_item->start || self->drag_end != self->drag_item->end))
     {
-      g_autoptr(GObject) object = g_object_ref (self->drag_item->object);
+      g_autoptr(GObject) object = g_object_ref (nt_timeline_item_object (self, self->drag_item));
 
       g_signal_emit (self, nt_timeline_signals[SIGNAL_CHANGE], 0, object, self->drag_start, self->drag_end);
     }
@@ -465,7 +465,7 @@ select_neighbour (NtTimeline *self,
   row = nt_timeline_row (self, self->cursor_row);
   n = nt_interval_index_get_size (row->index);
 
-  if (self->selected != NULL && self->selected->row == self->cursor_row)
+  if (self->selected != NULL && self->selected->tag == self->cursor_row)
     {
       int p = nt_interval_index_position (row->index, self->selected);
 
@@ -549,21 +549,21 @@ key_edit (NtTimeline *self,
   NtTimeGrid grid;
   gint64 step, start, end;
 
-  if (item == NULL || !row_editable (self, item->row) || item->status == NT_ALLOCATION_CANCELLED)
+  if (item == NULL || !row_editable (self, item->tag) || item->status == NT_ALLOCATION_CANCELLED)
     return;
 
-  grid = grid_for_item (self, item, item->row);
+  grid = grid_for_item (self, item, item->tag);
   step = (gint64)grid.length_minutes * 60;
   start = resize ? item->start : item->start + direction * step;
   end = item->end + direction * step;
   if (end <= start)
     return;
 
-  if (!check_span (self, item->row, item, start, end))
+  if (!check_span (self, item->tag, item, start, end))
     return;
 
   {
-    g_autoptr(GObject) object = g_object_ref (item->object);
+    g_autoptr(GObject) object = g_object_ref (nt_timeline_item_object (self, item));
 
     g_signal_emit (self, nt_timeline_signals[SIGNAL_CHANGE], 0, object, start, end);
   }
@@ -582,12 +582,12 @@ key_move_station (NtTimeline *self,
   Row *target = NULL;
   int row;
 
-  if (item == NULL || item->slot < 0 || !row_editable (self, item->row))
+  if (item == NULL || NT_BOOKING_IS_PERIOD (item) || !row_editable (self, item->tag))
     return FALSE;
   if (item->status == NT_ALLOCATION_CANCELLED)
     return TRUE;
 
-  for (row = (int)item->row + direction; row >= 0 && (guint)row < self->rows->len; row += direction)
+  for (row = (int)item->tag + direction; row >= 0 && (guint)row < self->rows->len; row += direction)
     {
       Row *r = nt_timeline_row (self, row);
 
@@ -605,7 +605,7 @@ key_move_station (NtTimeline *self,
     return TRUE;
 
   {
-    g_autoptr(GObject) object = g_object_ref (item->object);
+    g_autoptr(GObject) object = g_object_ref (nt_timeline_item_object (self, item));
 
     self->cursor_row = (guint)row;
     g_signal_emit (self, nt_timeline_signals[SIGNAL_MOVE_STATION], 0, object, target->station, item->start, item->end);
@@ -696,14 +696,14 @@ nt_timeline_handle_key (NtTimeline      *self,
     case GDK_KEY_Return:
     case GDK_KEY_KP_Enter:
       if (self->selected != NULL)
-        g_signal_emit (self, nt_timeline_signals[SIGNAL_ACTIVATE], 0, self->selected->object);
+        g_signal_emit (self, nt_timeline_signals[SIGNAL_ACTIVATE], 0, nt_timeline_item_object (self, self->selected));
       return self->selected != NULL;
 
     case GDK_KEY_Delete:
     case GDK_KEY_KP_Delete:
-      if (self->selected != NULL && row_editable (self, self->selected->row))
+      if (self->selected != NULL && row_editable (self, self->selected->tag))
         {
-          g_autoptr(GObject) object = g_object_ref (self->selected->object);
+          g_autoptr(GObject) object = g_object_ref (nt_timeline_item_object (self, self->selected));
 
           g_signal_emit (self, nt_timeline_signals[SIGNAL_DELETE], 0, object);
           return TRUE;

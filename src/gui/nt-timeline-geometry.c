@@ -174,16 +174,8 @@ nt_timeline_update_metrics (NtTimeline *self)
 void
 nt_timeline_text_changed (NtTimeline *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-
   g_clear_object (&self->layout);
-  g_hash_table_iter_init (&iter, self->allocations);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((Item *)value)->label_w = -1;
-  g_hash_table_iter_init (&iter, self->periods);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    ((Item *)value)->label_w = -1;
+  g_hash_table_remove_all (self->labels);
 
   if (nt_timeline_update_metrics (self))
     {
@@ -376,7 +368,7 @@ nt_timeline_get_item_area (NtTimeline      *self,
   if (item == NULL)
     return FALSE;
 
-  return nt_timeline_area_of (self, item->row, item->start, item->end, area);
+  return nt_timeline_area_of (self, item->tag, item->start, item->end, area);
 }
 
 double

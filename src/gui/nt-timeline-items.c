@@ -25,16 +25,6 @@
 /* Items and rows                                                      */
 
 void
-nt_timeline_item_free (gpointer data)
-{
-  Item *item = data;
-
-  g_clear_object (&item->object);
-  g_free (item->label);
-  g_free (item);
-}
-
-void
 nt_timeline_row_clear (gpointer data)
 {
   Row *row = data;
@@ -43,82 +33,86 @@ nt_timeline_row_clear (gpointer data)
   g_free (row->label);
   g_clear_pointer (&row->index, nt_interval_index_free);
 }
-static char *
-allocation_label (NtTimeline   *self,
-                  NtAllocation *alloc)
+
+const char *
+nt_timeline_item_label (NtTimeline *self,
+                        const Item *item)
 {
-  switch (nt_allocation_get_slot (alloc))
+  if (NT_BOOKING_IS_PERIOD (item))
+    return nt_timeline_period_kind_label (item->kind);
+
+  switch (item->slot)
     {
     case NT_SLOT_PUBLIC:
-      if (nt_allocation_get_proposal (alloc) != NULL)
-        return g_strdup (nt_allocation_get_proposal (alloc));
-      return g_strdup (_("Public"));
+      return item->proposal != NULL ? item->proposal : _("Public");
 
     case NT_SLOT_COALITION:
       {
-        gint64 member = nt_allocation_get_member (alloc);
-        const char *name = g_hash_table_lookup (self->members, &member);
+        const char *name = g_hash_table_lookup (self->members, &item->member);
+        g_autofree char *words = NULL;
 
         if (name != NULL)
-          return g_strdup (name);
-        if (member > 0)
-          return g_strdup_printf (_("Member %lld"), (long long)member);
-        return g_strdup (_("Coalition"));
+          return name;
+        if (item->member <= 0)
+          return _("Coalition");
+        words = g_strdup_printf (_("Member %lld"), (long long)item->member);
+        return nt_booking_store_intern (self->allocations, words);
       }
 
     case NT_SLOT_STAFF:
     case NT_SLOT_COMMISSIONING:
     default:
-      return g_strdup (nt_timeline_slot_label (nt_allocation_get_slot (alloc)));
+      return nt_timeline_slot_label (item->slot);
     }
 }
 
-static Item *
-item_new (NtTimeline *self,
-          gpointer    object)
+void
+nt_timeline_label_free (gpointer data)
 {
-  Item *item = g_new0 (Item, 1);
+  NtTimelineLabel *label = data;
 
-  item->object = g_object_ref (object);
-  item->label_w = -1;
-  item->row = G_MAXUINT;
-
-  if (NT_IS_RUN_PERIOD (object))
-    {
-      NtRunPeriod *period = object;
-
-      item->id = nt_run_period_get_id (period);
-      item->start = nt_run_period_get_start (period);
-      item->end = nt_run_period_get_end (period);
-      item->color = (guint8)nt_run_period_get_kind (period);
-      item->status = NT_ALLOCATION_CONFIRMED;
-      item->slot = -1;
-      item->label = g_strdup (nt_timeline_period_kind_label (nt_run_period_get_kind (period)));
-      if (self->rows->len > 0)
-        item->row = 0;
-    }
-  else
-    {
-      NtAllocation *alloc = object;
-      gpointer row;
-
-      item->id = nt_allocation_get_id (alloc);
-      item->start = nt_allocation_get_start (alloc);
-      item->end = nt_allocation_get_end (alloc);
-      item->slot = nt_allocation_get_slot (alloc);
-      item->color = (guint8)(COLOR_SLOT_BASE + item->slot);
-      item->status = (guint8)nt_allocation_get_status (alloc);
-      item->label = allocation_label (self, alloc);
-      row = g_hash_table_lookup (self->row_of, nt_allocation_get_station (alloc));
-      if (row != NULL)
-        item->row = GPOINTER_TO_UINT (row) - 1;
-    }
-
-  return item;
+  g_clear_object (&label->layout);
+  g_free (label);
 }
 
-static GHashTable *
-table_for (NtTimeline *self,
+/* Shaped once and kept (by the string's address: labels are interned or
+ * static) until the font, the text size, the members or the contents
+ * change. */
+NtTimelineLabel *
+nt_timeline_label_get (NtTimeline  *self,
+                       const char  *text,
+                       PangoLayout *layout)
+{
+  NtTimelineLabel *label = g_hash_table_lookup (self->labels, text);
+
+  if (label == NULL)
+    {
+      label = g_new0 (NtTimelineLabel, 1);
+      label->layout = pango_layout_copy (layout);
+      pango_layout_set_text (label->layout, text, -1);
+      pango_layout_get_pixel_size (label->layout, &label->width, &label->height);
+      g_hash_table_insert (self->labels, (gpointer)text, label);
+    }
+  return label;
+}
+
+int
+nt_timeline_label_width (NtTimeline  *self,
+                         const char  *label,
+                         PangoLayout *layout,
+                         gboolean     cached)
+{
+  int w, h;
+
+  if (cached)
+    return nt_timeline_label_get (self, label, layout)->width;
+  pango_layout_set_text (layout, label, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return w;
+}
+
+static NtBookingStore *
+store_for (NtTimeline *self,
            GType       type)
 {
   if (type == NT_TYPE_RUN_PERIOD)
@@ -128,51 +122,55 @@ table_for (NtTimeline *self,
   g_return_val_if_reached (NULL);
 }
 
+static guint
+row_for (NtTimeline *self,
+         const Item *item)
+{
+  gpointer row;
+
+  if (NT_BOOKING_IS_PERIOD (item))
+    return self->rows->len > 0 ? 0 : ITEM_NO_ROW;
+  row = item->station != NULL ? g_hash_table_lookup (self->row_of, item->station) : NULL;
+  return row != NULL ? GPOINTER_TO_UINT (row) - 1 : ITEM_NO_ROW;
+}
+
 static void
 unindex (NtTimeline *self,
          Item       *item)
 {
-  if (item->row < self->rows->len)
-    nt_interval_index_remove (nt_timeline_row (self, item->row)->index, item);
+  if (item->tag < self->rows->len)
+    nt_interval_index_remove (nt_timeline_row (self, item->tag)->index, item);
 }
 
 static void
 index_item (NtTimeline *self,
             Item       *item)
 {
-  if (item->row < self->rows->len)
-    nt_interval_index_add (nt_timeline_row (self, item->row)->index,
+  if (item->tag < self->rows->len)
+    nt_interval_index_add (nt_timeline_row (self, item->tag)->index,
                            item->start, item->end, item);
+}
+
+static gboolean
+reindex_cb (const NtBooking *booking,
+            gpointer         user_data)
+{
+  NtTimeline *self = user_data;
+  Item *item = (Item *)booking;
+
+  item->tag = row_for (self, item);
+  index_item (self, item);
+  return TRUE;
 }
 
 static void
 reindex_all (NtTimeline *self)
 {
-  GHashTableIter iter;
-  gpointer value;
-
   for (guint i = 0; i < self->rows->len; i++)
     nt_interval_index_clear (nt_timeline_row (self, i)->index);
 
-  g_hash_table_iter_init (&iter, self->periods);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Item *item = value;
-
-      item->row = self->rows->len > 0 ? 0 : G_MAXUINT;
-      index_item (self, item);
-    }
-
-  g_hash_table_iter_init (&iter, self->allocations);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Item *item = value;
-      gpointer row = g_hash_table_lookup (self->row_of,
-                                          nt_allocation_get_station (NT_ALLOCATION (item->object)));
-
-      item->row = row != NULL ? GPOINTER_TO_UINT (row) - 1 : G_MAXUINT;
-      index_item (self, item);
-    }
+  nt_booking_store_foreach (self->periods, reindex_cb, self);
+  nt_booking_store_foreach (self->allocations, reindex_cb, self);
 
   nt_timeline_invalidate (self);
 }
@@ -219,7 +217,7 @@ gboolean
 nt_timeline_item_shown (NtTimeline *self,
                         Item       *item)
 {
-  return item->slot < 0 || (self->slot_mask & (1u << item->slot)) != 0;
+  return NT_BOOKING_IS_PERIOD (item) || (self->slot_mask & (1u << item->slot)) != 0;
 }
 
 Item *
@@ -229,7 +227,44 @@ nt_timeline_item_of (NtTimeline *self,
   gint64 id = NT_IS_RUN_PERIOD (object) ? nt_run_period_get_id (object)
                                          : nt_allocation_get_id (object);
 
-  return g_hash_table_lookup (table_for (self, G_OBJECT_TYPE (object)), &id);
+  return nt_booking_store_lookup (store_for (self, G_OBJECT_TYPE (object)), id);
+}
+
+gpointer
+nt_timeline_item_object (NtTimeline *self,
+                         Item       *item)
+{
+  gpointer object;
+
+  if (item == NULL)
+    return NULL;
+  object = g_hash_table_lookup (self->made, item);
+  if (object == NULL)
+    {
+      object = nt_booking_make_object (item);
+      g_hash_table_insert (self->made, item, object);
+    }
+  return object;
+}
+
+/* Forgets the objects made for items, but those of the selection and the
+ * drag (whose pointers the page may be holding on to). */
+static void
+forget_made (NtTimeline *self,
+             gboolean    all)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (all)
+    {
+      g_hash_table_remove_all (self->made);
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->made);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (key != self->selected && key != self->drag_item)
+      g_hash_table_iter_remove (&iter);
 }
 
 static gboolean
@@ -365,37 +400,43 @@ nt_timeline_find_row (NtTimeline *self,
   return row != NULL ? (int)GPOINTER_TO_UINT (row) - 1 : -1;
 }
 
+/* Puts @store in place of the items of @type, keeping the selection by id. */
 static void
-set_items (NtTimeline *self,
-           GHashTable *table,
-           GPtrArray  *objects)
+take_store (NtTimeline     *self,
+            GType           type,
+            NtBookingStore *store)
 {
+  NtBookingStore **slot = type == NT_TYPE_RUN_PERIOD ? &self->periods : &self->allocations;
   gint64 selected_id = 0;
-  GType selected_type = G_TYPE_INVALID;
 
-  if (self->selected != NULL && g_hash_table_lookup (table, &self->selected->id) == self->selected)
-    {
-      selected_id = self->selected->id;
-      selected_type = G_OBJECT_TYPE (self->selected->object);
-      self->selected = NULL;
-    }
+  if (self->selected != NULL && nt_booking_store_lookup (*slot, self->selected->id) == self->selected)
+    selected_id = self->selected->id;
+  if (self->selected != NULL && selected_id != 0)
+    self->selected = NULL;
   self->drag_item = NULL;
 
-  g_hash_table_remove_all (table);
-  for (guint i = 0; objects != NULL && i < objects->len; i++)
-    {
-      Item *item = item_new (self, g_ptr_array_index (objects, i));
+  /* Every made object, label width and index entry may point into the old store. */
+  forget_made (self, TRUE);
+  g_hash_table_remove_all (self->labels);
+  for (guint i = 0; i < self->rows->len; i++)
+    nt_interval_index_clear (nt_timeline_row (self, i)->index);
 
-      g_hash_table_replace (table, &item->id, item);
-    }
+  g_clear_pointer (slot, nt_booking_store_unref);
+  *slot = store;
   reindex_all (self);
 
-  if (selected_type != G_TYPE_INVALID)
-    {
-      Item *item = g_hash_table_lookup (table, &selected_id);
+  if (selected_id != 0)
+    self->selected = nt_booking_store_lookup (*slot, selected_id);
+}
 
-      self->selected = item;
-    }
+static NtBookingStore *
+store_of_objects (GPtrArray *objects)
+{
+  NtBookingStore *store = nt_booking_store_new ();
+
+  for (guint i = 0; objects != NULL && i < objects->len; i++)
+    nt_booking_store_put_object (store, g_ptr_array_index (objects, i));
+  return store;
 }
 
 void
@@ -403,26 +444,56 @@ nt_timeline_set_periods (NtTimeline *self,
                          GPtrArray  *periods)
 {
   g_return_if_fail (NT_IS_TIMELINE (self));
-  set_items (self, self->periods, periods);
+  take_store (self, NT_TYPE_RUN_PERIOD, store_of_objects (periods));
 }
 
+/* Copies what each allocation says into the timeline's own records: the
+ * objects themselves are not kept. */
 void
 nt_timeline_set_allocations (NtTimeline *self,
                              GPtrArray  *allocations)
 {
   g_return_if_fail (NT_IS_TIMELINE (self));
-  set_items (self, self->allocations, allocations);
+  take_store (self, NT_TYPE_ALLOCATION, store_of_objects (allocations));
+}
+
+/**
+ * nt_timeline_set_allocation_store:
+ * @store: (transfer full): the allocations, as the scheduling client reads
+ *   them (nt_schedule_client_list_allocation_store_finish())
+ *
+ * Shows the bookings of @store, which the timeline owns from now on: its
+ * records are the timeline's items.
+ */
+void
+nt_timeline_set_allocation_store (NtTimeline     *self,
+                                  NtBookingStore *store)
+{
+  g_return_if_fail (NT_IS_TIMELINE (self));
+  g_return_if_fail (store != NULL);
+  take_store (self, NT_TYPE_ALLOCATION, store);
+}
+
+/**
+ * nt_timeline_get_allocation_store:
+ *
+ * Returns: (transfer none): the allocations shown, as records (read only)
+ */
+NtBookingStore *
+nt_timeline_get_allocation_store (NtTimeline *self)
+{
+  g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
+  return self->allocations;
 }
 
 void
 nt_timeline_set_members (NtTimeline *self,
                          GPtrArray  *members)
 {
-  GHashTableIter iter;
-  gpointer value;
-
   g_return_if_fail (NT_IS_TIMELINE (self));
 
+  /* The label widths are kept by the names' addresses. */
+  g_hash_table_remove_all (self->labels);
   g_hash_table_remove_all (self->members);
   for (guint i = 0; members != NULL && i < members->len; i++)
     {
@@ -430,16 +501,6 @@ nt_timeline_set_members (NtTimeline *self,
 
       g_hash_table_replace (self->members, g_memdup2 (&(gint64){ nt_member_get_id (m) }, sizeof (gint64)),
                             g_strdup (nt_member_get_name (m)));
-    }
-
-  g_hash_table_iter_init (&iter, self->allocations);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Item *item = value;
-
-      g_free (item->label);
-      item->label = allocation_label (self, NT_ALLOCATION (item->object));
-      item->label_w = -1;
     }
   nt_timeline_invalidate (self);
 }
@@ -462,36 +523,46 @@ nt_timeline_set_proposals (NtTimeline *self,
     }
 }
 
+/* Past this many made objects, an edit forgets those of items neither
+ * selected nor dragged. */
+#define MAX_MADE 256
+
+/* The object handed in is the one nt_timeline_lookup() returns from now
+ * on (until the item changes again). */
 void
 nt_timeline_upsert (NtTimeline *self,
                     gpointer    object)
 {
-  GHashTable *table;
-  Item *item, *old;
-  gboolean was_selected = FALSE;
+  NtBookingStore *store;
+  gint64 id;
+  Item *item;
 
   g_return_if_fail (NT_IS_TIMELINE (self));
   g_return_if_fail (NT_IS_RUN_PERIOD (object) || NT_IS_ALLOCATION (object));
 
-  table = table_for (self, G_OBJECT_TYPE (object));
-  item = item_new (self, object);
-  old = g_hash_table_lookup (table, &item->id);
-  if (old != NULL)
+  store = store_for (self, G_OBJECT_TYPE (object));
+  id = NT_IS_RUN_PERIOD (object) ? nt_run_period_get_id (object) : nt_allocation_get_id (object);
+  if (id <= 0)
+    return;
+
+  /* The record keeps its place: the selection and a drag stay on it. */
+  item = nt_booking_store_lookup (store, id);
+  if (item != NULL)
     {
-      was_selected = old == self->selected;
-      if (old == self->drag_item)
+      if (item == self->drag_item)
         self->drag_item = NULL;
-      unindex (self, old);
-      g_hash_table_remove (table, &item->id);
+      unindex (self, item);
+      g_hash_table_remove (self->made, item);
     }
-  g_hash_table_replace (table, &item->id, item);
+  item = nt_booking_store_put_object (store, object);
+  item->tag = row_for (self, item);
   index_item (self, item);
-  if (was_selected)
-    {
-      self->selected = item;
-      if (item->row < self->rows->len)
-        self->cursor_row = item->row;
-    }
+  if (g_hash_table_size (self->made) >= MAX_MADE)
+    forget_made (self, FALSE);
+  g_hash_table_insert (self->made, item, g_object_ref (object));
+
+  if (item == self->selected && item->tag < self->rows->len)
+    self->cursor_row = item->tag;
   nt_timeline_invalidate (self);
 }
 
@@ -500,13 +571,13 @@ nt_timeline_remove (NtTimeline *self,
                     GType       type,
                     gint64      id)
 {
-  GHashTable *table;
+  NtBookingStore *store;
   Item *item;
 
   g_return_if_fail (NT_IS_TIMELINE (self));
 
-  table = table_for (self, type);
-  item = g_hash_table_lookup (table, &id);
+  store = store_for (self, type);
+  item = nt_booking_store_lookup (store, id);
   if (item == NULL)
     return;
 
@@ -515,12 +586,16 @@ nt_timeline_remove (NtTimeline *self,
   if (item == self->drag_item)
     self->drag_item = NULL;
   unindex (self, item);
-  g_hash_table_remove (table, &id);
+  g_hash_table_remove (self->made, item);
+  nt_booking_store_remove (store, id);
   nt_timeline_invalidate (self);
 }
 
 /**
  * nt_timeline_lookup:
+ *
+ * The object is made from the item's record when first asked for, and
+ * stays the same until the item changes or goes.
  *
  * Returns: (transfer none) (nullable): the item of that type and id
  */
@@ -529,12 +604,9 @@ nt_timeline_lookup (NtTimeline *self,
                     GType       type,
                     gint64      id)
 {
-  Item *item;
-
   g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
 
-  item = g_hash_table_lookup (table_for (self, type), &id);
-  return item != NULL ? item->object : NULL;
+  return nt_timeline_item_object (self, nt_booking_store_lookup (store_for (self, type), id));
 }
 
 guint
@@ -542,24 +614,39 @@ nt_timeline_get_n_items (NtTimeline *self,
                          GType       type)
 {
   g_return_val_if_fail (NT_IS_TIMELINE (self), 0);
-  return g_hash_table_size (table_for (self, type));
+  return nt_booking_store_get_size (store_for (self, type));
 }
 
+typedef struct
+{
+  NtTimeline *self;
+  GPtrArray  *list;
+} ListData;
+
+static gboolean
+list_cb (const NtBooking *booking,
+         gpointer         user_data)
+{
+  ListData *d = user_data;
+  gpointer made = g_hash_table_lookup (d->self->made, booking);
+
+  g_ptr_array_add (d->list, made != NULL ? g_object_ref (made)
+                                         : nt_booking_make_object (booking));
+  return TRUE;
+}
+
+/* Objects made for the list are the caller's alone: the timeline keeps
+ * none of them. */
 GPtrArray *
 nt_timeline_list (NtTimeline *self,
                   GType       type)
 {
-  GPtrArray *list = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer value;
+  ListData d = { self, g_ptr_array_new_with_free_func (g_object_unref) };
 
-  g_return_val_if_fail (NT_IS_TIMELINE (self), list);
+  g_return_val_if_fail (NT_IS_TIMELINE (self), d.list);
 
-  g_hash_table_iter_init (&iter, table_for (self, type));
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (list, g_object_ref (((Item *)value)->object));
-
-  return list;
+  nt_booking_store_foreach (store_for (self, type), list_cb, &d);
+  return d.list;
 }
 
 static int
@@ -571,23 +658,24 @@ span_cmp (gconstpointer a,
   return x->start < y->start ? -1 : x->start > y->start;
 }
 
+static gboolean
+span_cb (const NtBooking *booking,
+         gpointer         user_data)
+{
+  NtPeriodSpan span = { booking->start, booking->end, (NtPeriodKind)booking->kind };
+
+  g_array_append_val ((GArray *)user_data, span);
+  return TRUE;
+}
+
 GArray *
 nt_timeline_dup_plan_spans (NtTimeline *self)
 {
   GArray *spans = g_array_new (FALSE, FALSE, sizeof (NtPeriodSpan));
-  GHashTableIter iter;
-  gpointer value;
 
   g_return_val_if_fail (NT_IS_TIMELINE (self), spans);
 
-  g_hash_table_iter_init (&iter, self->periods);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Item *item = value;
-      NtPeriodSpan span = { item->start, item->end, (NtPeriodKind)item->color };
-
-      g_array_append_val (spans, span);
-    }
+  nt_booking_store_foreach (self->periods, span_cb, spans);
   g_array_sort (spans, span_cmp);
 
   return spans;
@@ -595,8 +683,8 @@ nt_timeline_dup_plan_spans (NtTimeline *self)
 
 typedef struct
 {
-  gpointer      except;
-  NtAllocation *found;
+  gint64  except;
+  Item   *found;
 } Overlap;
 
 static gboolean
@@ -608,25 +696,21 @@ overlap_cb (gint64   start,
   Item *item = data;
   Overlap *o = user_data;
 
-  if (item->object == o->except || item->status == NT_ALLOCATION_CANCELLED)
+  if (item->id == o->except || item->status == NT_ALLOCATION_CANCELLED)
     return TRUE;
-  o->found = NT_ALLOCATION (item->object);
+  o->found = item;
   return FALSE;
 }
 
-/**
- * nt_timeline_find_overlap:
- *
- * Returns: (transfer none) (nullable): an allocation in the way
- */
-NtAllocation *
-nt_timeline_find_overlap (NtTimeline *self,
-                          const char *station,
-                          gint64      start,
-                          gint64      end,
-                          gpointer    except)
+/* The record of an allocation of @station in the way of [start, end), or NULL. */
+const NtBooking *
+nt_timeline_find_overlap_booking (NtTimeline *self,
+                                  const char *station,
+                                  gint64      start,
+                                  gint64      end,
+                                  gint64      except_id)
 {
-  Overlap o = { except, NULL };
+  Overlap o = { except_id, NULL };
   int row;
 
   g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
@@ -637,4 +721,26 @@ nt_timeline_find_overlap (NtTimeline *self,
   nt_interval_index_foreach_in (nt_timeline_row (self, row)->index, start, end,
                                 overlap_cb, &o);
   return o.found;
+}
+
+/**
+ * nt_timeline_find_overlap:
+ * @except: (nullable): an allocation to leave out (by id)
+ *
+ * Returns: (transfer none) (nullable): an allocation in the way
+ */
+NtAllocation *
+nt_timeline_find_overlap (NtTimeline *self,
+                          const char *station,
+                          gint64      start,
+                          gint64      end,
+                          gpointer    except)
+{
+  const NtBooking *found;
+
+  g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
+
+  found = nt_timeline_find_overlap_booking (self, station, start, end,
+                                            NT_IS_ALLOCATION (except) ? nt_allocation_get_id (except) : -1);
+  return found != NULL ? nt_timeline_item_object (self, (Item *)found) : NULL;
 }

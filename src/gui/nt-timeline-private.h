@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include "nt-booking-store.h"
 #include "nt-interval-index.h"
 #include "nt-timeline.h"
 
@@ -50,19 +51,27 @@ enum
 #define N_BAR_COLORS COLOR_GRID
 #define N_KEYS       (N_BAR_COLORS * NT_N_ALLOCATION_STATUSES)
 
-typedef struct
+/* An item is the compact record of its booking (nt-booking-store.h): the
+ * row it is drawn on is its tag (ITEM_NO_ROW: an unknown station).  A
+ * full NtAllocation or NtRunPeriod is made only when asked for
+ * (nt_timeline_item_object()). */
+typedef NtBooking Item;
+
+#define ITEM_NO_ROW G_MAXUINT32
+
+/* The slot of an allocation, -1 for a period. */
+static inline int
+nt_timeline_item_slot (const Item *item)
 {
-  GObject  *object;  /* NtRunPeriod or NtAllocation */
-  gint64    id;
-  gint64    start;
-  gint64    end;
-  guint     row;     /* G_MAXUINT: no row (unknown station) */
-  guint8    color;
-  guint8    status;
-  int       slot;    /* NtSlot, or -1 for a period */
-  char     *label;
-  int       label_w; /* pixels; -1 until measured */
-} Item;
+  return NT_BOOKING_IS_PERIOD (item) ? -1 : item->slot;
+}
+
+/* Colour index: the period's kind, or the allocation's slot. */
+static inline guint
+nt_timeline_item_color (const Item *item)
+{
+  return NT_BOOKING_IS_PERIOD (item) ? item->kind : COLOR_SLOT_BASE + item->slot;
+}
 
 typedef struct
 {
@@ -97,8 +106,10 @@ struct _NtTimeline
 
   GArray              *rows;        /* Row */
   GHashTable          *row_of;      /* station id → row + 1 */
-  GHashTable          *periods;     /* &id → Item* (owned) */
-  GHashTable          *allocations; /* &id → Item* (owned) */
+  NtBookingStore      *periods;     /* the run plan's items */
+  NtBookingStore      *allocations; /* every station's items */
+  GHashTable          *made;        /* Item* → the GObject made or handed in for it */
+  GHashTable          *labels;      /* label (interned or static) → NtTimelineLabel* */
   GHashTable          *members;     /* id → name */
   GHashTable          *proposals;   /* id → "title, PI (organisation)" */
   double               content_h;
@@ -148,7 +159,6 @@ struct _NtTimeline
   /* Drawing */
   GdkRGBA              colors[N_COLORS];
   GskRenderNode       *layer;
-  cairo_surface_t     *surface;
   gboolean             layer_dirty;
   double               layer_w;
   double               layer_h;
@@ -201,11 +211,35 @@ void      nt_timeline_set_drag_message   (NtTimeline      *self,
                                           const char      *message);
 
 /* nt-timeline-items.c */
-void      nt_timeline_item_free          (gpointer         data);
 void      nt_timeline_row_clear          (gpointer         data);
 /* The item of an NtRunPeriod or NtAllocation, or NULL. */
 Item     *nt_timeline_item_of            (NtTimeline      *self,
                                           gpointer         object);
+/* The full object of @item, made on first asking and kept until the item
+ * changes or goes: (transfer none). */
+gpointer  nt_timeline_item_object        (NtTimeline      *self,
+                                          Item            *item);
+/* The words drawn on @item: its proposal, member, slot or period kind. */
+const char *nt_timeline_item_label       (NtTimeline      *self,
+                                          const Item      *item);
+/* The width of @label in pixels, measured once per distinct label when
+ * @cached (then @layout is the widget's). */
+int       nt_timeline_label_width        (NtTimeline      *self,
+                                          const char      *label,
+                                          PangoLayout     *layout,
+                                          gboolean         cached);
+/* A distinct label laid out once in the widget's font: its layout and size. */
+typedef struct
+{
+  PangoLayout *layout;
+  int          width;
+  int          height;
+} NtTimelineLabel;
+
+NtTimelineLabel *nt_timeline_label_get   (NtTimeline      *self,
+                                          const char      *label,
+                                          PangoLayout     *layout);
+void      nt_timeline_label_free         (gpointer         data);
 gboolean  nt_timeline_item_shown         (NtTimeline      *self,
                                           Item            *item);
 /* The items of @row that overlap [start, end), in self->scratch. */

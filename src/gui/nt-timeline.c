@@ -53,7 +53,7 @@ nt_timeline_select_item (NtTimeline *self,
   self->selected = item;
   if (item != NULL)
     {
-      self->cursor_row = item->row;
+      self->cursor_row = item->tag;
       self->cursor_time = item->start;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -181,8 +181,9 @@ nt_timeline_dispose (GObject *object)
   self->check_func = NULL;
   self->selected = NULL;
   self->drag_item = NULL;
+  if (self->made != NULL)
+    g_hash_table_remove_all (self->made);
   g_clear_pointer (&self->layer, gsk_render_node_unref);
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->layout);
   unwatch_settings (self);
 
@@ -196,8 +197,10 @@ nt_timeline_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_pointer (&self->row_of, g_hash_table_unref);
-  g_clear_pointer (&self->periods, g_hash_table_unref);
-  g_clear_pointer (&self->allocations, g_hash_table_unref);
+  g_clear_pointer (&self->made, g_hash_table_unref);
+  g_clear_pointer (&self->labels, g_hash_table_unref);
+  g_clear_pointer (&self->periods, nt_booking_store_unref);
+  g_clear_pointer (&self->allocations, nt_booking_store_unref);
   g_clear_pointer (&self->members, g_hash_table_unref);
   g_clear_pointer (&self->proposals, g_hash_table_unref);
   g_clear_pointer (&self->scratch, g_ptr_array_unref);
@@ -225,7 +228,7 @@ nt_timeline_get_property (GObject    *object,
       g_value_set_string (value, self->drag_message);
       break;
     case PROP_SELECTED:
-      g_value_set_object (value, self->selected != NULL ? self->selected->object : NULL);
+      g_value_set_object (value, nt_timeline_item_object (self, self->selected));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -334,8 +337,10 @@ nt_timeline_init (NtTimeline *self)
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
   g_array_set_clear_func (self->rows, nt_timeline_row_clear);
   self->row_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->periods = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, nt_timeline_item_free);
-  self->allocations = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, nt_timeline_item_free);
+  self->periods = nt_booking_store_new ();
+  self->allocations = nt_booking_store_new ();
+  self->made = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->labels = g_hash_table_new_full (NULL, NULL, NULL, nt_timeline_label_free);
   self->members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->proposals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scratch = g_ptr_array_new ();
@@ -465,7 +470,7 @@ gpointer
 nt_timeline_get_selected (NtTimeline *self)
 {
   g_return_val_if_fail (NT_IS_TIMELINE (self), NULL);
-  return self->selected != NULL ? self->selected->object : NULL;
+  return nt_timeline_item_object (self, self->selected);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "nt-allocation.h"
+#include "nt-booking-store.h"
 #include "nt-catalogue.h"
 #include "nt-member.h"
 #include "nt-run-period.h"
@@ -64,6 +65,11 @@ void               nt_timeline_set_periods         (NtTimeline          *self,
                                                     GPtrArray           *periods);
 void               nt_timeline_set_allocations     (NtTimeline          *self,
                                                     GPtrArray           *allocations);
+/* The allocations as compact records (nt-booking-store.h): the timeline
+ * takes @store (transfer full) and its records become its items. */
+void               nt_timeline_set_allocation_store (NtTimeline         *self,
+                                                    NtBookingStore      *store);
+NtBookingStore    *nt_timeline_get_allocation_store (NtTimeline         *self);
 void               nt_timeline_set_members         (NtTimeline          *self,
                                                     GPtrArray           *members);
 void               nt_timeline_set_proposals       (NtTimeline          *self,
@@ -91,6 +97,13 @@ NtAllocation      *nt_timeline_find_overlap        (NtTimeline          *self,
                                                     gint64               start,
                                                     gint64               end,
                                                     gpointer             except);
+/* The same as a record, leaving out the booking with id @except_id; no
+ * object is made. */
+const NtBooking   *nt_timeline_find_overlap_booking (NtTimeline         *self,
+                                                    const char          *station,
+                                                    gint64               start,
+                                                    gint64               end,
+                                                    gint64               except_id);
 
 /* View: Unix seconds, UTC.  Bounds limit panning (a fiscal year). */
 void               nt_timeline_set_bounds          (NtTimeline          *self,
