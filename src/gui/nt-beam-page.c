@@ -406,6 +406,7 @@ static void
 nt_beam_page_init (NtBeamPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  nt_status_page_set_icon_when_shown (self->failed_page, "network-offline-symbolic");
   self->cancellable = g_cancellable_new ();
   /* The feed loads history in the background; say what it is doing. */
   self->status_id = nt_timeout_add_seconds_repeating (1, G_CALLBACK (update_status), self);

@@ -18,6 +18,7 @@
 #include "nt-beamline-grid.h"
 #include "nt-beamline-page.h"
 #include "nt-beamlines-page.h"
+#include "nt-widget-util.h"
 
 struct _NtBeamlinesPage
 {
@@ -319,6 +320,7 @@ nt_beamlines_page_init (NtBeamlinesPage *self)
 {
   self->cards = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  nt_status_page_set_icon_when_shown (self->error_page, "dialog-error-symbolic");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "beamlines.back", FALSE);
 }
 

@@ -194,12 +194,12 @@ show_failure (NtSchedulePage *self,
 
   if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK))
     {
-      adw_status_page_set_icon_name (self->failed_page, "network-offline-symbolic");
+      nt_status_page_set_icon_when_shown (self->failed_page, "network-offline-symbolic");
       adw_status_page_set_title (self->failed_page, _("The Scheduling Service Cannot Be Reached"));
     }
   else
     {
-      adw_status_page_set_icon_name (self->failed_page, "dialog-warning-symbolic");
+      nt_status_page_set_icon_when_shown (self->failed_page, "dialog-warning-symbolic");
       adw_status_page_set_title (self->failed_page, _("The Plan Could Not Be Read"));
     }
   adw_status_page_set_description (self->failed_page, error != NULL ? error->message : NULL);

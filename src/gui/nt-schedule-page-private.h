@@ -14,6 +14,7 @@
 
 #include "nt-plan-summary.h"
 #include "nt-schedule-page.h"
+#include "nt-widget-util.h"
 
 G_BEGIN_DECLS
 

@@ -170,7 +170,7 @@ status_page (const char *icon,
   GtkWidget *page = adw_status_page_new ();
 
   if (icon != NULL)
-    adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon);
+    nt_status_page_set_icon_when_shown (ADW_STATUS_PAGE (page), icon);
   adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
   adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
   adw_status_page_set_child (ADW_STATUS_PAGE (page), child);

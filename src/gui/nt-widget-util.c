@@ -165,3 +165,40 @@ nt_timeout_add_seconds_repeating (guint     seconds,
   repeat->data = data;
   return g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, repeat_cb, repeat, g_free);
 }
+
+#define DEFERRED_ICON_KEY "nt-status-page-icon"
+
+static void
+status_page_map_cb (GtkWidget *page,
+                    gpointer   user_data)
+{
+  const char *icon_name = g_object_get_data (G_OBJECT (page), DEFERRED_ICON_KEY);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), *icon_name != '\0' ? icon_name : NULL);
+}
+
+/**
+ * nt_status_page_set_icon_when_shown:
+ * @page: a status page
+ * @icon_name: (nullable): its icon
+ *
+ * Gives @page its icon when it is first shown, not before.  A status
+ * page's icon is 128 px, a size the icon theme has only as SVG, and GTK
+ * looks an image's icon up (loading it in a thread) as soon as the image
+ * is styled, shown or not: every error page built at start-up would load
+ * librsvg (about 7 MiB resident) for a picture nobody sees.
+ */
+void
+nt_status_page_set_icon_when_shown (AdwStatusPage *page,
+                                    const char    *icon_name)
+{
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+
+  if (g_object_get_data (G_OBJECT (page), DEFERRED_ICON_KEY) == NULL)
+    g_signal_connect (page, "map", G_CALLBACK (status_page_map_cb), NULL);
+  g_object_set_data_full (G_OBJECT (page), DEFERRED_ICON_KEY, g_strdup (icon_name ? icon_name : ""), g_free);
+
+  /* Shown now, or shown before (its icon already loaded): at once. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (page)) || adw_status_page_get_icon_name (page) != NULL)
+    adw_status_page_set_icon_name (page, icon_name);
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "nt-pv-record.h"
 
@@ -30,5 +30,8 @@ gboolean nt_disconnect_and_set            (gpointer            object_ptr,
 guint    nt_timeout_add_seconds_repeating (guint               seconds,
                                            GCallback           func,
                                            gpointer            data);
+
+void     nt_status_page_set_icon_when_shown (AdwStatusPage     *page,
+                                             const char        *icon_name);
 
 G_END_DECLS
