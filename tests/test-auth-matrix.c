@@ -19,7 +19,7 @@
 #include "config.h"
 
 #include "nt-schedule-service-private.h"
-#include "schedule-test-util.h"
+#include "schedule-write-util.h"
 #include "test-instants.h"
 
 #define V  (1u << NT_ROLE_VIEWER)
@@ -124,70 +124,12 @@ collection_of (const char *path)
   return g_strndup (path + 1, len);
 }
 
-static char *
-new_body (Fixture    *f,
-          const char *collection,
-          gboolean    override)
-{
-  guint n = ++f->serial;
-
-  if (g_str_equal (collection, "run-plan"))
-    /* One-day maintenance periods in 2027, one per request */
-    return g_strdup_printf ("{\"kind\":\"maintenance\",\"start\":\"%s\",\"end\":\"%s\"}",
-                            sched_jst (2027, 1 + n / 28 % 12, 1 + n % 28, 9, 0),
-                            sched_jst (2027, 1 + n / 28 % 12, 1 + n % 28, 21, 0));
-  if (g_str_equal (collection, "allocations"))
-    {
-      /* One-hour staff bookings inside the user operation the fixture made */
-      gint64 start = nt_time_from_local (2026, 5, 1, 9, 0) + (gint64) n * 3600;
-      char s0[NT_TIME_ISO_LEN + 1], s1[NT_TIME_ISO_LEN + 1];
-
-      nt_time_format_iso_buf (start, s0);
-      nt_time_format_iso_buf (start + 3600, s1);
-      return g_strdup_printf ("{\"station\":\"BL02U\",\"start\":\"%s\",\"end\":\"%s\",\"slot\":\"staff\","
-                              "\"status\":\"confirmed\"%s}", s0, s1,
-                              override ? ",\"override_reason\":\"auth matrix\"" : "");
-    }
-  if (g_str_equal (collection, "members"))
-    return g_strdup_printf ("{\"name\":\"Matrix Member %u\",\"units\":1,\"contract_start\":\"2024-04-01\","
-                            "\"contract_end\":\"2034-03-31\"}", n);
-  if (g_str_equal (collection, "proposals"))
-    return g_strdup_printf ("{\"id\":\"2026A%04u\",\"title\":\"Matrix\",\"pi\":\"Ann Example\","
-                            "\"organisation\":\"Nowhere Institute\",\"proprietary\":false,"
-                            "\"shifts_requested\":3,\"shifts_approved\":3}", 1000 + n);
-  g_assert_not_reached ();
-}
-
-static char *
-patch_body (Fixture    *f,
-            const char *collection)
-{
-  guint n = ++f->serial;
-
-  if (g_str_equal (collection, "members"))
-    return g_strdup_printf ("{\"name\":\"Matrix Member %u (renamed)\"}", n);
-  if (g_str_equal (collection, "proposals"))
-    return g_strdup_printf ("{\"title\":\"Matrix %u\"}", n);
-  return g_strdup_printf ("{\"note\":\"patched %u\"}", n);
-}
-
 /* A fresh object of @collection, made as an admin; returns its id. */
 static char *
 fresh_object (Fixture    *f,
               const char *collection)
 {
-  g_auto(SchedReply) r = { 0 };
-  g_autofree char *path = g_strconcat ("/api/v1/", collection, NULL);
-  g_autofree char *body = new_body (f, collection, FALSE);
-  JsonNode *id;
-
-  sched_request (&f->sched, "POST", path, f->sched.tokens[NT_ROLE_ADMIN], body, NULL, &r);
-  if (r.status != 201)
-    g_error ("cannot make a %s: %u %s", collection, r.status, r.text);
-  id = json_object_get_member (sched_object (&r), "id");
-  if (json_node_get_value_type (id) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (id));
-  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (id));
+  return sched_new_object (&f->sched, f->sched.tokens[NT_ROLE_ADMIN], ++f->serial, collection);
 }
 
 static void
@@ -208,8 +150,7 @@ fixture_setup (Fixture       *f,
 
   /* A user operation for the allocations to land in */
   sched_request (&f->sched, "POST", "/api/v1/run-plan", f->sched.tokens[NT_ROLE_ADMIN],
-                 "{\"kind\":\"user_operation\",\"start\":\"2026-04-30T00:00:00Z\",\"end\":\"2026-12-01T00:00:00Z\"}",
-                 NULL, &r);
+                 SCHED_WRITE_PERIOD, NULL, &r);
   g_assert_cmpuint (r.status, ==, 201);
 }
 
@@ -284,13 +225,11 @@ send_row (Fixture      *f,
       break;
     case BODY_NEW:
     case BODY_NEW_OVERRIDE:
-      body = new_body (f, collection, row->body == BODY_NEW_OVERRIDE);
+      body = sched_new_body (++f->serial, collection, row->body == BODY_NEW_OVERRIDE);
       break;
     case BODY_PATCH:
-      body = patch_body (f, collection);
-      break;
     case BODY_SETTINGS:
-      body = g_strdup_printf ("{\"coalition_rate_jpy\":%u}", 30000 + ++f->serial);
+      body = sched_patch_body (++f->serial, collection);
       break;
     }
   if (g_str_equal (row->method, "PATCH") || g_str_equal (row->method, "DELETE"))
