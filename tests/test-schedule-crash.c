@@ -10,6 +10,14 @@
  * checks every acknowledged allocation is there and PRAGMA integrity_check
  * says ok.  Three rounds.
  *
+ * Then the same against the real daemon, nanoterasu-facility (all its
+ * services on one database; $NT_FACILITY_EXE), restarted 50 times: four
+ * clients at once create, rename and delete members, the daemon is killed
+ * at a different moment in each round, and after each kill every write
+ * answered 2xx is in the file as answered, every change is whole (the row
+ * and its audit entry together, the revision at the last change), and
+ * PRAGMA integrity_check says ok.
+ *
  * It also runs the daemon's token commands ("token …" as argv[1]) to check
  * a token made on the command line works and stops working when revoked.
  */
@@ -24,6 +32,8 @@
 #include "test-instants.h"
 
 #define ROUNDS 3
+#define FACILITY_ROUNDS 50
+#define FACILITY_CLIENTS 4
 
 static char *self_exe;
 
@@ -320,6 +330,336 @@ test_kill9 (void)
   g_rmdir (dir);
 }
 
+/* The daemon */
+
+static void
+die_with_parent_cb (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn_facility (const char  *db_path,
+                char       **base)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *line = NULL;
+  const char *exe = g_getenv ("NT_FACILITY_EXE");
+  const char *uri;
+  GSubprocess *proc;
+
+  g_assert_nonnull (exe);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent_cb, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error, exe, "--db", db_path, "--listen", "127.0.0.1:0",
+                                      "--now", NT_TEST_USER_OPERATION, NULL);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  /* "nanoterasu-facility listening on http://127.0.0.1:PORT/ (…)" */
+  uri = strstr (line, "http://");
+  g_assert_nonnull (uri);
+  *base = g_strndup (uri, strlen ("http://") + strcspn (uri + strlen ("http://"), "/ "));
+  return proc;
+}
+
+/* What one member should be after the writes answered 2xx. */
+typedef struct
+{
+  gint64   id;
+  guint    acked_rename;   /* the last rename answered 2xx (0: none) */
+  gboolean acked_delete;
+  gboolean sent_delete;    /* a DELETE went out (answered or not) */
+} Expected;
+
+typedef struct
+{
+  guint       client;
+  char       *base;
+  const char *token;
+  guint       round;
+  gint        stop;
+  GMutex      lock;
+  GArray     *members;     /* Expected */
+  guint       n_acked;
+} Client;
+
+static guint
+send_json (SoupSession *session,
+           const char  *method,
+           const char  *uri,
+           const char  *auth,
+           const char  *body,
+           JsonNode   **reply_root)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (!g_str_equal (method, "POST"))
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", "*");
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  if (reply == NULL)
+    return 0;   /* the daemon is gone */
+  if (reply_root != NULL && g_bytes_get_size (reply) > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL))
+        *reply_root = json_node_copy (json_parser_get_root (parser));
+    }
+  return soup_message_get_status (msg);
+}
+
+/* Creates a member, renames it twice, deletes every other one; over and
+ * over until told to stop or the daemon is gone. */
+static gpointer
+client_thread (gpointer data)
+{
+  Client *c = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *collection = g_strconcat (c->base, "/api/v1/members", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", c->token, NULL);
+
+  soup_session_set_timeout (session, 5);
+
+  for (guint i = 0; !g_atomic_int_get (&c->stop); i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"name\":\"Crash r%u c%u m%u\",\"units\":1,"
+                                               "\"contract_start\":\"2024-04-01\",\"contract_end\":\"2034-03-31\"}",
+                                               c->round, c->client, i);
+      g_autofree char *item = NULL;
+      Expected e = { 0 };
+      guint status, index;
+
+      status = send_json (session, "POST", collection, auth, body, &root);
+      if (status == 0)
+        break;
+      if (status != 201)
+        g_error ("POST member: %u", status);
+      e.id = json_object_get_int_member (json_node_get_object (root), "id");
+      g_mutex_lock (&c->lock);
+      g_array_append_val (c->members, e);
+      index = c->members->len - 1;
+      c->n_acked++;
+      g_mutex_unlock (&c->lock);
+      item = g_strdup_printf ("%s/%" G_GINT64_FORMAT, collection, e.id);
+
+      for (guint k = 1; k <= 2; k++)
+        {
+          g_autofree char *rename = g_strdup_printf ("{\"name\":\"Crash r%u c%u m%u rename %u\"}",
+                                                     c->round, c->client, i, k);
+
+          status = send_json (session, "PATCH", item, auth, rename, NULL);
+          if (status == 0)
+            return NULL;
+          if (status != 200)
+            g_error ("PATCH member: %u", status);
+          g_mutex_lock (&c->lock);
+          g_array_index (c->members, Expected, index).acked_rename = k;
+          c->n_acked++;
+          g_mutex_unlock (&c->lock);
+        }
+
+      if (i % 2 == 1)
+        {
+          g_mutex_lock (&c->lock);
+          g_array_index (c->members, Expected, index).sent_delete = TRUE;
+          g_mutex_unlock (&c->lock);
+          status = send_json (session, "DELETE", item, auth, NULL, NULL);
+          if (status == 0)
+            break;
+          if (status != 204)
+            g_error ("DELETE member: %u", status);
+          g_mutex_lock (&c->lock);
+          g_array_index (c->members, Expected, index).acked_delete = TRUE;
+          c->n_acked++;
+          g_mutex_unlock (&c->lock);
+        }
+    }
+  return NULL;
+}
+
+static guint
+clients_acked (Client *clients)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < FACILITY_CLIENTS; i++)
+    {
+      g_mutex_lock (&clients[i].lock);
+      n += clients[i].n_acked;
+      g_mutex_unlock (&clients[i].lock);
+    }
+  return n;
+}
+
+static gint64
+query_int (sqlite3    *h,
+           const char *sql,
+           const char *arg)
+{
+  sqlite3_stmt *s = NULL;
+  gint64 v = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (h, sql, -1, &s, NULL), ==, SQLITE_OK);
+  if (arg != NULL)
+    sqlite3_bind_text (s, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    v = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return v;
+}
+
+/* Every write answered 2xx is in the file as answered; every change whole. */
+static void
+check_members (const char *db_path,
+               GArray     *expected)
+{
+  sqlite3 *h = NULL;
+  sqlite3_stmt *s = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &h, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (h, "PRAGMA integrity_check", -1, &s, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (s, 0), ==, "ok");
+  sqlite3_finalize (s);
+
+  /* The revision is the last change's */
+  g_assert_cmpint (query_int (h, "SELECT value FROM meta WHERE key = 'revision'", NULL), ==,
+                   query_int (h, "SELECT MAX (revision) FROM changes", NULL));
+  /* Each member row has its "created" audit entry and its last rename's;
+   * no member the audit says was deleted is there, and each one it says
+   * was made and not deleted is */
+  g_assert_cmpint (query_int (h, "SELECT COUNT (*) FROM members m WHERE NOT EXISTS (SELECT 1 FROM changes c "
+                                 "WHERE c.resource = 'member' AND c.action = 'created' AND c.object_id = m.id)",
+                              NULL), ==, 0);
+  g_assert_cmpint (query_int (h, "SELECT COUNT (*) FROM members m WHERE m.name != (SELECT json_extract (c.after, '$.name') "
+                                 "FROM changes c WHERE c.resource = 'member' AND c.object_id = m.id "
+                                 "ORDER BY c.revision DESC LIMIT 1)", NULL), ==, 0);
+  g_assert_cmpint (query_int (h, "SELECT COUNT (*) FROM changes c WHERE c.resource = 'member' AND c.action = 'deleted' "
+                                 "AND EXISTS (SELECT 1 FROM members m WHERE m.id = c.object_id)", NULL), ==, 0);
+  g_assert_cmpint (query_int (h, "SELECT COUNT (*) FROM changes c WHERE c.resource = 'member' AND c.action = 'created' "
+                                 "AND NOT EXISTS (SELECT 1 FROM members m WHERE m.id = c.object_id) "
+                                 "AND NOT EXISTS (SELECT 1 FROM changes d WHERE d.resource = 'member' "
+                                 "AND d.action = 'deleted' AND d.object_id = c.object_id)", NULL), ==, 0);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (h, "SELECT name FROM members WHERE id = ?", -1, &s, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const Expected *e = &g_array_index (expected, Expected, i);
+      const char *name;
+
+      sqlite3_reset (s);
+      sqlite3_bind_int64 (s, 1, e->id);
+      if (sqlite3_step (s) != SQLITE_ROW)
+        {
+          /* Gone: only if a DELETE was sent */
+          if (!e->sent_delete)
+            g_error ("acknowledged member %" G_GINT64_FORMAT " is missing", e->id);
+          continue;
+        }
+      if (e->acked_delete)
+        g_error ("member %" G_GINT64_FORMAT " was deleted (204) but is there", e->id);
+      name = (const char *) sqlite3_column_text (s, 0);
+      if (e->acked_rename > 0)
+        {
+          const char *rename = strstr (name, " rename ");
+
+          if (rename == NULL || g_ascii_strtoull (rename + strlen (" rename "), NULL, 10) < e->acked_rename)
+            g_error ("member %" G_GINT64_FORMAT " is “%s”, but rename %u was acknowledged", e->id, name,
+                     e->acked_rename);
+        }
+    }
+  sqlite3_finalize (s);
+  sqlite3_close (h);
+}
+
+static void
+test_facility_kill9 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-facility-crash-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (Expected));
+  guint total = 0;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(NtDb) db = nt_db_open (db_path, &error);
+    g_autoptr(NtScheduleService) service = NULL;
+
+    g_assert_no_error (error);
+    service = nt_schedule_service_new (db, &error);   /* the tables, for the token */
+    g_assert_no_error (error);
+    token = nt_auth_token_create (db, NT_ROLE_OFFICE, "crash clients", &error);
+    g_assert_no_error (error);
+  }
+
+  for (guint round = 0; round < FACILITY_ROUNDS; round++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *base = NULL;
+      Client clients[FACILITY_CLIENTS] = { 0 };
+      GThread *threads[FACILITY_CLIENTS];
+      guint want = 8 + (round * 7) % 23;   /* a different moment in each round */
+      gint64 deadline;
+      guint acked;
+
+      proc = spawn_facility (db_path, &base);
+      for (guint i = 0; i < FACILITY_CLIENTS; i++)
+        {
+          clients[i].client = i;
+          clients[i].base = base;
+          clients[i].token = token;
+          clients[i].round = round;
+          clients[i].members = g_array_new (FALSE, FALSE, sizeof (Expected));
+          g_mutex_init (&clients[i].lock);
+          threads[i] = g_thread_new ("client", client_thread, &clients[i]);
+        }
+
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (clients_acked (clients) < want && g_get_monotonic_time () < deadline)
+        g_usleep (500);
+      g_subprocess_send_signal (proc, SIGKILL);
+      g_subprocess_wait (proc, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGKILL);
+
+      acked = 0;
+      for (guint i = 0; i < FACILITY_CLIENTS; i++)
+        {
+          g_atomic_int_set (&clients[i].stop, TRUE);
+          g_thread_join (threads[i]);
+          g_array_append_vals (expected, clients[i].members->data, clients[i].members->len);
+          acked += clients[i].n_acked;
+          g_array_unref (clients[i].members);
+          g_mutex_clear (&clients[i].lock);
+        }
+      g_assert_cmpuint (acked, >=, want);
+      total += acked;
+
+      check_members (db_path, expected);
+    }
+  g_test_message ("%u rounds of %u clients, %u writes acknowledged, %u members checked after each kill -9",
+                  FACILITY_ROUNDS, FACILITY_CLIENTS, total, expected->len);
+
+  sched_remove_db (db_path);
+  g_rmdir (dir);
+}
+
 static char *
 run_self (GError **error,
           ...)
@@ -436,6 +776,7 @@ main (int   argc,
   nt_test_clock_run_from (NT_TEST_USER_OPERATION, 1.0);
 
   g_test_add_func ("/schedule/crash/kill9", test_kill9);
+  g_test_add_func ("/schedule/crash/facility-kill9", test_facility_kill9);
   g_test_add_func ("/schedule/cli/token", test_token_cli);
 
   return g_test_run ();

@@ -21,6 +21,7 @@
 
 #include "nt-archive-client.h"
 #include "nt-client-error.h"
+#include "nt-client-private.h"
 
 /* About 200,000 raw samples; a plot never needs more. */
 #define DEFAULT_MAX_RESPONSE_BYTES (16 * 1024 * 1024)
@@ -634,7 +635,12 @@ read_cb (GObject      *object,
   len = g_bytes_get_size (chunk);
   if (len == 0)
     {
-      body_complete (part);
+      g_autofree char *host = g_strdup (g_uri_get_host (soup_message_get_uri (part->msg)));
+
+      if (!nt_client_check_body_length (part->msg, part->body->len, host, &error))
+        part_done (part->task, part->index, NULL, g_steal_pointer (&error));
+      else
+        body_complete (part);
       return;
     }
 

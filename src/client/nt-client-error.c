@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "nt-client-error.h"
+#include "nt-client-private.h"
 
 /* Longest server message quoted in an error shown to a person. */
 #define MAX_QUOTED_CHARS 400
@@ -246,6 +247,33 @@ nt_client_error_new_from_io (const GError *io_error,
                       _("Could not reach %s (%s). Check the network connection and that the service is running."),
                       what != NULL ? what : _("the service"),
                       io_error->message);
+}
+
+gboolean
+nt_client_check_body_length (SoupMessage  *msg,
+                             gsize         received,
+                             const char   *what,
+                             GError      **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  g_autoptr(GError) partial = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *whole = NULL;
+  goffset length;
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    return TRUE;
+  length = soup_message_headers_get_content_length (headers);
+  if ((guint64) length == received)
+    return TRUE;
+
+  got = g_strdup_printf ("%" G_GSIZE_FORMAT, received);
+  whole = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) length);
+  /* TRANSLATORS: the first %s is how many bytes came, the second how many were announced */
+  partial = g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                         _("the connection closed after %s of %s bytes of the answer"), got, whole);
+  g_propagate_error (error, nt_client_error_new_from_io (partial, what));
+  return FALSE;
 }
 
 /**

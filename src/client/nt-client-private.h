@@ -15,4 +15,13 @@ guint nt_client_backoff_ms   (guint                     attempt,
 void  nt_client_close_socket (SoupWebsocketConnection **conn,
                               gpointer                  handler_data);
 
+/* Whether the body of @msg's answer came whole: @received bytes of its
+ * Content-Length.  libsoup 3.2 hands over a body cut short by a broken
+ * connection as if it were complete; when it is short, this sets @error to
+ * an NT_CLIENT_ERROR_NETWORK naming @what (the host) and returns FALSE. */
+gboolean nt_client_check_body_length (SoupMessage  *msg,
+                                      gsize         received,
+                                      const char   *what,
+                                      GError      **error);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "nt-client-private.h"
 #include "nt-model-json.h"
 #include "nt-schedule-client-private.h"
 #include "nt-time.h"
@@ -330,6 +331,11 @@ send_cb (GObject      *source,
   if (req->body == NULL)
     {
       g_task_return_error (task, nt_client_error_new_from_io (error, req->host));
+      return;
+    }
+  if (!nt_client_check_body_length (req->msg, g_bytes_get_size (req->body), req->host, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

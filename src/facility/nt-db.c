@@ -23,11 +23,15 @@ G_DEFINE_FINAL_TYPE (NtDb, nt_db, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (nt-db-error-quark, nt_db_error)
 
-static NtDbError
-error_code_for (int rc)
+NtDbError
+nt_db_error_from_sqlite (int rc)
 {
   switch (rc & 0xff)
     {
+    case SQLITE_FULL:
+      return NT_DB_ERROR_FULL;
+    case SQLITE_IOERR:
+      return NT_DB_ERROR_IO;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return NT_DB_ERROR_BUSY;
@@ -52,7 +56,7 @@ nt_db_set_error (NtDb        *self,
   g_return_if_fail (NT_IS_DB (self));
 
   rc = sqlite3_extended_errcode (self->handle);
-  g_set_error (error, NT_DB_ERROR, error_code_for (rc),
+  g_set_error (error, NT_DB_ERROR, nt_db_error_from_sqlite (rc),
                "%s: %s (%d)", what, sqlite3_errmsg (self->handle), rc);
 }
 
@@ -222,7 +226,7 @@ nt_db_exec (NtDb        *self,
   rc = sqlite3_exec (self->handle, sql, NULL, NULL, &errmsg);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, NT_DB_ERROR, error_code_for (rc),
+      g_set_error (error, NT_DB_ERROR, nt_db_error_from_sqlite (rc),
                    "%s", errmsg ? errmsg : sqlite3_errstr (rc));
       sqlite3_free (errmsg);
       return FALSE;

@@ -20,6 +20,8 @@ typedef enum
   NT_DB_ERROR_BUSY,       /* locked by another writer for longer than the busy timeout */
   NT_DB_ERROR_CONSTRAINT, /* a constraint (unique, foreign key, check) was violated */
   NT_DB_ERROR_SCHEMA,     /* the file's schema is newer than this program knows */
+  NT_DB_ERROR_FULL,       /* the disk (or the file system's quota) is full */
+  NT_DB_ERROR_IO,         /* the operating system reported an I/O error */
 } NtDbError;
 
 #define NT_TYPE_DB (nt_db_get_type ())
@@ -27,6 +29,8 @@ typedef enum
 G_DECLARE_FINAL_TYPE (NtDb, nt_db, NT, DB, GObject)
 
 GQuark    nt_db_error_quark  (void);
+/* The NtDbError for an SQLite result code (primary or extended). */
+NtDbError nt_db_error_from_sqlite (int rc);
 
 /* Opens (creating if missing) an SQLite file with journal_mode=WAL,
  * foreign_keys=ON, a busy timeout and synchronous=FULL, so that a

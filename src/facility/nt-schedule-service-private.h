@@ -39,4 +39,10 @@ void nt_schedule_service_handle_early (SoupServer        *server,
                                        GHashTable        *query,
                                        gpointer           user_data);
 
+/* The first path segments under NT_SCHEDULE_API_PREFIX that the service
+ * answers: the store's collections (which also have items, SEGMENT/ID),
+ * then, unless @collections_only, the named routes.  For the tests (the
+ * auth matrix checks it has a row for each). */
+GStrv nt_schedule_service_dup_segments (gboolean collections_only);
+
 G_END_DECLS

@@ -462,21 +462,29 @@ route_calendar (NtScheduleService *self,
   soup_server_message_set_response (msg, "text/calendar; charset=utf-8", SOUP_MEMORY_TAKE, text, strlen (text));
 }
 
+/* The store's collections, by their first path segment. */
+static const struct
+{
+  const char *segment;
+  NtResource  resource;
+} collections[] = {
+  { "run-plan",    NT_RESOURCE_PERIOD },
+  { "allocations", NT_RESOURCE_ALLOCATION },
+  { "members",     NT_RESOURCE_MEMBER },
+  { "proposals",   NT_RESOURCE_PROPOSAL },
+};
+
 static gboolean
 resource_from_segment (const char *segment,
                        NtResource *resource)
 {
-  if (g_str_equal (segment, "run-plan"))
-    *resource = NT_RESOURCE_PERIOD;
-  else if (g_str_equal (segment, "allocations"))
-    *resource = NT_RESOURCE_ALLOCATION;
-  else if (g_str_equal (segment, "members"))
-    *resource = NT_RESOURCE_MEMBER;
-  else if (g_str_equal (segment, "proposals"))
-    *resource = NT_RESOURCE_PROPOSAL;
-  else
-    return FALSE;
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+    if (g_str_equal (segment, collections[i].segment))
+      {
+        *resource = collections[i].resource;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* GET (a list, filtered by the query) or POST (a new one) on a collection. */
@@ -798,6 +806,18 @@ nt_schedule_service_handle_api (SoupServer        *server,
     }
   else
     nt_facility_http_set_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", NULL, "No such resource: %s", path);
+}
+
+GStrv
+nt_schedule_service_dup_segments (gboolean collections_only)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+    g_strv_builder_add (builder, collections[i].segment);
+  for (guint i = 0; !collections_only && i < G_N_ELEMENTS (routes); i++)
+    g_strv_builder_add (builder, routes[i].segment);
+  return g_strv_builder_end (builder);
 }
 
 void

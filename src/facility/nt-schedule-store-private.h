@@ -101,8 +101,15 @@ char         *nt_schedule_col_text           (sqlite3_stmt           *s,
 /* The first column of the first row, 0 if none; resets @s. */
 gint64        nt_schedule_store_query_int    (NtScheduleStore        *self,
                                               sqlite3_stmt           *s);
+/* Whether the write transaction begun is still open (TRUE outside one).
+ * SQLite ends a transaction by itself when a statement in it fails on the
+ * disk (full, an I/O error), reads included; the writes that followed
+ * would then each commit alone.  So every write in a transaction asks
+ * first, and a 503 says the change was not saved. */
+gboolean      nt_schedule_store_tx_open      (NtScheduleStore        *self,
+                                              NtScheduleFault       **fault);
 /* Runs @s, which returns no rows, and resets it; a failure is a
- * db_fault saying @what. */
+ * db_fault saying @what.  Refuses (tx_open) a transaction SQLite ended. */
 gboolean      nt_schedule_store_step_done    (NtScheduleStore        *self,
                                               sqlite3_stmt           *s,
                                               const char             *what,

@@ -394,6 +394,8 @@ nt_schedule_row_write (NtScheduleStore  *self,
   if (!insert)
     bind_column (s, ++n, key, row);
 
+  if (!nt_schedule_store_tx_open (self, fault))
+    return FALSE;
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       int rc = sqlite3_extended_errcode (nt_db_get_handle (self->db));

@@ -53,6 +53,8 @@ put_setting (NtScheduleStore  *self,
              const char       *value,
              NtScheduleFault **fault)
 {
+  if (!nt_schedule_store_tx_open (self, fault))
+    return FALSE;
   return write_setting (self, key, value) ||
          nt_schedule_store_db_fault (self, fault, "Cannot store the setting");
 }

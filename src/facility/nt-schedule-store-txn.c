@@ -118,20 +118,50 @@ nt_schedule_rule_fault (NtScheduleFault **fault,
   return FALSE;
 }
 
+/* The fault for a write the database refused with @code: words that say
+ * what happened and what to do, and a status a client can act on (507: the
+ * disk is full, 503: busy or an I/O error, both worth a retry later). */
+static void
+storage_fault (NtScheduleFault **fault,
+               NtDbError         code,
+               const char       *what,
+               const char       *detail)
+{
+  switch (code)
+    {
+    case NT_DB_ERROR_BUSY:
+      FAULT (fault, 503, "busy", NULL, "%s: the store is busy, try again", what);
+      break;
+    case NT_DB_ERROR_FULL:
+      FAULT (fault, 507, "storage_full", NULL,
+             "%s: the server's disk is full, so nothing was saved. Free space on the server "
+             "(or ask its administrator to), then try again", what);
+      break;
+    case NT_DB_ERROR_IO:
+      FAULT (fault, 503, "storage_error", NULL,
+             "%s: the server's disk reported an error (%s), so nothing was saved. Try again; "
+             "if it keeps failing, ask the server's administrator to check its disk", what, detail);
+      break;
+    case NT_DB_ERROR_CONSTRAINT:
+      FAULT (fault, 409, "constraint", NULL, "%s: %s", what, detail);
+      break;
+    case NT_DB_ERROR_OPEN:
+    case NT_DB_ERROR_SQL:
+    case NT_DB_ERROR_SCHEMA:
+    default:
+      FAULT (fault, 500, "storage", NULL, "%s: %s", what, detail);
+      break;
+    }
+}
+
 gboolean
 nt_schedule_store_db_fault (NtScheduleStore  *self,
                             NtScheduleFault **fault,
                             const char       *what)
 {
   sqlite3 *h = nt_db_get_handle (self->db);
-  int rc = sqlite3_extended_errcode (h);
 
-  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-    FAULT (fault, 503, "busy", NULL, "%s: the store is busy, try again", what);
-  else if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    FAULT (fault, 409, "constraint", NULL, "%s: %s", what, sqlite3_errmsg (h));
-  else
-    FAULT (fault, 500, "storage", NULL, "%s: %s", what, sqlite3_errmsg (h));
+  storage_fault (fault, nt_db_error_from_sqlite (sqlite3_extended_errcode (h)), what, sqlite3_errmsg (h));
   return FALSE;
 }
 
@@ -199,11 +229,25 @@ nt_schedule_store_query_int (NtScheduleStore *self,
 }
 
 gboolean
+nt_schedule_store_tx_open (NtScheduleStore  *self,
+                           NtScheduleFault **fault)
+{
+  if (!self->in_tx || !sqlite3_get_autocommit (nt_db_get_handle (self->db)))
+    return TRUE;
+  FAULT (fault, 503, "storage_error", NULL,
+         "Cannot save the change: the server's disk failed during the write, so nothing was saved. "
+         "Try again; if it keeps failing, ask the server's administrator to check its disk");
+  return FALSE;
+}
+
+gboolean
 nt_schedule_store_step_done (NtScheduleStore  *self,
                              sqlite3_stmt     *s,
                              const char       *what,
                              NtScheduleFault **fault)
 {
+  if (!nt_schedule_store_tx_open (self, fault))
+    return FALSE;
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       sqlite3_reset (s);
@@ -292,7 +336,7 @@ nt_schedule_store_begin (NtScheduleStore  *self,
 
   if (!nt_db_begin (self->db, &error))
     {
-      FAULT (fault, 503, "busy", NULL, "Cannot start a write: %s", error->message);
+      storage_fault (fault, error->code, "Cannot start a write", error->message);
       return FALSE;
     }
   self->tx_revision = read_revision (self);
@@ -325,9 +369,14 @@ nt_schedule_store_commit (NtScheduleStore  *self,
 
   g_return_val_if_fail (self->in_tx, FALSE);
 
+  if (!nt_schedule_store_tx_open (self, fault))
+    {
+      nt_schedule_store_rollback (self);
+      return FALSE;
+    }
   if (!nt_db_commit (self->db, &error))
     {
-      FAULT (fault, 503, "busy", NULL, "Cannot commit: %s", error->message);
+      storage_fault (fault, error->code, "Cannot save the change", error->message);
       nt_schedule_store_rollback (self);
       return FALSE;
     }

@@ -201,6 +201,12 @@ nt_schedule_store_new (NtDb         *db,
 
   if (!nt_db_migrate (db, "schedule", schema_steps, G_N_ELEMENTS (schema_steps), error))
     return NULL;
+  /* A write touches the disk only when it commits, never half-way by
+   * spilling the page cache: a full disk or an I/O error then fails the
+   * COMMIT, which SQLite undoes whole, rather than a read inside the
+   * transaction, which no caller would notice (see _tx_open ()). */
+  if (!nt_db_exec (db, "PRAGMA cache_spill=OFF", error))
+    return NULL;
 
   self = g_object_new (NT_TYPE_SCHEDULE_STORE, NULL);
   self->db = g_object_ref (db);
