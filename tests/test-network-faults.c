@@ -454,7 +454,7 @@ test_chart_refill (Fixture       *f,
   g_assert_true (SPIN_UNTIL (nt_chart_feed_is_refilling (feed), 3000));
   g_assert_true (SPIN_UNTIL (!nt_chart_feed_is_refilling (feed), 40000));
   g_assert_true (SPIN_UNTIL (nt_chart_feed_get_n_pending (feed) == 0, 10000));
-  g_assert_true (SPIN_UNTIL (nt_series_get_times (series)[nt_series_get_n_samples (series) - 1] > restored, 10000));
+  g_assert_true (SPIN_UNTIL (nt_series_get_time (series, nt_series_get_n_samples (series) - 1) > restored, 10000));
   f->proxy->slice = FALSE;
   f->proxy->delay_ms = 0;
 
@@ -465,8 +465,6 @@ test_chart_refill (Fixture       *f,
     Fetched archived = fetch (archive, f->pv, lost_at, restored - 2 * SEC);
     const gint64 *at = nt_archive_result_get_times (archived.result);
     const double *av = nt_archive_result_get_values (archived.result);
-    const gint64 *st = nt_series_get_times (series);
-    const double *sv = nt_series_get_values (series);
     gsize i0 = nt_series_lower_bound (series, lost_at);
     guint first = 0, n;
 
@@ -479,11 +477,11 @@ test_chart_refill (Fixture       *f,
     /* none missing, none twice, each the archive's */
     g_assert_cmpuint (count_in (series, lost_at, restored - 2 * SEC), ==, n);
     for (gsize i = 0; i + 1 < nt_series_get_n_samples (series); i++)
-      g_assert_cmpint (st[i], <, st[i + 1]);
+      g_assert_cmpint (nt_series_get_time (series, i), <, nt_series_get_time (series, i + 1));
     for (guint i = 0; i < n; i++)
       {
-        g_assert_cmpint (st[i0 + i], ==, at[first + i]);
-        g_assert_cmpfloat (sv[i0 + i], ==, av[first + i]);
+        g_assert_cmpint (nt_series_get_time (series, i0 + i), ==, at[first + i]);
+        g_assert_cmpfloat (nt_series_get_value (series, i0 + i), ==, av[first + i]);
       }
     nt_archive_result_unref (archived.result);
   }
