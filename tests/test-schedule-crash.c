@@ -444,7 +444,9 @@ client_thread (gpointer data)
       guint status, index;
 
       status = send_json (session, "POST", collection, auth, body, &root);
-      if (status == 0)
+      /* Gone, or killed while its answer was on the wire (a 201 with the
+       * body cut short is not an answer: the id is not known). */
+      if (status == 0 || (status == 201 && root == NULL))
         break;
       if (status != 201)
         g_error ("POST member: %u", status);
