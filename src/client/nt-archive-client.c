@@ -20,6 +20,7 @@
 #include <libsoup/soup.h>
 
 #include "nt-archive-client.h"
+#include "nt-archive-client-private.h"
 #include "nt-client-error.h"
 
 /* About 200,000 raw samples; a plot never needs more. */
@@ -1086,4 +1087,25 @@ const guint8 *
 nt_archive_result_get_severities (NtArchiveResult *self)
 {
   return (const guint8 *)self->severities->data;
+}
+
+/**
+ * nt_archive_client_parse_reply: (skip)
+ *
+ * Parses one getData.json body as the worker thread does (tests and the
+ * fuzz targets).
+ *
+ * Returns: the number of samples, or -1 with @error set
+ */
+gssize
+nt_archive_client_parse_reply (GBytes  *bytes,
+                               guint    bin_seconds,
+                               GError **error)
+{
+  g_autoptr(Series) series = NULL;
+
+  g_return_val_if_fail (bytes != NULL, -1);
+
+  series = parse_series (bytes, bin_seconds, NULL, error);
+  return series != NULL ? (gssize) series->times->len : -1;
 }

@@ -140,23 +140,15 @@ handle_change (NtScheduleClient *self,
   g_signal_emit (self, nt_schedule_client_signals[CHANGE], 0, revision, resource, action, id, object, root);
 }
 
-static void
-message_cb (SoupWebsocketConnection *conn,
-            int                      type,
-            GBytes                  *message,
-            gpointer                 user_data)
+/* One text message of the change feed, as it came. */
+void
+nt_schedule_client_handle_feed_message (NtScheduleClient *self,
+                                        const char       *data,
+                                        gsize             len)
 {
-  NtScheduleClient *self = user_data;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize len;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT)
-    return;
-
-  data = g_bytes_get_data (message, &len);
-  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, len, &error))
     {
       g_debug ("change feed: not JSON: %s", error->message);
@@ -164,6 +156,23 @@ message_cb (SoupWebsocketConnection *conn,
     }
 
   handle_change (self, json_parser_get_root (parser));
+}
+
+static void
+message_cb (SoupWebsocketConnection *conn,
+            int                      type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  NtScheduleClient *self = user_data;
+  const char *data;
+  gsize len;
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    return;
+
+  data = g_bytes_get_data (message, &len);
+  nt_schedule_client_handle_feed_message (self, data, len);
 }
 
 static void
