@@ -22,6 +22,7 @@
 #include "nt-archive-client.h"
 #include "nt-archive-client-private.h"
 #include "nt-client-error.h"
+#include "nt-model-json.h"
 
 /* About 200,000 raw samples; a plot never needs more. */
 #define DEFAULT_MAX_RESPONSE_BYTES (16 * 1024 * 1024)
@@ -249,7 +250,7 @@ parse_series (GBytes        *bytes,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, text, len, &parse_error))
+  if (!nt_json_load_one (parser, text, len, &parse_error))
     {
       set_invalid (error, _("the answer is not JSON (%s)"), parse_error->message);
       return NULL;

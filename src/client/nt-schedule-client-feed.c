@@ -149,7 +149,7 @@ nt_schedule_client_handle_feed_message (NtScheduleClient *self,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
 
-  if (!json_parser_load_from_data (parser, data, len, &error))
+  if (!nt_json_load_one (parser, data, len, &error))
     {
       g_debug ("change feed: not JSON: %s", error->message);
       return;

@@ -207,7 +207,7 @@ nt_schedule_client_parse_reply (ParseMode         mode,
 
   *free_func = result_free_func (mode);
   data = g_bytes_get_data (body, &len);
-  if (data == NULL || len == 0 || !json_parser_load_from_data (parser, data, len, &local_error))
+  if (data == NULL || len == 0 || !nt_json_load_one (parser, data, len, &local_error))
     {
       g_propagate_error (error, nt_schedule_invalid_data_error (local_error != NULL ? local_error->message
                                                                 : "empty response"));

@@ -12,6 +12,7 @@
 #include "nt-catalogue-private.h"
 #include "nt-core-resources.h"
 #include "nt-nicks-private.h"
+#include "nt-model-json.h"
 
 #define CATALOGUE_RESOURCE "/jp/nanoterasu/Console/catalogue/beamlines.json"
 
@@ -498,7 +499,7 @@ nt_catalogue_load (NtCatalogue  *self,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (!nt_json_load_one (parser, data, len, &local_error))
     {
       g_set_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_PARSE,
                    "The catalogue is not valid JSON: %s", local_error->message);

@@ -11,6 +11,7 @@
 
 #include "nt-pvws-service.h"
 #include "nt-pvws-service-private.h"
+#include "nt-model-json.h"
 
 /* What a socket was last sent for one PV. */
 typedef struct
@@ -454,7 +455,7 @@ handle_message (Client     *client,
       return;
     }
 
-  if (!json_parser_load_from_data (parser, data, size, &error))
+  if (!nt_json_load_one (parser, data, size, &error))
     {
       send_error (client, "Message is not JSON: %s", error->message);
       return;

@@ -20,6 +20,7 @@
 #include "nt-ics.h"
 #include "nt-schedule-service-private.h"
 #include "nt-time.h"
+#include "nt-model-json.h"
 
 typedef struct
 {
@@ -324,7 +325,7 @@ nt_schedule_service_parse_body (NtScheduleService  *self,
       return NULL;
     }
   if (!g_utf8_validate (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+      !nt_json_load_one (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
     {
       *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body is not JSON: %s",
                                       error != NULL ? error->message : "invalid UTF-8");

@@ -1,0 +1,133 @@
+/* test-fuzz-fixes.c: what the fuzz targets found, each fix pinned down
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * json-glib 1.6 takes several JSON values one after another ("1 {…}") as
+ * one valid text, keeps one and leaks the others; it takes an empty text
+ * or a comment as valid with no root.  nt_json_load_one() refuses both, and
+ * every parser of outside input loads through it: these tests feed such
+ * texts to the loader and to each parser and check the clear error (and,
+ * in the sanitizer build, that nothing leaks).
+ */
+#define G_LOG_DOMAIN "test-fuzz-fixes"
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "nt-archive-client-private.h"
+#include "nt-catalogue.h"
+#include "nt-client-error.h"
+#include "nt-facility-profile.h"
+#include "nt-model-json.h"
+
+static const char * const two_values[] = {
+  "8{\"a\":{\"b\":1}}",
+  "{\"a\":{\"b\":1}} {\"c\":2}",
+  "8 {\"a\":1}",
+  "[1] [2]",
+  "\"x\" \"y\"",
+  "true false",
+  "{\"type\":\"update\"}{\"type\":\"update\"}",
+};
+
+static const char * const no_value[] = {
+  "",
+  "   \n\t ",
+  "/* nothing */",
+};
+
+static void
+test_load_one (void)
+{
+  static const char * const one_value[] = {
+    "1", " {\"a\":[1,2,{\"b\":\"}{\"}]} ", "[\"\\\"]\"]", "\"a b\"", "null", "-1.5e3",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (two_values); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (nt_json_load_one (parser, two_values[i], strlen (two_values[i]), &error));
+      g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+      g_assert_cmpstr (error->message, ==, "more than one JSON value");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (no_value); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (nt_json_load_one (parser, no_value[i], strlen (no_value[i]), &error));
+      g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+    }
+  {
+    g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (nt_json_load_one (parser, NULL, 0, &error));
+    g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (one_value); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (nt_json_load_one (parser, one_value[i], strlen (one_value[i]), &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (json_parser_get_root (parser));
+    }
+}
+
+/* The parsers that read outside input refuse the same texts. */
+static void
+test_parsers_refuse (void)
+{
+  const char *texts[G_N_ELEMENTS (two_values) + G_N_ELEMENTS (no_value)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (two_values); i++)
+    texts[i] = two_values[i];
+  for (guint i = 0; i < G_N_ELEMENTS (no_value); i++)
+    texts[G_N_ELEMENTS (two_values) + i] = no_value[i];
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (texts[i], strlen (texts[i]));
+      g_autoptr(GError) archive_error = NULL;
+      g_autoptr(GError) profile_error = NULL;
+      g_autoptr(GError) catalogue_error = NULL;
+      g_autoptr(NtFacilityProfile) profile = NULL;
+      g_autoptr(NtCatalogue) catalogue = NULL;
+
+      g_assert_cmpint (nt_archive_client_parse_reply (bytes, 0, &archive_error), ==, -1);
+      g_assert_error (archive_error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_DATA);
+      profile = nt_facility_profile_new_from_bytes (bytes, NULL, &profile_error);
+      g_assert_null (profile);
+      g_assert_nonnull (profile_error);
+      catalogue = nt_catalogue_new_from_bytes (bytes, &catalogue_error);
+      g_assert_null (catalogue);
+      g_assert_nonnull (catalogue_error);
+      g_assert_false (nt_client_error_parse_body (bytes, NULL, NULL, NULL));
+    }
+
+  /* An error body followed by another value is not an error body */
+  {
+    const char *text = "{\"error\":{\"code\":\"invalid\",\"message\":\"m\"}} {\"x\":1}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+
+    g_assert_false (nt_client_error_parse_body (bytes, NULL, NULL, NULL));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/fuzz-fixes/json/load-one", test_load_one);
+  g_test_add_func ("/fuzz-fixes/json/parsers-refuse", test_parsers_refuse);
+
+  return g_test_run ();
+}
