@@ -210,7 +210,8 @@ parse_meta (JsonObject  *meta,
 
           if (end == s || *end != '\0' || d != floor (d))
             return set_invalid (error, _("“meta.PREC” must be a whole number"));
-          prec = (gint64)d;
+          /* Clamped before the cast: a double beyond gint64 does not fit */
+          prec = (gint64)CLAMP (d, -1, 64);
         }
       else if (!node_get_int64 (node, &prec))
         return set_invalid (error, _("“meta.PREC” must be a whole number"));

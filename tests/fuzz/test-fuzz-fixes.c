@@ -120,6 +120,38 @@ test_parsers_refuse (void)
   }
 }
 
+/* A PREC (a string) beyond gint64 was cast from double as it was:
+ * undefined behaviour (UBSan: float-cast-overflow).  It is clamped to the
+ * precisions a chart shows. */
+static void
+test_archive_huge_precision (void)
+{
+  static const char * const precs[] = {
+    "\"-99999999999999999999999999999999999999999999999999999999999993\"", "\"1e300\"", "\"inf\"",
+    "\"-inf\"", "1e300",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (precs); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("[{\"meta\":{\"name\":\"SR:DCCT:CURRENT\",\"PREC\":%s},"
+                                               "\"data\":[{\"secs\":1784077200,\"nanos\":0,\"val\":400.1,"
+                                               "\"severity\":0,\"status\":0}]}]", precs[i]);
+      gsize len = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+      g_autoptr(GError) error = NULL;
+      gssize n = nt_archive_client_parse_reply (bytes, 0, &error);
+
+      /* a double 1e300 is not a whole gint64: refused; the others read */
+      if (i == G_N_ELEMENTS (precs) - 1)
+        g_assert_cmpint (n, ==, -1);
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (n, ==, 1);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -128,6 +160,7 @@ main (int   argc,
 
   g_test_add_func ("/fuzz-fixes/json/load-one", test_load_one);
   g_test_add_func ("/fuzz-fixes/json/parsers-refuse", test_parsers_refuse);
+  g_test_add_func ("/fuzz-fixes/archive/huge-precision", test_archive_huge_precision);
 
   return g_test_run ();
 }
