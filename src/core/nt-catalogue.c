@@ -431,6 +431,13 @@ parse_beamline (NtCatalogue  *self,
   if (json_object_has_member (obj, "requested_days") &&
       !get_number (obj, "requested_days", &requested_days, where, error))
     return NULL;
+  /* A guint holds it (a double beyond that does not fit the cast) */
+  if (requested_days > G_MAXUINT)
+    {
+      g_set_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_INVALID,
+                   "%s: “requested_days” is too large", where);
+      return NULL;
+    }
 
   if (!parse_energy (obj, where, &energy, error))
     goto out;

@@ -152,6 +152,30 @@ test_archive_huge_precision (void)
     }
 }
 
+/* A beamline's requested_days of 1e308 was cast from double to guint as it
+ * was: undefined behaviour (UBSan: float-cast-overflow).  Refused now. */
+static void
+test_catalogue_huge_days (void)
+{
+  g_autoptr(GBytes) shipped = g_resources_lookup_data ("/jp/nanoterasu/Console/catalogue/beamlines.json",
+                                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GRegex) days = g_regex_new ("\"requested_days\": *[0-9]+", 0, 0, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtCatalogue) catalogue = NULL;
+
+  g_assert_nonnull (shipped);
+  text = g_regex_replace_literal (days, g_bytes_get_data (shipped, NULL), g_bytes_get_size (shipped), 0,
+                                  "\"requested_days\": 1e308", 0, NULL);
+  g_assert_nonnull (strstr (text, "1e308"));
+  bytes = g_bytes_new (text, strlen (text));
+  catalogue = nt_catalogue_new_from_bytes (bytes, &error);
+  g_assert_null (catalogue);
+  g_assert_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "requested_days"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,6 +185,7 @@ main (int   argc,
   g_test_add_func ("/fuzz-fixes/json/load-one", test_load_one);
   g_test_add_func ("/fuzz-fixes/json/parsers-refuse", test_parsers_refuse);
   g_test_add_func ("/fuzz-fixes/archive/huge-precision", test_archive_huge_precision);
+  g_test_add_func ("/fuzz-fixes/catalogue/huge-days", test_catalogue_huge_days);
 
   return g_test_run ();
 }
