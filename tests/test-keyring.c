@@ -343,8 +343,9 @@ keyring_stop (GSubprocess *daemon)
   return ok && done;
 }
 
-/* The stopped bus, left to the exit (a global: not a leak to LeakSanitizer). */
-static GTestDBus *kept_bus;
+/* The stopped bus, left to the exit (a global, which the optimiser keeps:
+ * not a leak to LeakSanitizer). */
+GTestDBus *test_keyring_kept_bus;
 
 int
 main (int   argc,
@@ -419,7 +420,7 @@ main (int   argc,
    * keeps the session bus for the life of the process. (Unref would wait
    * for it, so the object is left to the exit.) */
   g_test_dbus_stop (bus);
-  kept_bus = g_steal_pointer (&bus);
+  test_keyring_kept_bus = g_steal_pointer (&bus);
   remove_tree (dir);
 
   return result;
