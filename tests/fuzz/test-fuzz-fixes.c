@@ -152,14 +152,18 @@ test_archive_huge_precision (void)
     }
 }
 
-/* A beamline's requested_days of 1e308 was cast from double to guint as it
- * was: undefined behaviour (UBSan: float-cast-overflow).  Refused now. */
+/* A beamline's requested_days of 1e308 (and a station's
+ * public_shifts_2026a of 3.1e10) was cast from double to guint as it was:
+ * undefined behaviour (UBSan: float-cast-overflow).  Refused now. */
 static void
-test_catalogue_huge_days (void)
+check_catalogue_huge (const char *member,
+                      const char *value)
 {
   g_autoptr(GBytes) shipped = g_resources_lookup_data ("/jp/nanoterasu/Console/catalogue/beamlines.json",
                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_autoptr(GRegex) days = g_regex_new ("\"requested_days\": *[0-9]+", 0, 0, NULL);
+  g_autofree char *pattern = g_strdup_printf ("\"%s\": *[0-9]+", member);
+  g_autofree char *replacement = g_strdup_printf ("\"%s\": %s", member, value);
+  g_autoptr(GRegex) days = g_regex_new (pattern, 0, 0, NULL);
   g_autofree char *text = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -167,13 +171,20 @@ test_catalogue_huge_days (void)
 
   g_assert_nonnull (shipped);
   text = g_regex_replace_literal (days, g_bytes_get_data (shipped, NULL), g_bytes_get_size (shipped), 0,
-                                  "\"requested_days\": 1e308", 0, NULL);
-  g_assert_nonnull (strstr (text, "1e308"));
+                                  replacement, 0, NULL);
+  g_assert_nonnull (strstr (text, replacement));
   bytes = g_bytes_new (text, strlen (text));
   catalogue = nt_catalogue_new_from_bytes (bytes, &error);
   g_assert_null (catalogue);
   g_assert_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "requested_days"));
+  g_assert_nonnull (strstr (error->message, member));
+}
+
+static void
+test_catalogue_huge_counts (void)
+{
+  check_catalogue_huge ("requested_days", "1e308");
+  check_catalogue_huge ("public_shifts_2026a", "3.1e10");
 }
 
 int
@@ -185,7 +196,7 @@ main (int   argc,
   g_test_add_func ("/fuzz-fixes/json/load-one", test_load_one);
   g_test_add_func ("/fuzz-fixes/json/parsers-refuse", test_parsers_refuse);
   g_test_add_func ("/fuzz-fixes/archive/huge-precision", test_archive_huge_precision);
-  g_test_add_func ("/fuzz-fixes/catalogue/huge-days", test_catalogue_huge_days);
+  g_test_add_func ("/fuzz-fixes/catalogue/huge-counts", test_catalogue_huge_counts);
 
   return g_test_run ();
 }
