@@ -14,6 +14,10 @@ packages=(
   xvfb xauth dbus dbus-bin at-spi2-core
   adwaita-icon-theme hicolor-icon-theme librsvg2-common
   fonts-noto-cjk fonts-cantarell
+  # the sanitizer build of run-tests.sh (gcc's runtimes)
+  libasan8 libubsan1
+  # build-aux/fuzz.sh: clang's libFuzzer and sanitizer runtimes
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()

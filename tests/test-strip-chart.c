@@ -183,6 +183,7 @@ test_midnight_label (Fixture       *f,
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   guint n_midnights = 0;
+  g_autofree char *font = NULL;
 
   /* The kiosk's large type, where the dates are wide. */
   gtk_css_provider_load_from_data (css, "stripchart { font-size: 20px; }", -1);
@@ -194,9 +195,9 @@ test_midnight_label (Fixture       *f,
       settle ();
       g_usleep (20000);
     }
-  g_test_message ("chart font: %s",
-                  pango_font_description_to_string (pango_context_get_font_description (
-                    gtk_widget_get_pango_context (GTK_WIDGET (f->chart)))));
+  font = pango_font_description_to_string (pango_context_get_font_description (
+                                             gtk_widget_get_pango_context (GTK_WIDGET (f->chart))));
+  g_test_message ("chart font: %s", font);
 
   for (int minutes = 20 * 60; minutes <= 48 * 60; minutes += 20)
     {

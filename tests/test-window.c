@@ -38,6 +38,7 @@ test_window_areas_and_state (void)
   g_autoptr(NtApplication) app = nt_application_new ();
   g_autoptr(GSettings) settings = g_settings_new ("jp.nanoterasu.Console");
   g_autoptr(NtContext) context = NULL;
+  g_autofree char *last_area = NULL;
   g_autoptr(GError) error = NULL;
   NtBeamlinesPage *page;
   NtWindow *window;
@@ -122,7 +123,8 @@ test_window_areas_and_state (void)
   gtk_window_close (GTK_WINDOW (window));
   iterate (100);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
-  g_assert_cmpstr (g_settings_get_string (settings, "last-area"), ==, "beamlines");
+  last_area = g_settings_get_string (settings, "last-area");
+  g_assert_cmpstr (last_area, ==, "beamlines");
   g_assert_null (window);
 }
 

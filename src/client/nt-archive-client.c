@@ -20,8 +20,10 @@
 #include <libsoup/soup.h>
 
 #include "nt-archive-client.h"
+#include "nt-archive-client-private.h"
 #include "nt-client-error.h"
 #include "nt-client-private.h"
+#include "nt-model-json.h"
 
 /* About 200,000 raw samples; a plot never needs more. */
 #define DEFAULT_MAX_RESPONSE_BYTES (16 * 1024 * 1024)
@@ -209,7 +211,8 @@ parse_meta (JsonObject  *meta,
 
           if (end == s || *end != '\0' || d != floor (d))
             return set_invalid (error, _("“meta.PREC” must be a whole number"));
-          prec = (gint64)d;
+          /* Clamped before the cast: a double beyond gint64 does not fit */
+          prec = (gint64)CLAMP (d, -1, 64);
         }
       else if (!node_get_int64 (node, &prec))
         return set_invalid (error, _("“meta.PREC” must be a whole number"));
@@ -249,7 +252,7 @@ parse_series (GBytes        *bytes,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, text, len, &parse_error))
+  if (!nt_json_load_one (parser, text, len, &parse_error))
     {
       set_invalid (error, _("the answer is not JSON (%s)"), parse_error->message);
       return NULL;
@@ -1092,4 +1095,25 @@ const guint8 *
 nt_archive_result_get_severities (NtArchiveResult *self)
 {
   return (const guint8 *)self->severities->data;
+}
+
+/**
+ * nt_archive_client_parse_reply: (skip)
+ *
+ * Parses one getData.json body as the worker thread does (tests and the
+ * fuzz targets).
+ *
+ * Returns: the number of samples, or -1 with @error set
+ */
+gssize
+nt_archive_client_parse_reply (GBytes  *bytes,
+                               guint    bin_seconds,
+                               GError **error)
+{
+  g_autoptr(Series) series = NULL;
+
+  g_return_val_if_fail (bytes != NULL, -1);
+
+  series = parse_series (bytes, bin_seconds, NULL, error);
+  return series != NULL ? (gssize) series->times->len : -1;
 }

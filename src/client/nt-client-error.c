@@ -10,6 +10,7 @@
 
 #include "nt-client-error.h"
 #include "nt-client-private.h"
+#include "nt-model-json.h"
 
 /* Longest server message quoted in an error shown to a person. */
 #define MAX_QUOTED_CHARS 400
@@ -94,7 +95,7 @@ nt_client_error_parse_body (GBytes    *body,
     return FALSE;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, NULL))
+  if (!nt_json_load_one (parser, data, len, NULL))
     return FALSE;
 
   root = json_parser_get_root (parser);

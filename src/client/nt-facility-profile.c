@@ -14,6 +14,7 @@
 #include "nt-client-error.h"
 #include "nt-clock.h"
 #include "nt-facility-profile.h"
+#include "nt-model-json.h"
 
 /* A profile is a small document; anything far larger is not one. */
 #define MAX_PROFILE_BYTES (4 * 1024 * 1024)
@@ -224,7 +225,7 @@ parse_profile (NtFacilityProfile  *self,
     }
 
   if (data == NULL || len == 0 ||
-      !json_parser_load_from_data (parser, data, len, &parse_error))
+      !nt_json_load_one (parser, data, len, &parse_error))
     {
       set_invalid (error, _("it is not JSON (%s)"),
                    parse_error != NULL ? parse_error->message : _("empty"));

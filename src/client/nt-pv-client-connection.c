@@ -20,6 +20,7 @@
 #include "nt-client-error.h"
 #include "nt-client-private.h"
 #include "nt-pv-client-private.h"
+#include "nt-model-json.h"
 
 /* Sources go to the context the client was made in, so that a client
  * made in a thread with its own context lives there. */
@@ -617,7 +618,7 @@ nt_pv_client_handle_message (NtPvClient *self,
 
   self->n_messages++;
 
-  if (!json_parser_load_from_data (self->parser, data, len, &error))
+  if (!nt_json_load_one (self->parser, data, len, &error))
     {
       g_autofree char *msg =
         g_strdup_printf (_("The live-value server sent a message that is not JSON (%s)."),

@@ -194,7 +194,7 @@ nt_schedule_failure_new_from_reply (guint            status,
           candidates[0] = json_object_get_member (json_node_get_object (failure->details), "current");
           candidates[1] = failure->details;
         }
-      if (json_parser_load_from_data (parser, data, len, NULL) &&
+      if (nt_json_load_one (parser, data, len, NULL) &&
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         candidates[2] = json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
                                                 "current");

@@ -140,6 +140,24 @@ handle_change (NtScheduleClient *self,
   g_signal_emit (self, nt_schedule_client_signals[CHANGE], 0, revision, resource, action, id, object, root);
 }
 
+/* One text message of the change feed, as it came. */
+void
+nt_schedule_client_handle_feed_message (NtScheduleClient *self,
+                                        const char       *data,
+                                        gsize             len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+
+  if (!nt_json_load_one (parser, data, len, &error))
+    {
+      g_debug ("change feed: not JSON: %s", error->message);
+      return;
+    }
+
+  handle_change (self, json_parser_get_root (parser));
+}
+
 static void
 message_cb (SoupWebsocketConnection *conn,
             int                      type,
@@ -147,8 +165,6 @@ message_cb (SoupWebsocketConnection *conn,
             gpointer                 user_data)
 {
   NtScheduleClient *self = user_data;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
   const char *data;
   gsize len;
 
@@ -156,14 +172,7 @@ message_cb (SoupWebsocketConnection *conn,
     return;
 
   data = g_bytes_get_data (message, &len);
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &error))
-    {
-      g_debug ("change feed: not JSON: %s", error->message);
-      return;
-    }
-
-  handle_change (self, json_parser_get_root (parser));
+  nt_schedule_client_handle_feed_message (self, data, len);
 }
 
 static void

@@ -180,7 +180,17 @@ gboolean  nt_schedule_client_check_model    (NtScheduleClient     *self,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
 
+gpointer  nt_schedule_client_parse_reply    (ParseMode             mode,
+                                             const ModelInfo      *info,
+                                             GBytes               *body,
+                                             GCancellable         *cancellable,
+                                             GDestroyNotify       *free_func,
+                                             GError              **error);
+
 /* nt-schedule-client-feed.c */
 void      nt_schedule_client_begin_connect  (NtScheduleClient     *self);
+void      nt_schedule_client_handle_feed_message (NtScheduleClient *self,
+                                                  const char       *data,
+                                                  gsize             len);
 
 G_END_DECLS

@@ -190,45 +190,42 @@ parse_object (const ModelInfo  *info,
   return g_steal_pointer (&object);
 }
 
-static void
-parse_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* The body of a reply as @mode reads it: its result (free it with
+ * *@free_func) or NULL with @error set.  The worker's whole work. */
+gpointer
+nt_schedule_client_parse_reply (ParseMode         mode,
+                                const ModelInfo  *info,
+                                GBytes           *body,
+                                GCancellable     *cancellable,
+                                GDestroyNotify   *free_func,
+                                GError          **error)
 {
-  ParseJob *req = task_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *data;
   JsonNode *root;
   gsize len;
 
-  data = g_bytes_get_data (req->body, &len);
-  if (data == NULL || len == 0 || !json_parser_load_from_data (parser, data, len, &error))
+  g_return_val_if_fail (mode == PARSE_JSON || info != NULL, NULL);
+
+  *free_func = result_free_func (mode);
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || len == 0 || !nt_json_load_one (parser, data, len, &local_error))
     {
-      g_task_return_error (task, nt_schedule_invalid_data_error (error != NULL ? error->message
-                                                                   : "empty response"));
-      return;
+      g_propagate_error (error, nt_schedule_invalid_data_error (local_error != NULL ? local_error->message
+                                                                : "empty response"));
+      return NULL;
     }
 
   root = json_parser_get_root (parser);
 
-  switch (req->mode)
+  switch (mode)
     {
     case PARSE_JSON:
-      g_task_return_pointer (task, json_node_ref (root), (GDestroyNotify) json_node_unref);
-      return;
+      return json_node_ref (root);
 
     case PARSE_OBJECT:
-      {
-        gpointer object = parse_object (req->info, root, -1, &error);
-
-        if (object == NULL)
-          g_task_return_error (task, g_steal_pointer (&error));
-        else
-          g_task_return_pointer (task, object, g_object_unref);
-        return;
-      }
+      return parse_object (info, root, -1, error);
 
     case PARSE_LIST:
     case PARSE_STORE:
@@ -242,23 +239,23 @@ parse_thread (GTask        *task,
         gint64 revision = 0;
         guint n;
 
-        if (!(object = nt_model_json_object (root, "list", &error)) ||
-            !nt_model_json_int (object, "list", "revision", TRUE, 0, G_MAXINT64, &revision, &error))
+        if (!(object = nt_model_json_object (root, "list", &local_error)) ||
+            !nt_model_json_int (object, "list", "revision", TRUE, 0, G_MAXINT64, &revision, &local_error))
           {
-            g_task_return_error (task, nt_schedule_invalid_data_error (error->message));
-            return;
+            g_propagate_error (error, nt_schedule_invalid_data_error (local_error->message));
+            return NULL;
           }
 
         items_node = json_object_get_member (object, "items");
         if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node))
           {
-            g_task_return_error (task, nt_schedule_invalid_data_error ("list: “items” must be an array"));
-            return;
+            g_propagate_error (error, nt_schedule_invalid_data_error ("list: “items” must be an array"));
+            return NULL;
           }
 
         array = json_node_get_array (items_node);
         n = json_array_get_length (array);
-        if (req->mode == PARSE_STORE)
+        if (mode == PARSE_STORE)
           store = nt_booking_store_new ();
         else
           items = g_ptr_array_new_full (n, g_object_unref);
@@ -266,15 +263,12 @@ parse_thread (GTask        *task,
           {
             gpointer item;
 
-            if (g_task_return_error_if_cancelled (task))
-              return;
+            if (g_cancellable_set_error_if_cancelled (cancellable, error))
+              return NULL;
 
-            item = parse_object (req->info, json_array_get_element (array, i), (int) i, &error);
+            item = parse_object (info, json_array_get_element (array, i), (int) i, error);
             if (item == NULL)
-              {
-                g_task_return_error (task, g_steal_pointer (&error));
-                return;
-              }
+              return NULL;
             /* Into the store the object's values go, checked as a
              * list's are; the object itself is dropped at once. */
             if (store != NULL)
@@ -290,8 +284,7 @@ parse_thread (GTask        *task,
         list->items = g_steal_pointer (&items);
         list->store = g_steal_pointer (&store);
         list->revision = revision;
-        g_task_return_pointer (task, list, (GDestroyNotify) list_result_free);
-        return;
+        return list;
       }
 
     case PARSE_NONE:
@@ -299,6 +292,24 @@ parse_thread (GTask        *task,
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *req = task_data;
+  GDestroyNotify free_func = NULL;
+  GError *error = NULL;
+  gpointer result;
+
+  result = nt_schedule_client_parse_reply (req->mode, req->info, req->body, cancellable, &free_func, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, free_func);
 }
 
 static void

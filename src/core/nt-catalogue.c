@@ -12,6 +12,7 @@
 #include "nt-catalogue-private.h"
 #include "nt-core-resources.h"
 #include "nt-nicks-private.h"
+#include "nt-model-json.h"
 
 #define CATALOGUE_RESOURCE "/jp/nanoterasu/Console/catalogue/beamlines.json"
 
@@ -210,6 +211,26 @@ get_number (JsonObject  *object,
   return FALSE;
 }
 
+/* A number of days or shifts: get_number(), and small enough for the
+ * guint it is kept in (a double beyond that does not fit the cast). */
+static gboolean
+get_count (JsonObject  *object,
+           const char  *member,
+           double      *out,
+           const char  *where,
+           GError     **error)
+{
+  if (!get_number (object, member, out, where, error))
+    return FALSE;
+  if (*out > G_MAXUINT)
+    {
+      g_set_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_INVALID,
+                   "%s: “%s” is too large", where, member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_energy (JsonObject     *parent,
               const char     *where,
@@ -323,7 +344,7 @@ parse_station (JsonNode     *node,
     }
 
   if (json_object_has_member (obj, "public_shifts_2026a") &&
-      !get_number (obj, "public_shifts_2026a", &shifts, where, error))
+      !get_count (obj, "public_shifts_2026a", &shifts, where, error))
     return NULL;
 
   if (json_object_has_member (obj, "energy"))
@@ -428,7 +449,7 @@ parse_beamline (NtCatalogue  *self,
   }
 
   if (json_object_has_member (obj, "requested_days") &&
-      !get_number (obj, "requested_days", &requested_days, where, error))
+      !get_count (obj, "requested_days", &requested_days, where, error))
     return NULL;
 
   if (!parse_energy (obj, where, &energy, error))
@@ -498,7 +519,7 @@ nt_catalogue_load (NtCatalogue  *self,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (!nt_json_load_one (parser, data, len, &local_error))
     {
       g_set_error (error, NT_CATALOGUE_ERROR, NT_CATALOGUE_ERROR_PARSE,
                    "The catalogue is not valid JSON: %s", local_error->message);

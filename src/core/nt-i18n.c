@@ -311,6 +311,7 @@ read_plural_forms (NtCatalog  *catalog,
   gulong ignored;
 
   catalog->n_plurals = 2;
+  g_free (catalog->plural);
   catalog->plural = g_strdup ("n != 1");
   if (line == NULL)
     return;
@@ -319,7 +320,7 @@ read_plural_forms (NtCatalog  *catalog,
   text = end != NULL ? g_strndup (line, end - line) : g_strdup (line);
   nplurals = strstr (text, "nplurals=");
   plural = strstr (text, "plural=");
-  if (plural == nplurals + 2)  /* "plural=" inside "nplurals=" */
+  if (nplurals != NULL && plural == nplurals + 2)  /* "plural=" inside "nplurals=" */
     plural = strstr (nplurals + 9, "plural=");
   if (nplurals == NULL || plural == NULL)
     return;

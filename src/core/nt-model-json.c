@@ -11,6 +11,100 @@
 
 G_DEFINE_QUARK (nt-model-error-quark, nt_model_error)
 
+/* How many JSON values start at the top level of @data (strings, objects
+ * and arrays skipped whole; a bare word or number counts once). */
+static guint
+count_top_level_values (const char *data,
+                        gsize       len)
+{
+  guint values = 0;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  gboolean in_word = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+        case '{':
+        case '[':
+          if (depth == 0)
+            values++;
+          if (c == '"')
+            in_string = TRUE;
+          else
+            depth++;
+          in_word = FALSE;
+          break;
+        case '}':
+        case ']':
+          if (depth > 0)
+            depth--;
+          in_word = FALSE;
+          break;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          in_word = FALSE;
+          break;
+        default:
+          if (depth == 0 && !in_word)
+            values++;
+          in_word = depth == 0;
+          break;
+        }
+    }
+  return values;
+}
+
+gboolean
+nt_json_load_one (JsonParser  *parser,
+                  const char  *data,
+                  gsize        len,
+                  GError     **error)
+{
+  guint values;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+
+  values = data != NULL ? count_top_level_values (data, len) : 0;
+  if (values == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "no JSON value");
+      return FALSE;
+    }
+  if (values > 1)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "more than one JSON value");
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, data, len, error))
+    return FALSE;
+  /* What json-glib's scanner skips (a comment) leaves no root either */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "no JSON value");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonNode *
 get_member (JsonObject  *object,
             const char  *what,

@@ -25,6 +25,15 @@ typedef enum
 
 GQuark      nt_model_error_quark       (void);
 
+/* Loads @data into @parser if it holds exactly one JSON value; else FALSE
+ * with a JSON_PARSER_ERROR.  Every parser of outside input loads through
+ * it: json-glib 1.6 takes "1 {…}" (values one after another) as valid,
+ * keeps one and leaks the others, and an empty text as a NULL root. */
+gboolean    nt_json_load_one           (JsonParser  *parser,
+                                        const char  *data,
+                                        gsize        len,
+                                        GError     **error);
+
 /* Internal to the models; used by src/core only. */
 JsonObject *nt_model_json_object       (JsonNode    *node,
                                         const char  *what,

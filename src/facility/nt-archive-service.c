@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "nt-archive-service.h"
+#include "nt-archive-service-private.h"
 #include "nt-db.h"
 #include "nt-facility-http.h"
 #include "nt-history-store.h"
@@ -170,6 +171,64 @@ parse_time (const char *str,
     return FALSE;
 
   *out_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+/* The query's pv (NAME or OP_N(NAME)), from and to into @q; FALSE with
+ * the code and the message of the 400 otherwise. */
+static gboolean
+parse_query (NtArchiveService  *self,
+             GHashTable        *query,
+             Query             *q,
+             const char       **code,
+             char             **message)
+{
+  const char *pv_spec, *from_str, *to_str;
+  g_autofree char *problem = NULL;
+
+  pv_spec = query ? g_hash_table_lookup (query, "pv") : NULL;
+  if (pv_spec == NULL)
+    {
+      *code = "missing_pv";
+      *message = g_strdup ("The query needs pv=NAME (or pv=mean_N(NAME))");
+      return FALSE;
+    }
+
+  if (!parse_pv_spec (pv_spec, &q->pv, &q->binned, &q->op, &q->bin_seconds, &problem))
+    {
+      *code = "invalid_pv";
+      *message = g_strdup_printf ("Invalid pv: %s", problem);
+      return FALSE;
+    }
+
+  to_str = g_hash_table_lookup (query, "to");
+  from_str = g_hash_table_lookup (query, "from");
+
+  if (to_str == NULL)
+    q->to_us = nt_clock_get_now_us (self->clock != NULL ? self->clock : nt_clock_get_default ());
+  else if (!parse_time (to_str, &q->to_us))
+    {
+      *code = "invalid_time";
+      *message = g_strdup_printf ("'to' is not an ISO 8601 time with a zone: '%s'", to_str);
+      return FALSE;
+    }
+
+  if (from_str == NULL)
+    q->from_us = q->to_us - (gint64) 3600 * G_USEC_PER_SEC;
+  else if (!parse_time (from_str, &q->from_us))
+    {
+      *code = "invalid_time";
+      *message = g_strdup_printf ("'from' is not an ISO 8601 time with a zone: '%s'", from_str);
+      return FALSE;
+    }
+
+  if (q->from_us > q->to_us)
+    {
+      *code = "invalid_range";
+      *message = g_strdup_printf ("'from' (%s) is after 'to' (%s)",
+                                  from_str ? from_str : "default", to_str ? to_str : "now");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -583,7 +642,7 @@ handle_get_data (SoupServer        *server,
 {
   NtArchiveService *self = user_data;
   const char *method = soup_server_message_get_method (msg);
-  const char *pv_spec, *from_str, *to_str;
+  const char *code = NULL;
   g_autofree char *problem = NULL;
   g_autoptr(Query) q = NULL;
 
@@ -595,52 +654,14 @@ handle_get_data (SoupServer        *server,
       return;
     }
 
-  pv_spec = query ? g_hash_table_lookup (query, "pv") : NULL;
-  if (pv_spec == NULL)
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "missing_pv", NULL,
-                                  "The query needs pv=NAME (or pv=mean_N(NAME))");
-      return;
-    }
-
   q = g_new0 (Query, 1);
   q->head = method == SOUP_METHOD_HEAD;
   q->max_raw_points = self->max_raw_points;
   q->db_path = g_strdup (self->db_path);
 
-  if (!parse_pv_spec (pv_spec, &q->pv, &q->binned, &q->op, &q->bin_seconds, &problem))
+  if (!parse_query (self, query, q, &code, &problem))
     {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_pv", NULL,
-                                  "Invalid pv: %s", problem);
-      return;
-    }
-
-  to_str = g_hash_table_lookup (query, "to");
-  from_str = g_hash_table_lookup (query, "from");
-
-  if (to_str == NULL)
-    q->to_us = nt_clock_get_now_us (self->clock != NULL ? self->clock : nt_clock_get_default ());
-  else if (!parse_time (to_str, &q->to_us))
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_time", NULL,
-                                  "'to' is not an ISO 8601 time with a zone: '%s'", to_str);
-      return;
-    }
-
-  if (from_str == NULL)
-    q->from_us = q->to_us - (gint64) 3600 * G_USEC_PER_SEC;
-  else if (!parse_time (from_str, &q->from_us))
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_time", NULL,
-                                  "'from' is not an ISO 8601 time with a zone: '%s'", from_str);
-      return;
-    }
-
-  if (q->from_us > q->to_us)
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_range", NULL,
-                                  "'from' (%s) is after 'to' (%s)",
-                                  from_str ? from_str : "default", to_str ? to_str : "now");
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, code, NULL, "%s", problem);
       return;
     }
 
@@ -842,4 +863,32 @@ nt_archive_service_shutdown (NtArchiveService *self)
 
   self->shut_down = TRUE;
   drop_parked (self);
+}
+
+/**
+ * nt_archive_service_check_query: (skip)
+ *
+ * Reads a getData.json query as the handler does (tests and the fuzz
+ * targets), without running it.
+ *
+ * Returns: whether it is a query the service runs; else @code and
+ *   @message are those of its 400
+ */
+gboolean
+nt_archive_service_check_query (NtArchiveService  *self,
+                                GHashTable        *query,
+                                gint64            *from_us,
+                                gint64            *to_us,
+                                const char       **code,
+                                char             **message)
+{
+  g_autoptr(Query) q = g_new0 (Query, 1);
+
+  g_return_val_if_fail (NT_IS_ARCHIVE_SERVICE (self), FALSE);
+
+  if (!parse_query (self, query, q, code, message))
+    return FALSE;
+  *from_us = q->from_us;
+  *to_us = q->to_us;
+  return TRUE;
 }

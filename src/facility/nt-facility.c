@@ -307,6 +307,20 @@ sim_target_time (NtFacility *self)
   return nt_clock_get_now (self->clock);
 }
 
+/* The history generator writes from its thread in long transactions; a
+ * tick that finds the file locked for longer than the busy timeout keeps
+ * its samples (a flush keeps what it could not write) and tries again at
+ * the next tick, so that is no warning. */
+static void
+warn_unless_busy (const char *what,
+                  GError     *error)
+{
+  if (g_error_matches (error, NT_DB_ERROR, NT_DB_ERROR_BUSY))
+    g_debug ("%s: %s; again at the next tick", what, error->message);
+  else
+    g_warning ("%s: %s", what, error->message);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -324,7 +338,7 @@ tick_cb (gpointer user_data)
 
       self->last_flush = now;
       if (!nt_history_store_flush (self->history, &error))
-        g_warning ("Cannot write history: %s", error->message);
+        warn_unless_busy ("Cannot write history", error);
     }
 
   if (now - self->last_prune >= PRUNE_INTERVAL_US)
@@ -334,7 +348,7 @@ tick_cb (gpointer user_data)
 
       self->last_prune = now;
       if (!nt_history_store_prune (self->history, before, &error))
-        g_warning ("Cannot prune history: %s", error->message);
+        warn_unless_busy ("Cannot prune history", error);
     }
 
   return G_SOURCE_CONTINUE;

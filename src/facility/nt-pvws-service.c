@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 
 #include "nt-pvws-service.h"
+#include "nt-pvws-service-private.h"
+#include "nt-model-json.h"
 
 /* What a socket was last sent for one PV. */
 typedef struct
@@ -38,6 +40,7 @@ struct _Client
   gulong                   closed_id;
   guint64                  checked_at;  /* flush serial of the last writability check */
   gboolean                 writable;
+  guint                    n_sent;      /* messages sent (or, without a socket, dropped) */
 };
 
 struct _NtPvwsService
@@ -231,6 +234,9 @@ static void
 send_text (Client     *client,
            const char *text)
 {
+  client->n_sent++;
+  if (client->conn == NULL)
+    return;
   if (soup_websocket_connection_get_state (client->conn) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
   soup_websocket_connection_send_text (client->conn, text);
@@ -449,7 +455,7 @@ handle_message (Client     *client,
       return;
     }
 
-  if (!json_parser_load_from_data (parser, data, size, &error))
+  if (!nt_json_load_one (parser, data, size, &error))
     {
       send_error (client, "Message is not JSON: %s", error->message);
       return;
@@ -850,4 +856,30 @@ nt_pvws_service_shutdown (NtPvwsService *self)
       if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
         soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "Server shutting down");
     }
+}
+
+/**
+ * nt_pvws_service_handle_detached_message: (skip)
+ *
+ * Handles one text message as from a client without a socket (tests and
+ * the fuzz targets): subscriptions are made and answered as for a
+ * connected client, the answers counted and dropped, and the client goes
+ * when the message is done.
+ *
+ * Returns: how many messages the client was sent
+ */
+guint
+nt_pvws_service_handle_detached_message (NtPvwsService *self,
+                                         const char    *data,
+                                         gsize          size)
+{
+  Client client = { 0 };
+
+  g_return_val_if_fail (NT_IS_PVWS_SERVICE (self), 0);
+
+  client.service = self;
+  client.subs = g_hash_table_new_full (NULL, NULL, NULL, sub_free);
+  handle_message (&client, data != NULL ? data : "", size);
+  g_hash_table_unref (client.subs);
+  return client.n_sent;
 }

@@ -39,6 +39,26 @@ void nt_schedule_service_handle_early (SoupServer        *server,
                                        GHashTable        *query,
                                        gpointer           user_data);
 
+/* Request parsing, apart from the SoupServerMessage (the routes, tests and
+ * tests/fuzz): each returns FALSE (NULL) with @fault set, the 4xx the route
+ * answers. */
+const char *nt_schedule_service_bearer_token      (const char         *authorization,
+                                                   GHashTable         *query,
+                                                   gboolean            allow_query);
+gboolean    nt_schedule_service_query_range       (GHashTable         *query,
+                                                   NtScheduleQuery    *q,
+                                                   NtScheduleFault   **fault);
+gboolean    nt_schedule_service_query_fiscal_year (NtScheduleService  *self,
+                                                   GHashTable         *query,
+                                                   int                *fy,
+                                                   NtScheduleFault   **fault);
+gboolean    nt_schedule_service_query_since       (GHashTable         *query,
+                                                   gint64             *since,
+                                                   NtScheduleFault   **fault);
+JsonNode   *nt_schedule_service_parse_body        (NtScheduleService  *self,
+                                                   GBytes             *bytes,
+                                                   NtScheduleFault   **fault);
+
 /* The first path segments under NT_SCHEDULE_API_PREFIX that the service
  * answers: the store's collections (which also have items, SEGMENT/ID),
  * then, unless @collections_only, the named routes.  For the tests (the

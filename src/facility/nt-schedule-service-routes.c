@@ -20,6 +20,7 @@
 #include "nt-ics.h"
 #include "nt-schedule-service-private.h"
 #include "nt-time.h"
+#include "nt-model-json.h"
 
 typedef struct
 {
@@ -124,19 +125,28 @@ if_match_header (SoupServerMessage *msg)
   return soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "If-Match");
 }
 
+/* The token of "Authorization: Bearer TOKEN", else (where allowed) of
+ * ?token=; NULL when there is none. */
+const char *
+nt_schedule_service_bearer_token (const char *authorization,
+                                  GHashTable *query,
+                                  gboolean    allow_query)
+{
+  if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    return authorization + 7;
+  if (allow_query && query != NULL)
+    return g_hash_table_lookup (query, "token");
+  return NULL;
+}
+
 static const char *
 bearer_token (SoupServerMessage *msg,
               GHashTable        *query,
               gboolean           allow_query)
 {
-  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                   "Authorization");
-
-  if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
-    return auth + 7;
-  if (allow_query && query != NULL)
-    return g_hash_table_lookup (query, "token");
-  return NULL;
+  return nt_schedule_service_bearer_token (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                          "Authorization"),
+                                           query, allow_query);
 }
 
 static gboolean
@@ -198,11 +208,11 @@ check_may_write (SoupServerMessage *msg,
 }
 
 static gboolean
-query_instant (SoupServerMessage *msg,
-               GHashTable        *query,
-               const char        *name,
-               gint64            *out,
-               gboolean          *has)
+query_instant (GHashTable       *query,
+               const char       *name,
+               gint64           *out,
+               gboolean         *has,
+               NtScheduleFault **fault)
 {
   const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
 
@@ -211,35 +221,44 @@ query_instant (SoupServerMessage *msg,
     return TRUE;
   if (!nt_time_parse_iso (v, out))
     {
-      nt_facility_http_set_error (msg, 422, "invalid", field_details (name),
-                                  "“%s” must be an instant YYYY-MM-DDTHH:MM:SSZ", name);
+      *fault = nt_schedule_fault_new (422, "invalid", field_details (name),
+                                      "“%s” must be an instant YYYY-MM-DDTHH:MM:SSZ", name);
       return FALSE;
     }
   *has = TRUE;
   return TRUE;
 }
 
-static gboolean
-query_range (SoupServerMessage *msg,
-             GHashTable        *query,
-             NtScheduleQuery   *q)
+/* from, to, and the filters (station, beamline, slot; borrowed from @query)
+ * of a list or the audit. */
+gboolean
+nt_schedule_service_query_range (GHashTable       *query,
+                                 NtScheduleQuery  *q,
+                                 NtScheduleFault **fault)
 {
-  if (!query_instant (msg, query, "from", &q->from, &q->has_from) ||
-      !query_instant (msg, query, "to", &q->to, &q->has_to))
+  if (!query_instant (query, "from", &q->from, &q->has_from, fault) ||
+      !query_instant (query, "to", &q->to, &q->has_to, fault))
     return FALSE;
   if (q->has_from && q->has_to && q->to < q->from)
     {
-      nt_facility_http_set_error (msg, 422, "invalid", field_details ("to"), "“to” must not be before “from”");
+      *fault = nt_schedule_fault_new (422, "invalid", field_details ("to"), "“to” must not be before “from”");
       return FALSE;
+    }
+  if (query != NULL)
+    {
+      q->station = g_hash_table_lookup (query, "station");
+      q->beamline = g_hash_table_lookup (query, "beamline");
+      q->slot = g_hash_table_lookup (query, "slot");
     }
   return TRUE;
 }
 
-static gboolean
-query_fiscal_year (NtScheduleService *self,
-                   SoupServerMessage *msg,
-                   GHashTable        *query,
-                   int               *fy)
+/* ?fy=, or the fiscal year of "now". */
+gboolean
+nt_schedule_service_query_fiscal_year (NtScheduleService  *self,
+                                       GHashTable         *query,
+                                       int                *fy,
+                                       NtScheduleFault   **fault)
 {
   const char *v = query != NULL ? g_hash_table_lookup (query, "fy") : NULL;
   char *end = NULL;
@@ -253,50 +272,112 @@ query_fiscal_year (NtScheduleService *self,
   n = g_ascii_strtoll (v, &end, 10);
   if (end == NULL || *end != '\0' || end == v || n < 2000 || n > 2100)
     {
-      nt_facility_http_set_error (msg, 422, "invalid", field_details ("fy"),
-                                  "“fy” must be a fiscal year like 2026");
+      *fault = nt_schedule_fault_new (422, "invalid", field_details ("fy"),
+                                      "“fy” must be a fiscal year like 2026");
       return FALSE;
     }
   *fy = (int) n;
   return TRUE;
 }
 
-static JsonNode *
-parse_body (NtScheduleService *self,
-            SoupServerMessage *msg)
+/* The change feed's ?since= (a revision), 0 when absent. */
+gboolean
+nt_schedule_service_query_since (GHashTable       *query,
+                                 gint64           *since,
+                                 NtScheduleFault **fault)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  char *end = NULL;
+
+  *since = 0;
+  if (v == NULL)
+    return TRUE;
+  *since = g_ascii_strtoll (v, &end, 10);
+  if (*since < 0 || end == v || *end != '\0')
+    {
+      *fault = nt_schedule_fault_new (422, "invalid", field_details ("since"),
+                                      "“since” must be a revision (0 or more)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A request body: a JSON object (a copy), or NULL with @fault set. */
+JsonNode *
+nt_schedule_service_parse_body (NtScheduleService  *self,
+                                GBytes             *bytes,
+                                NtScheduleFault   **fault)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
   JsonNode *root;
 
-  bytes = soup_message_body_flatten (body);
   if (g_bytes_get_size (bytes) > self->max_body)
     {
-      body_too_large (self, msg);
+      *fault = nt_schedule_fault_new (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", NULL,
+                                      "The body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body);
       return NULL;
     }
   if (g_bytes_get_size (bytes) == 0)
     {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
-                                  "The body is empty; send a JSON object");
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
+                                      "The body is empty; send a JSON object");
       return NULL;
     }
   if (!g_utf8_validate (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+      !nt_json_load_one (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
     {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body is not JSON: %s",
-                                  error != NULL ? error->message : "invalid UTF-8");
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body is not JSON: %s",
+                                      error != NULL ? error->message : "invalid UTF-8");
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body must be a JSON object");
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "The body must be a JSON object");
       return NULL;
     }
   return json_node_copy (root);
+}
+
+static gboolean
+query_range (SoupServerMessage *msg,
+             GHashTable        *query,
+             NtScheduleQuery   *q)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+
+  if (nt_schedule_service_query_range (query, q, &fault))
+    return TRUE;
+  set_fault (msg, fault);
+  return FALSE;
+}
+
+static gboolean
+query_fiscal_year (NtScheduleService *self,
+                   SoupServerMessage *msg,
+                   GHashTable        *query,
+                   int               *fy)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+
+  if (nt_schedule_service_query_fiscal_year (self, query, fy, &fault))
+    return TRUE;
+  set_fault (msg, fault);
+  return FALSE;
+}
+
+static JsonNode *
+parse_body (NtScheduleService *self,
+            SoupServerMessage *msg)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  JsonNode *body = nt_schedule_service_parse_body (self, bytes, &fault);
+
+  if (body == NULL)
+    set_fault (msg, fault);
+  return body;
 }
 
 /* Routes */
@@ -506,12 +587,6 @@ handle_collection (NtScheduleService *self,
 
       if (!query_range (msg, query, &q))
         return;
-      if (query != NULL)
-        {
-          q.station = g_hash_table_lookup (query, "station");
-          q.beamline = g_hash_table_lookup (query, "beamline");
-          q.slot = g_hash_table_lookup (query, "slot");
-        }
       text = nt_schedule_store_list_text (self->store, resource, &q, &fault);
       if (text == NULL)
         set_fault (msg, fault);
@@ -609,12 +684,11 @@ route_changes (NtScheduleService *self,
                GHashTable        *query,
                const Caller      *caller)
 {
-  const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
-  char *end = NULL;
+  g_autoptr(NtScheduleFault) fault = NULL;
+  gint64 since;
 
-  if (since != NULL && (g_ascii_strtoll (since, &end, 10) < 0 || end == since || *end != '\0'))
-    nt_facility_http_set_error (msg, 422, "invalid", field_details ("since"),
-                                "“since” must be a revision (0 or more)");
+  if (!nt_schedule_service_query_since (query, &since, &fault))
+    set_fault (msg, fault);
 }
 
 /* Who the token belongs to and its role, so a console shows only the

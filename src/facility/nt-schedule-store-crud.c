@@ -314,6 +314,19 @@ nt_schedule_store_create_in_tx (NtScheduleStore        *self,
   return create_in_tx (self, resource, body, actor, fault);
 }
 
+JsonNode *
+nt_schedule_store_update_in_tx (NtScheduleStore        *self,
+                                NtResource              resource,
+                                const char             *id,
+                                const char             *if_match,
+                                JsonObject             *body,
+                                const NtScheduleActor  *actor,
+                                NtScheduleFault       **fault)
+{
+  g_return_val_if_fail (self->in_tx, NULL);
+  return update_in_tx (self, resource, id, if_match, body, actor, fault);
+}
+
 /* Commits @after, the result of a change made in the open transaction,
  * or rolls back if it is NULL. */
 static JsonNode *

@@ -434,7 +434,7 @@ gboolean      nt_schedule_etag_matches       (JsonNode               *current,
 /* {"current": @current} */
 JsonNode     *nt_schedule_current_details    (JsonNode               *current);
 
-/* For the seed and the summary */
+/* For the seed, the summary and tests/fuzz */
 gboolean      nt_schedule_store_begin        (NtScheduleStore        *self,
                                               NtScheduleFault       **fault);
 gboolean      nt_schedule_store_commit       (NtScheduleStore        *self,
@@ -442,6 +442,13 @@ gboolean      nt_schedule_store_commit       (NtScheduleStore        *self,
 void          nt_schedule_store_rollback     (NtScheduleStore        *self);
 JsonNode     *nt_schedule_store_create_in_tx (NtScheduleStore        *self,
                                               NtResource              resource,
+                                              JsonObject             *body,
+                                              const NtScheduleActor  *actor,
+                                              NtScheduleFault       **fault);
+JsonNode     *nt_schedule_store_update_in_tx (NtScheduleStore        *self,
+                                              NtResource              resource,
+                                              const char             *id,
+                                              const char             *if_match,
                                               JsonObject             *body,
                                               const NtScheduleActor  *actor,
                                               NtScheduleFault       **fault);
