@@ -94,6 +94,8 @@ if [ "${NT_SKIP_SANITIZERS:-0}" != 1 ]; then
   # probe are dlopen()ed code whose own leaks LeakSanitizer cannot name.
   export GDK_DEBUG=gl-disable
   if ninja -C "$san_builddir"; then
+    # Tests wait that much longer for things to happen (tests/test-wait.h).
+    export NT_TEST_WAIT_FACTOR=4
     run_suite "$san_builddir" 4 "$@"
   else
     total_failed=$((total_failed + 1))

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "nt-facility.h"
+#include "test-wait.h"
 
 typedef struct
 {
@@ -27,11 +28,12 @@ spin_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Runs the default main context until @cond holds or @timeout_ms passes;
- * evaluates to whether @cond holds. */
+/* Runs the default main context until @cond holds or @timeout_ms (times
+ * the wait factor) passes; evaluates to whether @cond holds. */
 #define SPIN_UNTIL(cond, timeout_ms) \
   ({ \
-    gint64 _deadline = g_get_monotonic_time () + (gint64)(timeout_ms) * 1000; \
+    gint64 _deadline = g_get_monotonic_time () + \
+                       (gint64)((timeout_ms) * nt_test_wait_factor ()) * 1000; \
     guint _tick = g_timeout_add (5, spin_tick_cb, NULL); \
     while (!(cond) && g_get_monotonic_time () < _deadline) \
       g_main_context_iteration (NULL, TRUE); \

@@ -14,6 +14,7 @@
 #include "nt-auth.h"
 #include "nt-schedule-service.h"
 #include "nt-time.h"
+#include "test-wait.h"
 
 typedef struct
 {
@@ -56,7 +57,7 @@ static inline void
 sched_spin_until (gboolean *done,
                   guint     timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_ms * nt_test_wait_factor ()) * 1000;
   guint tick = g_timeout_add (5, sched_tick_cb, NULL);
 
   while (!*done && g_get_monotonic_time () < deadline)
