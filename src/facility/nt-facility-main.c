@@ -91,7 +91,9 @@ run_daemon (int    argc,
     { "mtbf", 0, 0, G_OPTION_ARG_DOUBLE, &mtbf,
       "Mean time between random beam dumps during beam time, in hours; 0 for none (default 72)", "HOURS" },
     { "recovery", 0, 0, G_OPTION_ARG_DOUBLE, &recovery,
-      "Time from a beam dump until the ring is refilled, in minutes (default 30)", "MINUTES" },
+      "Typical time from a beam dump until the ring is refilled, in minutes; each dump's cause draws "
+      "its own, from a fifth of it (an RF trip) to 16 times it (a cooling-water failure) (default 30)",
+      "MINUTES" },
     { "now", 'n', 0, G_OPTION_ARG_STRING, &now_str,
       "Run the facility from this instant, e.g. 2026-07-15T10:00+09:00 (a time without a zone "
       "is Japan time; default: the present). Every service and the ring follow it.", "TIME" },
