@@ -50,6 +50,7 @@
 #define TOPUP_SHOT_MA      0.30
 #define FILL_RATE_MA       2.0      /* per second, from empty */
 #define DCCT_NOISE_MA      0.004
+#define DCCT_STEPS_PER_MA  1000.0
 #define FIT_MIN_POINTS     20
 #define STATE_SLOT         1200     /* s */
 #define ENERGY_SLOT        3600     /* s */
@@ -625,7 +626,17 @@ step (NtRingSim *self)
 
   /* The DCCT reads its noise on top of the beam, also without beam, so
    * its reading (and the 1 Hz archive of it) changes every second. */
-  self->reading = self->current + DCCT_NOISE_MA * rng_normal (self, STREAM_NOISE, t);
+  {
+    double noise = DCCT_NOISE_MA * rng_normal (self, STREAM_NOISE, t);
+    double steps = round ((self->current + noise) * DCCT_STEPS_PER_MA);
+
+    /* The DCCT's resolution: 1 µA (readings are k / 1000 mA exactly, which
+     * the archive's blocks keep in about 2 bytes).  Its last digit never
+     * holds still for two readings, so the 1 Hz archive stays 1 Hz. */
+    if (steps / DCCT_STEPS_PER_MA == self->reading)
+      steps += noise >= 0 ? 1 : -1;
+    self->reading = steps / DCCT_STEPS_PER_MA;
+  }
 
   if (self->machine == MACHINE_STORED && !self->injecting)
     fit_add (self, t, self->reading);
