@@ -462,6 +462,18 @@ route_setup (RouteFixture  *f,
   sched_request (&f->sched, "POST", "/api/v1/run-plan", f->sched.tokens[NT_ROLE_OPERATOR], body, NULL, &r);
   g_assert_cmpuint (r.status, ==, 201);
 
+  /* BL02U has the whole period for a public proposal (three shifts). */
+  sched_request (&f->sched, "POST", "/api/v1/proposals", f->sched.tokens[NT_ROLE_OFFICE],
+                 "{\"id\":\"2026A0001\",\"title\":\"Test\",\"pi\":\"Ann Example\",\"organisation\":\"Nowhere\","
+                 "\"proprietary\":false,\"shifts_requested\":3,\"shifts_approved\":3}", NULL, &r);
+  g_assert_cmpuint (r.status, ==, 201);
+  g_free (body);
+  body = g_strdup_printf ("{\"station\":\"BL02U\",\"start\":\"%s\",\"end\":\"%s\",\"slot\":\"public\","
+                          "\"proposal\":\"2026A0001\"}",
+                          sched_jst (2026, 5, 11, 9, 0), sched_jst (2026, 5, 12, 9, 0));
+  sched_request (&f->sched, "POST", "/api/v1/allocations", f->sched.tokens[NT_ROLE_OFFICE], body, NULL, &r);
+  g_assert_cmpuint (r.status, ==, 201);
+
   /* The archive: 400 mA, lost from 12:00 to 12:30 (a fault) and from
    * 15:00 to 15:00:30 (shorter than the grace time); samples every 10 s. */
   cur = nt_pv_table_add (pvs, &(NtPvInfo) { .name = "SR:DCCT:CURRENT", .type = NT_PV_TYPE_DOUBLE,
@@ -550,8 +562,13 @@ test_route_answer (RouteFixture  *f,
   g_assert_cmpstr (json_object_get_string_member (flt, "mode"), ==, "user");
   g_assert_cmpstr (json_object_get_string_member (flt, "message"), ==, "Vacuum interlock, sector 4");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "days")), ==, 2);
+  /* BL02U: 24 h allocated; its front end open all along, so delivered as
+   * the ring: 23.491667 h. */
   bls = json_object_get_array_member (o, "beamlines");
   g_assert_cmpuint (json_array_get_length (bls), ==, 1);
+  assert_hours (json_array_get_object_element (bls, 0), "allocated_public_hours", 24.0);
+  assert_hours (json_array_get_object_element (bls, 0), "delivered_public_hours", 23.491667);
+  assert_hours (json_array_get_object_element (bls, 0), "allocated_coalition_hours", 0.0);
   assert_hours (o, "mtbf_hours", 23.491667);
   g_assert_cmpuint (nt_statistics_service_get_n_cached (f->stats), ==, 2);
 

@@ -108,6 +108,8 @@ nt_statistics_settings_from_store (NtScheduleStore *store,
   settings->target_availability = member_double (o, "target_availability", settings->target_availability);
 }
 
+/* The allocations overlapping [from, to) (µs) that are not cancelled
+ * (drafts count: they are in the plan the console shows). */
 static void
 add_allocations (NtStatisticsService *self,
                  NtStatsPlan         *plan,
@@ -115,7 +117,7 @@ add_allocations (NtStatisticsService *self,
                  gint64               to)
 {
   NtCatalogue *catalogue = nt_schedule_store_get_catalogue (self->store);
-  NtScheduleQuery q = { .from = from, .to = to, .has_from = TRUE, .has_to = TRUE };
+  NtScheduleQuery q = { .from = from / G_USEC_PER_SEC, .to = to / G_USEC_PER_SEC, .has_from = TRUE, .has_to = TRUE };
   g_autoptr(NtScheduleFault) fault = NULL;
   g_autoptr(JsonNode) list = nt_schedule_store_list (self->store, NT_RESOURCE_ALLOCATION, &q, &fault);
   JsonArray *items;
