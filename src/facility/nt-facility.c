@@ -899,6 +899,14 @@ nt_facility_get_local_token (NtFacility  *self,
   return nt_schedule_service_get_local_token (self->schedule, error);
 }
 
+NtStatisticsService *
+nt_facility_get_statistics_service (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->statistics;
+}
+
 void
 nt_facility_get_history_progress (NtFacility *self,
                                   guint      *done_days,

@@ -79,6 +79,10 @@ JsonNode   *nt_facility_build_profile  (NtFacility *self);
 const char *nt_facility_get_local_token (NtFacility  *self,
                                          GError     **error);
 /* TRUE once the generated history is in the database. */
+/* The statistics behind GET /api/v1/statistics (nt-statistics-service.h). */
+typedef struct _NtStatisticsService NtStatisticsService;
+NtStatisticsService *nt_facility_get_statistics_service (NtFacility *self);
+
 /* How much of the history to fill on start is done, in days (a log line
  * every tenth, and the profile's "history" member, say it too). */
 void        nt_facility_get_history_progress (NtFacility *self,
