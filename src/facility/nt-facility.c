@@ -50,6 +50,7 @@ typedef struct
   gint         *ready;        /* set to 1 when done */
   NtArchiveService *archive;  /* told when done, in its own main context */
   NtStatisticsService *statistics;  /* told when done (thread safe) */
+  GMainContext *context;      /* the facility's, where the statistics are warmed */
 } GenerateJob;
 
 struct _NtFacility
@@ -186,6 +187,7 @@ generate_job_free (GenerateJob *job)
    * this thread. */
   g_clear_object (&job->archive);
   g_clear_object (&job->statistics);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
 }
 
@@ -232,6 +234,16 @@ find_holes (NtDb       *db,
     }
 
   return holes;
+}
+
+/* Once the archive is whole, the closed days of this fiscal year are
+ * computed (in a thread) so that the first request for the year is
+ * answered from the cache. */
+static gboolean
+warm_statistics_cb (gpointer data)
+{
+  nt_statistics_service_warm (data);
+  return G_SOURCE_REMOVE;
 }
 
 /* The archive queries parked meanwhile start now (or, if the generation
@@ -355,6 +367,9 @@ out:
   if (!told)
     tell_ready (job);
   nt_statistics_service_set_history_ready (job->statistics, TRUE);
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    g_main_context_invoke_full (job->context, G_PRIORITY_LOW, warm_statistics_cb,
+                                g_object_ref (job->statistics), g_object_unref);
   g_clear_object (&store);
   generate_job_free (job);
   return NULL;
@@ -683,6 +698,7 @@ nt_facility_new (const NtFacilityOptions  *options,
     job->ready = g_atomic_rc_box_acquire (self->history_ready);
     job->archive = g_object_ref (self->archive);
     job->statistics = g_object_ref (self->statistics);
+    job->context = g_main_context_ref (self->context);
     self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
   }
 
