@@ -162,21 +162,24 @@ nt_history_block_decode (const guint8 *data,
   gint64 t = 0, step = 0, k = 0;
   int sev = 0;
   guint64 n, u;
-  guint scale;
+  guint scale, base, kept = 0;
 
   if (size < 2 || data[0] != BLOCK_VERSION || (data[1] > MAX_SCALE && data[1] != SCALE_RAW))
     return FALSE;
   scale = data[1];
   p += 2;
-  if (!get_varint (&p, end, &n))
+  if (!get_varint (&p, end, &n) || n > size)
     return FALSE;
 
+  /* Decoded in place: room for the whole block, cut to what was kept. */
+  base = out->len;
+  g_array_set_size (out, base + (guint) n);
   for (guint64 i = 0; i < n; i++)
     {
       NtHistorySample s = { 0 };
 
       if (!get_varint (&p, end, &u))
-        return FALSE;
+        goto bad;
       if (i == 0)
         t = unzigzag (u);
       else
@@ -188,12 +191,12 @@ nt_history_block_decode (const guint8 *data,
       if (scale != SCALE_RAW)
         {
           if (!get_varint (&p, end, &u))
-            return FALSE;
+            goto bad;
           k += unzigzag (u >> 1);
           if (u & 1)
             {
               if (p >= end)
-                return FALSE;
+                goto bad;
               sev = *p++;
             }
           s.value = (double) k / powers[scale];
@@ -203,7 +206,7 @@ nt_history_block_decode (const guint8 *data,
           guint64 bits = 0;
 
           if (end - p < 9)
-            return FALSE;
+            goto bad;
           for (guint j = 0; j < 8; j++)
             bits |= (guint64) p[j] << (8 * j);
           memcpy (&s.value, &bits, sizeof bits);
@@ -218,9 +221,14 @@ nt_history_block_decode (const guint8 *data,
       s.time_us = t;
       s.severity = sev;
       s.count = 1;
-      g_array_append_val (out, s);
+      g_array_index (out, NtHistorySample, base + kept++) = s;
     }
+  g_array_set_size (out, base + kept);
   return TRUE;
+
+bad:
+  g_array_set_size (out, base + kept);
+  return FALSE;
 }
 
 static gint64
@@ -311,7 +319,7 @@ nt_history_blocks_read (NtDb        *db,
     }
 
   if (sqlite3_prepare_v2 (nt_db_get_handle (db),
-                          "SELECT data FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? "
+                          "SELECT data, n FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? "
                           "ORDER BY t0",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto sql_error;
