@@ -363,6 +363,8 @@ generate_history_thread (gpointer data)
            (g_get_monotonic_time () - t0) / 1e6);
 
 out:
+  if (g_atomic_int_get (&job->progress->days) < 0)
+    g_atomic_int_set (&job->progress->days, 0);
   g_atomic_int_set (&job->progress->done_days, g_atomic_int_get (&job->progress->days));
   if (!told)
     tell_ready (job);
@@ -587,6 +589,7 @@ nt_facility_init (NtFacility *self)
 {
   self->history_ready = g_atomic_rc_box_new0 (gint);
   self->progress = g_atomic_rc_box_new0 (Progress);
+  self->progress->days = -1;   /* not counted yet */
 }
 
 NtFacility *
@@ -930,7 +933,7 @@ nt_facility_get_history_progress (NtFacility *self,
 {
   g_return_if_fail (NT_IS_FACILITY (self));
 
-  *days = (guint) g_atomic_int_get (&self->progress->days);
+  *days = (guint) MAX (g_atomic_int_get (&self->progress->days), 0);
   *done_days = MIN ((guint) g_atomic_int_get (&self->progress->done_days), *days);
 }
 
@@ -988,7 +991,8 @@ nt_facility_build_profile (NtFacility *self)
     json_builder_set_member_name (builder, "days");
     json_builder_add_int_value (builder, self->history_days);
     json_builder_set_member_name (builder, "filled");
-    json_builder_add_double_value (builder, days > 0 ? (double) done / days : 1.0);
+    json_builder_add_double_value (builder, days > 0 ? (double) done / days
+                                   : g_atomic_int_get (&self->progress->days) < 0 ? 0.0 : 1.0);
   }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "signals");
