@@ -11,35 +11,19 @@
 #include "nt-archive-service.h"
 #include "nt-catalogue.h"
 #include "nt-facility.h"
+#include "nt-facility-private.h"
 #include "nt-facility-http.h"
 #include "nt-history-store.h"
 #include "nt-pvws-service.h"
 #include "nt-schedule-service.h"
+#include "nt-statistics-service.h"
 #include "nt-time.h"
 
-#define WARMUP_SECONDS     (6 * 3600)   /* model run before recording starts */
 #define TICK_MS            100
 #define FLUSH_INTERVAL_US  ((gint64) 2 * G_USEC_PER_SEC)
 #define PRUNE_INTERVAL_US  ((gint64) 3600 * G_USEC_PER_SEC)
 #define MAX_STEPS_PER_TICK 200000
-#define CURRENT_PV_KEY     "ring.current"
-#define HOLE_MIN_SECONDS   5
-#define CHUNK_SECONDS      86400        /* history is generated a day at a time */
 
-typedef struct
-{
-  char         *db_path;
-  guint64       seed;
-  GArray       *plan;
-  gint64        from;         /* first second to record */
-  gint64        to;           /* last second to record */
-  char         *current_pv;   /* archived at 1 Hz: its holes are filled */
-  double        mtbf_h;
-  double        recovery_s;
-  GCancellable *cancellable;
-  gint         *ready;        /* set to 1 when done */
-  NtArchiveService *archive;  /* told when done, in its own main context */
-} GenerateJob;
 
 struct _NtFacility
 {
@@ -57,6 +41,7 @@ struct _NtFacility
   NtPvwsService    *pvws;
   NtArchiveService *archive;
   NtScheduleService *schedule;
+  NtStatisticsService *statistics;
   gulong            plan_changed_id;
   SoupServer       *server;
   GSocketService   *listener;       /* accepts for the server (see incoming_cb) */
@@ -76,6 +61,9 @@ struct _NtFacility
   GThread          *generator;
   GCancellable     *generator_cancellable;
   gint             *history_ready;  /* atomic, in an rc box shared with the generator */
+  Progress         *progress;       /* atomic members, rc box shared with the generator */
+  guint             history_days;
+  GTask            *compacting;     /* the closed days' rows being moved into blocks */
   gboolean          shut_down;
 };
 
@@ -154,151 +142,41 @@ current_plan (NtFacility *self,
     store_plan = nt_schedule_service_dup_plan (self->schedule);
 
   return merge_plans (store_plan,
-                      start - NT_FACILITY_HISTORY_DAYS * 86400 - WARMUP_SECONDS,
+                      start - (gint64) self->history_days * 86400 - WARMUP_SECONDS,
                       start + 2 * 366 * 86400);
 }
 
-static void
-generate_job_free (GenerateJob *job)
+/* The statistics over the ring's archived current, mode, operator
+ * message and front-end shutters. */
+static NtStatisticsService *
+new_statistics (NtFacility *self)
 {
-  g_free (job->db_path);
-  g_free (job->current_pv);
-  g_clear_pointer (&job->plan, g_array_unref);
-  g_clear_object (&job->cancellable);
-  g_clear_pointer (&job->ready, g_atomic_rc_box_release);
-  /* Never the last reference: the facility holds one until it has joined
-   * this thread. */
-  g_clear_object (&job->archive);
-  g_free (job);
-}
+  GListModel *beamlines = nt_catalogue_get_beamlines (self->catalogue);
+  guint n = g_list_model_get_n_items (beamlines);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pvs = g_ptr_array_new ();
+  NtStatisticsSources sources = { 0 };
 
-/* Holes in the 1 Hz ring-current archive within [from, to]: the whole
- * range on a first start, the time the services were down, or what a
- * generation cut short by a shutdown left undone.  Returns pairs of
- * (first, last) seconds. */
-static GArray *
-find_holes (NtDb       *db,
-            const char *pv,
-            gint64      from,
-            gint64      to)
-{
-  GArray *holes = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = NULL;
-  gint64 expected = from;
-
-  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
-                          "SELECT s.t FROM history_sample s JOIN history_pv p ON p.id = s.pv "
-                          "WHERE p.name = ? AND s.t >= ? AND s.t <= ? ORDER BY s.t",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  for (guint i = 0; i < n; i++)
     {
-      sqlite3_bind_text (stmt, 1, pv, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, from * G_USEC_PER_SEC);
-      sqlite3_bind_int64 (stmt, 3, to * G_USEC_PER_SEC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 t = sqlite3_column_int64 (stmt, 0) / G_USEC_PER_SEC;
+      g_autoptr(NtBeamline) bl = g_list_model_get_item (beamlines, i);
+      g_autofree char *key = g_strdup_printf ("bl.%s.fe_shutter", nt_beamline_get_id (bl));
 
-          if (t > expected + HOLE_MIN_SECONDS)
-            {
-              gint64 last = t - 1;
-
-              g_array_append_val (holes, expected);
-              g_array_append_val (holes, last);
-            }
-          expected = MAX (expected, t + 1);
-        }
+      g_ptr_array_add (ids, g_strdup (nt_beamline_get_id (bl)));
+      g_ptr_array_add (pvs, (gpointer) nt_ring_sim_lookup_signal (self->sim, key));
     }
-  sqlite3_finalize (stmt);
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (pvs, NULL);
 
-  if (expected <= to)
-    {
-      g_array_append_val (holes, expected);
-      g_array_append_val (holes, to);
-    }
+  sources.current_pv = nt_ring_sim_lookup_signal (self->sim, CURRENT_PV_KEY);
+  sources.mode_pv = nt_ring_sim_lookup_signal (self->sim, "ring.mode");
+  sources.message_pv = nt_ring_sim_lookup_signal (self->sim, "ring.message");
+  sources.beamlines = (const char * const *) ids->pdata;
+  sources.shutter_pvs = (const char * const *) pvs->pdata;
+  sources.planned_ma = NT_RING_SIM_NOMINAL_CURRENT_MA;
 
-  return holes;
-}
-
-/* Worker thread: finds the holes in the past week's archive and fills each
- * by running a model of its own from a warm-up before it, recording all it
- * produces into the database through its own connection. */
-static gpointer
-generate_history_thread (gpointer data)
-{
-  GenerateJob *job = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(NtDb) db = NULL;
-  g_autoptr(NtHistoryStore) store = NULL;
-  g_autoptr(NtCatalogue) catalogue = NULL;
-  g_autoptr(GArray) holes = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-
-  db = nt_db_open (job->db_path, &error);
-  if (db != NULL)
-    store = nt_history_store_new (db, &error);
-  if (store != NULL)
-    catalogue = nt_catalogue_new_default (&error);
-  if (catalogue == NULL)
-    {
-      g_warning ("Cannot generate history: %s", error->message);
-      goto out;
-    }
-
-  holes = find_holes (db, job->current_pv, job->from, job->to);
-
-  /* Newest day first, so the last hours a console shows on start are
-   * there soonest; each chunk runs its own model from a warm-up before it
-   * (models with one seed converge, so the chunks join up). */
-  for (guint h = holes->len; h >= 2 && !g_cancellable_is_cancelled (job->cancellable); h -= 2)
-    {
-      gint64 hole_from = g_array_index (holes, gint64, h - 2);
-      gint64 hole_to = g_array_index (holes, gint64, h - 1);
-
-      for (gint64 to = hole_to; to >= hole_from && !g_cancellable_is_cancelled (job->cancellable); to -= CHUNK_SECONDS)
-        {
-          gint64 from = MAX (hole_from, to - CHUNK_SECONDS + 1);
-          g_autoptr(NtRingSim) sim = nt_ring_sim_new (catalogue, job->seed, from - WARMUP_SECONDS);
-
-          nt_ring_sim_set_plan (sim, job->plan);
-          nt_ring_sim_set_mtbf (sim, job->mtbf_h);
-          nt_ring_sim_set_recovery_time (sim, job->recovery_s);
-          nt_ring_sim_advance_to (sim, from - 1);
-
-          if (!nt_history_store_attach (store, nt_ring_sim_get_pvs (sim), &error))
-            {
-              g_warning ("Cannot generate history: %s", error->message);
-              goto out;
-            }
-          nt_history_store_record_all (store);
-
-          for (gint64 t = from; t <= to; t += 3600)
-            {
-              if (g_cancellable_is_cancelled (job->cancellable))
-                break;
-              nt_ring_sim_advance_to (sim, MIN (t + 3599, to));
-            }
-
-          if (!nt_history_store_flush (store, &error))
-            {
-              g_warning ("Cannot write generated history: %s", error->message);
-              goto out;
-            }
-          nt_history_store_detach (store);
-        }
-    }
-
-  g_debug ("Generated %" G_GUINT64_FORMAT " history samples in %u holes in %.1f s",
-           nt_history_store_get_n_written (store), holes->len / 2,
-           (g_get_monotonic_time () - t0) / 1e6);
-
-out:
-  g_atomic_int_set (job->ready, 1);
-  /* The archive queries parked meanwhile start now (or, if the generation
-   * failed or was stopped, answer with what there is). */
-  nt_archive_service_notify_history_ready (job->archive);
-  g_clear_object (&store);
-  generate_job_free (job);
-  return NULL;
+  return nt_statistics_service_new (self->db_path, nt_schedule_service_get_store (self->schedule),
+                                    self->clock, &sources);
 }
 
 static gint64
@@ -319,6 +197,32 @@ warn_unless_busy (const char *what,
     g_debug ("%s: %s; again at the next tick", what, error->message);
   else
     g_warning ("%s: %s", what, error->message);
+}
+
+static void
+compacted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  NtFacility *self = NT_FACILITY (source);
+
+  if (self->compacting == G_TASK (result))
+    g_clear_object (&self->compacting);
+}
+
+/* Moves the rows of closed days into blocks, in a thread (one a time,
+ * and not while the generator is still at work). */
+static void
+start_compaction (NtFacility *self)
+{
+  if (self->compacting != NULL || !g_atomic_int_get (self->history_ready) || self->shut_down ||
+      (self->progress != NULL &&
+       g_atomic_int_get (&self->progress->done_days) < g_atomic_int_get (&self->progress->days)))
+    return;
+  self->compacting = g_task_new (self, self->generator_cancellable, compacted_cb, NULL);
+  g_task_set_source_tag (self->compacting, start_compaction);
+  g_task_set_task_data (self->compacting, g_strdup (self->db_path), g_free);
+  g_task_run_in_thread (self->compacting, nt_facility_compact_thread);
 }
 
 static gboolean
@@ -344,11 +248,13 @@ tick_cb (gpointer user_data)
   if (now - self->last_prune >= PRUNE_INTERVAL_US)
     {
       g_autoptr(GError) error = NULL;
-      gint64 before = (nt_ring_sim_get_time (self->sim) - NT_FACILITY_RETENTION_DAYS * 86400) * G_USEC_PER_SEC;
+      gint64 keep_days = MAX (NT_FACILITY_RETENTION_DAYS, (gint64) self->history_days + 30);
+      gint64 before = (nt_ring_sim_get_time (self->sim) - keep_days * 86400) * G_USEC_PER_SEC;
 
       self->last_prune = now;
       if (!nt_history_store_prune (self->history, before, &error))
         warn_unless_busy ("Cannot prune history", error);
+      start_compaction (self);
     }
 
   return G_SOURCE_CONTINUE;
@@ -364,6 +270,7 @@ plan_changed_cb (NtScheduleService *schedule,
   g_clear_pointer (&self->plan, g_array_unref);
   self->plan = current_plan (self, nt_ring_sim_get_time (self->sim));
   nt_ring_sim_set_plan (self->sim, self->plan);
+  nt_statistics_service_set_plan (self->statistics, self->plan);
   g_debug ("The ring follows the new run plan (%u periods)", self->plan->len);
 }
 
@@ -401,8 +308,12 @@ nt_facility_dispose (GObject *object)
   g_clear_object (&self->pvws);
   g_clear_object (&self->archive);
   if (self->schedule != NULL)
-    g_clear_signal_handler (&self->plan_changed_id, self->schedule);
+    {
+      g_clear_signal_handler (&self->plan_changed_id, self->schedule);
+      nt_schedule_service_set_statistics (self->schedule, NULL);
+    }
   g_clear_object (&self->schedule);
+  g_clear_object (&self->statistics);
   g_clear_object (&self->history);
   g_clear_object (&self->sim);
   g_clear_object (&self->catalogue);
@@ -421,6 +332,7 @@ nt_facility_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->history_ready, g_atomic_rc_box_release);
+  g_clear_pointer (&self->progress, g_atomic_rc_box_release);
   g_clear_pointer (&self->n_connections, g_rc_box_release);
 
   G_OBJECT_CLASS (nt_facility_parent_class)->finalize (object);
@@ -439,6 +351,8 @@ static void
 nt_facility_init (NtFacility *self)
 {
   self->history_ready = g_atomic_rc_box_new0 (gint);
+  self->progress = g_atomic_rc_box_new0 (Progress);
+  self->progress->days = -1;   /* not counted yet */
 }
 
 NtFacility *
@@ -469,6 +383,7 @@ nt_facility_new (const NtFacilityOptions  *options,
                                                            : options->recovery_minutes);
   self->db_path = g_strdup (options->db_path);
   self->options.db_path = self->db_path;
+  self->history_days = options->history_days > 0 ? options->history_days : NT_FACILITY_HISTORY_DAYS;
   self->context = g_main_context_ref_thread_default ();
 
   self->clock = g_object_ref (options->clock != NULL ? options->clock : nt_clock_get_default ());
@@ -524,6 +439,11 @@ nt_facility_new (const NtFacilityOptions  *options,
   nt_archive_service_set_clock (self->archive, self->clock);
   nt_archive_service_set_history_ready (self->archive, FALSE);
 
+  self->statistics = new_statistics (self);
+  nt_statistics_service_set_plan (self->statistics, self->plan);
+  nt_statistics_service_set_history_ready (self->statistics, FALSE);
+  nt_schedule_service_set_statistics (self->schedule, self->statistics);
+
   /* The worker fills the holes of the past week's history (all of it on
    * a first start). */
   {
@@ -535,13 +455,17 @@ nt_facility_new (const NtFacilityOptions  *options,
     job->mtbf_h = self->mtbf_h;
     job->recovery_s = self->recovery_s;
     job->plan = g_array_ref (self->plan);
-    job->from = start - NT_FACILITY_HISTORY_DAYS * 86400;
+    job->from = start - (gint64) self->history_days * 86400;
     job->to = start - 1;
+    job->ready_from = start - (gint64) NT_FACILITY_HISTORY_DAYS * 86400;
+    job->progress = g_atomic_rc_box_acquire (self->progress);
     self->generator_cancellable = g_cancellable_new ();
     job->cancellable = g_object_ref (self->generator_cancellable);
     job->ready = g_atomic_rc_box_acquire (self->history_ready);
     job->archive = g_object_ref (self->archive);
-    self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
+    job->statistics = g_object_ref (self->statistics);
+    job->context = g_main_context_ref (self->context);
+    self->generator = g_thread_new ("nt-history-gen", nt_facility_generate_history_thread, job);
   }
 
   self->pvws = nt_pvws_service_new (nt_ring_sim_get_pvs (self->sim));
@@ -757,6 +681,25 @@ nt_facility_get_local_token (NtFacility  *self,
   return nt_schedule_service_get_local_token (self->schedule, error);
 }
 
+NtStatisticsService *
+nt_facility_get_statistics_service (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->statistics;
+}
+
+void
+nt_facility_get_history_progress (NtFacility *self,
+                                  guint      *done_days,
+                                  guint      *days)
+{
+  g_return_if_fail (NT_IS_FACILITY (self));
+
+  *days = (guint) MAX (g_atomic_int_get (&self->progress->days), 0);
+  *done_days = MIN ((guint) g_atomic_int_get (&self->progress->done_days), *days);
+}
+
 gboolean
 nt_facility_is_history_ready (NtFacility *self)
 {
@@ -803,6 +746,17 @@ nt_facility_build_profile (NtFacility *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "retrieval");
   json_builder_add_string_value (builder, "/retrieval/data/getData.json");
+  /* How much of the archive the first start fills, and how far it is. */
+  {
+    guint done, days;
+
+    nt_facility_get_history_progress (self, &done, &days);
+    json_builder_set_member_name (builder, "days");
+    json_builder_add_int_value (builder, self->history_days);
+    json_builder_set_member_name (builder, "filled");
+    json_builder_add_double_value (builder, days > 0 ? (double) done / days
+                                   : g_atomic_int_get (&self->progress->days) < 0 ? 0.0 : 1.0);
+  }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "signals");
   json_builder_begin_object (builder);
