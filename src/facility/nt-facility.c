@@ -15,6 +15,7 @@
 #include "nt-history-store.h"
 #include "nt-pvws-service.h"
 #include "nt-schedule-service.h"
+#include "nt-statistics-service.h"
 #include "nt-time.h"
 
 #define WARMUP_SECONDS     (6 * 3600)   /* model run before recording starts */
@@ -39,6 +40,7 @@ typedef struct
   GCancellable *cancellable;
   gint         *ready;        /* set to 1 when done */
   NtArchiveService *archive;  /* told when done, in its own main context */
+  NtStatisticsService *statistics;  /* told when done (thread safe) */
 } GenerateJob;
 
 struct _NtFacility
@@ -57,6 +59,7 @@ struct _NtFacility
   NtPvwsService    *pvws;
   NtArchiveService *archive;
   NtScheduleService *schedule;
+  NtStatisticsService *statistics;
   gulong            plan_changed_id;
   SoupServer       *server;
   GSocketService   *listener;       /* accepts for the server (see incoming_cb) */
@@ -169,6 +172,7 @@ generate_job_free (GenerateJob *job)
   /* Never the last reference: the facility holds one until it has joined
    * this thread. */
   g_clear_object (&job->archive);
+  g_clear_object (&job->statistics);
   g_free (job);
 }
 
@@ -296,9 +300,43 @@ out:
   /* The archive queries parked meanwhile start now (or, if the generation
    * failed or was stopped, answer with what there is). */
   nt_archive_service_notify_history_ready (job->archive);
+  nt_statistics_service_set_history_ready (job->statistics, TRUE);
   g_clear_object (&store);
   generate_job_free (job);
   return NULL;
+}
+
+/* The statistics over the ring's archived current, mode, operator
+ * message and front-end shutters. */
+static NtStatisticsService *
+new_statistics (NtFacility *self)
+{
+  GListModel *beamlines = nt_catalogue_get_beamlines (self->catalogue);
+  guint n = g_list_model_get_n_items (beamlines);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pvs = g_ptr_array_new ();
+  NtStatisticsSources sources = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NtBeamline) bl = g_list_model_get_item (beamlines, i);
+      g_autofree char *key = g_strdup_printf ("bl.%s.fe_shutter", nt_beamline_get_id (bl));
+
+      g_ptr_array_add (ids, g_strdup (nt_beamline_get_id (bl)));
+      g_ptr_array_add (pvs, (gpointer) nt_ring_sim_lookup_signal (self->sim, key));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (pvs, NULL);
+
+  sources.current_pv = nt_ring_sim_lookup_signal (self->sim, CURRENT_PV_KEY);
+  sources.mode_pv = nt_ring_sim_lookup_signal (self->sim, "ring.mode");
+  sources.message_pv = nt_ring_sim_lookup_signal (self->sim, "ring.message");
+  sources.beamlines = (const char * const *) ids->pdata;
+  sources.shutter_pvs = (const char * const *) pvs->pdata;
+  sources.planned_ma = NT_RING_SIM_NOMINAL_CURRENT_MA;
+
+  return nt_statistics_service_new (self->db_path, nt_schedule_service_get_store (self->schedule),
+                                    self->clock, &sources);
 }
 
 static gint64
@@ -350,6 +388,7 @@ plan_changed_cb (NtScheduleService *schedule,
   g_clear_pointer (&self->plan, g_array_unref);
   self->plan = current_plan (self, nt_ring_sim_get_time (self->sim));
   nt_ring_sim_set_plan (self->sim, self->plan);
+  nt_statistics_service_set_plan (self->statistics, self->plan);
   g_debug ("The ring follows the new run plan (%u periods)", self->plan->len);
 }
 
@@ -387,8 +426,12 @@ nt_facility_dispose (GObject *object)
   g_clear_object (&self->pvws);
   g_clear_object (&self->archive);
   if (self->schedule != NULL)
-    g_clear_signal_handler (&self->plan_changed_id, self->schedule);
+    {
+      g_clear_signal_handler (&self->plan_changed_id, self->schedule);
+      nt_schedule_service_set_statistics (self->schedule, NULL);
+    }
   g_clear_object (&self->schedule);
+  g_clear_object (&self->statistics);
   g_clear_object (&self->history);
   g_clear_object (&self->sim);
   g_clear_object (&self->catalogue);
@@ -510,6 +553,11 @@ nt_facility_new (const NtFacilityOptions  *options,
   nt_archive_service_set_clock (self->archive, self->clock);
   nt_archive_service_set_history_ready (self->archive, FALSE);
 
+  self->statistics = new_statistics (self);
+  nt_statistics_service_set_plan (self->statistics, self->plan);
+  nt_statistics_service_set_history_ready (self->statistics, FALSE);
+  nt_schedule_service_set_statistics (self->schedule, self->statistics);
+
   /* The worker fills the holes of the past week's history (all of it on
    * a first start). */
   {
@@ -527,6 +575,7 @@ nt_facility_new (const NtFacilityOptions  *options,
     job->cancellable = g_object_ref (self->generator_cancellable);
     job->ready = g_atomic_rc_box_acquire (self->history_ready);
     job->archive = g_object_ref (self->archive);
+    job->statistics = g_object_ref (self->statistics);
     self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
   }
 

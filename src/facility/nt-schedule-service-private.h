@@ -7,6 +7,7 @@
 #pragma once
 
 #include "nt-schedule-service.h"
+#include "nt-statistics-service.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ struct _NtScheduleService
   char            *local_token;
   gulong           changed_id;
   gulong           plan_id;
+  NtStatisticsService *statistics;  /* not owned: the facility's (set by it), or NULL */
 };
 
 /* The SoupServer handler of everything under NT_SCHEDULE_API_PREFIX

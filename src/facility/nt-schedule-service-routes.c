@@ -4,8 +4,8 @@
  *
  * What a request under /api/v1 gets: the token checked, the path split
  * into segments, then one route: a named one from the table below
- * (beamlines, terms, summary, audit, settings, whoami, calendar.ics, and
- * the change feed's authentication), or a collection of the store
+ * (beamlines, terms, summary, audit, settings, whoami, calendar.ics,
+ * statistics, and the change feed's authentication), or a collection of the store
  * (run-plan, allocations, members, proposals) and its items.  The error
  * bodies are {"error":{"code","message","details"}} (nt-facility-http.h).
  */
@@ -717,6 +717,74 @@ route_settings (NtScheduleService *self,
   reply (msg, node, fault);
 }
 
+static gboolean
+statistics_instant (SoupServerMessage *msg,
+                    GHashTable        *query,
+                    const char        *name,
+                    gint64            *out)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  if (v == NULL)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details (name),
+                                  "Give “from” and “to” as instants, for example "
+                                  "?from=2026-04-01T00:00:00Z&to=2026-07-01T00:00:00Z (“%s” is missing)", name);
+      return FALSE;
+    }
+  if (!nt_time_parse_iso (v, out))
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details (name),
+                                  "“%s” must be an instant like 2026-04-01T00:00:00Z, not “%s”", name, v);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Availability, faults, MTBF/MTTR and delivered hours over [from, to)
+ * (nt-statistics-service.c does the work). */
+static void
+route_statistics (NtScheduleService *self,
+                  SoupServerMessage *msg,
+                  GHashTable        *query,
+                  const Caller      *caller)
+{
+  gint64 from, to;
+
+  if (!statistics_instant (msg, query, "from", &from) ||
+      !statistics_instant (msg, query, "to", &to))
+    return;
+  if (to <= from)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details ("to"),
+                                  "“to” must be after “from”");
+      return;
+    }
+  if (to - from > (gint64) NT_STATS_MAX_SPAN_DAYS * 86400)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details ("to"),
+                                  "The range may be at most 5 years (%d days); ask for a shorter one",
+                                  NT_STATS_MAX_SPAN_DAYS);
+      return;
+    }
+  if (self->statistics == NULL)
+    {
+      nt_facility_http_set_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", NULL,
+                                  "These services keep no archive to compute statistics from");
+      return;
+    }
+  nt_statistics_service_handle (self->statistics, msg, from * G_USEC_PER_SEC, to * G_USEC_PER_SEC);
+}
+
+void
+nt_schedule_service_set_statistics (NtScheduleService   *self,
+                                    NtStatisticsService *statistics)
+{
+  g_return_if_fail (NT_IS_SCHEDULE_SERVICE (self));
+
+  self->statistics = statistics;
+}
+
 typedef void (*RouteFunc) (NtScheduleService *self,
                            SoupServerMessage *msg,
                            GHashTable        *query,
@@ -738,6 +806,7 @@ static const struct
   { "terms",        FALSE, TRUE,  route_terms },
   { "summary",      FALSE, TRUE,  route_summary },
   { "audit",        FALSE, TRUE,  route_audit },
+  { "statistics",   FALSE, TRUE,  route_statistics },
 };
 
 void

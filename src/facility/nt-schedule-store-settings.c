@@ -1,6 +1,7 @@
 /* nt-schedule-store-settings.c: the settings of the scheduling store
  * (table settings): the grids, the coalition rate, the public shares,
- * and GET / PATCH /settings
+ * the statistics' threshold, grace time and target, and GET / PATCH
+ * /settings
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +58,60 @@ put_setting (NtScheduleStore  *self,
          nt_schedule_store_db_fault (self, fault, "Cannot store the setting");
 }
 
+/* The statistics settings: key, default, lower bound (exclusive unless
+ * @min_inclusive), upper bound (inclusive), and the words of a refusal. */
+static const struct
+{
+  const char *key;
+  double      fallback;
+  double      min;
+  gboolean    min_inclusive;
+  double      max;
+  const char *words;
+} stats_settings[] = {
+  { "delivery_threshold_fraction", 0.1, 0.0, FALSE, 1.0,
+    "must be a fraction of the planned current above 0 and at most 1 (0.1 is 10 %)" },
+  { "fault_grace_seconds", 60.0, 0.0, TRUE, 86400.0,
+    "must be a number of seconds from 0 to 86400" },
+  { "target_availability", 95.0, 0.0, FALSE, 100.0,
+    "must be a percentage above 0 and at most 100" },
+};
+
+static double
+stats_setting (NtScheduleStore *self,
+               guint            i)
+{
+  const char *v = g_hash_table_lookup (self->settings, stats_settings[i].key);
+
+  return v != NULL ? g_ascii_strtod (v, NULL) : stats_settings[i].fallback;
+}
+
+static gboolean
+apply_stats_settings (NtScheduleStore  *self,
+                      JsonObject       *o,
+                      NtScheduleFault **fault)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stats_settings); i++)
+    {
+      JsonNode *v = json_object_get_member (o, stats_settings[i].key);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      double x;
+
+      if (v == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (v) ||
+          (json_node_get_value_type (v) != G_TYPE_DOUBLE && json_node_get_value_type (v) != G_TYPE_INT64))
+        return nt_schedule_invalid (fault, stats_settings[i].key, stats_settings[i].words);
+      x = json_node_get_double (v);
+      if (!(stats_settings[i].min_inclusive ? x >= stats_settings[i].min : x > stats_settings[i].min) ||
+          !(x <= stats_settings[i].max))
+        return nt_schedule_invalid (fault, stats_settings[i].key, stats_settings[i].words);
+      if (!put_setting (self, stats_settings[i].key, g_ascii_dtostr (buf, sizeof buf, x), fault))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonNode *
 settings_to_json (NtScheduleStore *self)
 {
@@ -80,6 +135,8 @@ settings_to_json (NtScheduleStore *self)
                                        nt_schedule_store_get_public_share_target (self, nt_beamline_get_id (bl)));
     }
   json_object_set_object_member (o, "public_share", share);
+  for (guint i = 0; i < G_N_ELEMENTS (stats_settings); i++)
+    json_object_set_double_member (o, stats_settings[i].key, stats_setting (self, i));
   nt_schedule_set_meta (o, NT_RESOURCE_SETTINGS, "", rev);
   return nt_schedule_take_object (o);
 }
@@ -175,6 +232,8 @@ apply_settings (NtScheduleStore  *self,
       if (!put_setting (self, "coalition_rate_jpy", buf, fault))
         return FALSE;
     }
+  if (!apply_stats_settings (self, o, fault))
+    return FALSE;
   if (json_object_has_member (o, "public_share"))
     return apply_public_share (self, json_object_get_member (o, "public_share"), fault);
   return TRUE;
