@@ -14,6 +14,7 @@ packages=(
   xvfb xauth dbus dbus-bin at-spi2-core
   adwaita-icon-theme hicolor-icon-theme librsvg2-common
   fonts-noto-cjk fonts-cantarell
+  poppler-utils
 )
 
 missing=()
