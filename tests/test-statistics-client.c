@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "client-test-util.h"
+#include "nt-auth.h"
 #include "nt-statistics-client.h"
 #include "nt-time.h"
 #include "test-instants.h"
@@ -340,6 +341,76 @@ test_client_unreachable (void)
   g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK);
 }
 
+/* ---- the reference services ---- */
+
+static void
+test_client_reference_services (void)
+{
+  TestFacility *tf = test_facility_start ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = nt_auth_token_create (nt_facility_get_db (tf->facility), NT_ROLE_VIEWER,
+                                                 "statistics test", &error);
+  g_autoptr(NtStatisticsClient) client = nt_statistics_client_new (tf->base_uri, token);
+  g_autoptr(NtStatistics) s = NULL;
+  gint64 now = nt_clock_now ();
+  double scheduled = 0, delivered = 0, unknown = 0;
+  guint faults = 0;
+  g_autofree char *from = nt_time_format_iso (now - 3 * 24 * 3600);
+  g_autofree char *to = nt_time_format_iso (now + 24 * 3600);
+
+  g_assert_no_error (error);
+
+  /* Three days of the week the services fill on their first start, and
+   * one still ahead: figures up to now, one entry a facility day. */
+  s = fetch (client, from, to, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->from, ==, now - 3 * 24 * 3600);
+  g_assert_cmpint (s->to, ==, now + 24 * 3600);
+  g_assert_cmpint (s->complete_to, ==, now);
+  g_assert_true (nt_statistics_is_live (s));
+  g_assert_cmpuint (s->days->len, >=, 4);
+  g_assert_cmpuint (s->days->len, <=, 5);
+  g_assert_cmpfloat (s->scheduled_hours, >, 24);
+  g_assert_cmpfloat (s->delivered_hours, <=, s->scheduled_hours + 1e-6);
+  g_assert_cmpfloat (s->target_availability, ==, 95.0);
+  g_assert_cmpfloat (s->threshold_fraction, ==, 0.1);
+  g_assert_cmpfloat (fabs (s->availability - s->delivered_hours / s->scheduled_hours * 100), <, 1e-6);
+  g_assert_cmpuint (s->beamlines->len, ==, 10);
+  for (guint i = 0; i < s->days->len; i++)
+    {
+      const NtStatisticsDay *d = &g_array_index (s->days, NtStatisticsDay, i);
+
+      scheduled += d->scheduled_hours;
+      delivered += d->delivered_hours;
+      unknown += d->unknown_hours;
+      faults += d->faults;
+    }
+  /* The days add up to the range. */
+  g_assert_cmpfloat (fabs (scheduled - s->scheduled_hours), <, 1e-3);
+  g_assert_cmpfloat (fabs (delivered - s->delivered_hours), <, 1e-3);
+  g_assert_cmpfloat (fabs (unknown - s->unknown_hours), <, 1e-3);
+  g_assert_cmpuint (faults, ==, s->fault_count);
+  g_assert_cmpuint (s->faults->len, ==, s->fault_count);
+
+  /* Over five years: refused with words. */
+  g_clear_pointer (&s, nt_statistics_unref);
+  s = fetch (client, "2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z", NULL, &error);
+  g_assert_null (s);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_INPUT);
+  g_test_message ("bad range: %s", error->message);
+  g_clear_error (&error);
+
+  /* No token, no statistics. */
+  nt_statistics_client_set_token (client, NULL);
+  s = fetch (client, from, to, NULL, &error);
+  g_assert_null (s);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH);
+  g_clear_error (&error);
+
+  test_facility_free (tf);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/statistics-client/parse/strict", test_parse_strict);
   g_test_add_func ("/statistics-client/contract-server", test_client_contract_server);
   g_test_add_func ("/statistics-client/unreachable", test_client_unreachable);
+  g_test_add_func ("/statistics-client/reference-services", test_client_reference_services);
 
   return g_test_run ();
 }
