@@ -341,6 +341,9 @@ test_statistics_area (void)
   s = nt_statistics_page_get_statistics (page);
   g_assert_cmpint (s->complete_to, ==, now);
   g_assert_true (nt_statistics_is_live (s));
+  /* A run under way is asked for again (every minute, on a monotonic
+   * timeout). */
+  g_assert_cmpuint (page->refresh_id, !=, 0);
 
   /* The figures shown are the services' figures. */
   again = fetch_again (context, from, to);

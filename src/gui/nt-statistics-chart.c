@@ -197,20 +197,21 @@ nt_statistics_chart_draw (NtStatistics                  *stats,
       pango_cairo_show_layout (cr, layout);
     }
 
-  /* Days with scheduled time the archive does not cover, shaded by how
-   * much of it: they count as not delivered. */
-  set_source (cr, &colors->unknown);
+  /* Days with scheduled time the archive does not cover, shaded the
+   * deeper the more of the day it is: they count as not delivered. */
   for (guint i = 0; i < n_days; i++)
     {
       const NtStatisticsDay *day = &g_array_index (stats->days, NtStatisticsDay, i);
-      double share = day->scheduled_hours > 0 ? day->unknown_hours / day->scheduled_hours : 0;
+      double share = day->scheduled_hours > 0 ? MIN (day->unknown_hours / day->scheduled_hours, 1.0) : 0;
+      GdkRGBA shade = colors->unknown;
 
       if (share <= 0)
         continue;
-      cairo_rectangle (cr, left + i * px_per_day, bottom - share * (bottom - top),
-                       MAX (px_per_day, 1), share * (bottom - top));
+      shade.alpha *= share;
+      set_source (cr, &shade);
+      cairo_rectangle (cr, left + i * px_per_day, top, MAX (px_per_day, 1), bottom - top);
+      cairo_fill (cr);
     }
-  cairo_fill (cr);
 
   /* Hours: grid lines and labels. */
   cairo_set_line_width (cr, 1);

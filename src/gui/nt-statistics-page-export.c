@@ -262,7 +262,7 @@ draw_fault_page (Report      *r,
                  double       y,
                  guint        first)
 {
-  const double cols[] = { 0, 0.22, 0.38, 0.50, 0.66 };
+  const double cols[] = { 0, 0.20, 0.33, 0.52, 0.66 };
   const char *heads[] = { _("Start (Japan time)"), _("Beam lost for"), _("User time lost"), _("Mode"), _("Operator message") };
   guint n = r->stats->faults->len;
 

@@ -361,7 +361,7 @@ show_statistics (NtStatisticsPage *self)
         /* TRANSLATORS: appended to the sentence about the figures */
         g_autofree char *gap = g_strdup_printf (_("%.1f h of the scheduled time have no archived beam (shaded in the chart): they count as not delivered."),
                                                 stats->unknown_hours);
-        g_autofree char *both = g_strconcat (complete, " ", gap, NULL);
+        g_autofree char *both = g_strconcat (complete, "\n", gap, NULL);
 
         gtk_label_set_label (self->complete_label, both);
       }
