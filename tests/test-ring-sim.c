@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "nt-catalogue.h"
 #include "nt-ring-sim.h"
@@ -78,6 +79,13 @@ pv_number (NtRingSim  *sim,
   return nt_pv_table_get_number (nt_ring_sim_get_pvs (sim), pv (sim, key));
 }
 
+static const char *
+pv_text (NtRingSim  *sim,
+         const char *key)
+{
+  return nt_pv_table_get_text (nt_ring_sim_get_pvs (sim), pv (sim, key));
+}
+
 static void
 test_deterministic (void)
 {
@@ -116,9 +124,10 @@ test_deterministic (void)
   g_assert_cmpuint (differ, >, DAY / 2);
 }
 
-/* Seconds after a dump (or the start) during which the current may be
- * outside the band: recovery + refill + a margin. */
-#define REFILL_ALLOWANCE (1800 + 400)
+/* Seconds after the refill following a dump starts during which the
+ * current may be outside the band: the refill and a margin.  (Each dump
+ * draws its own recovery time, so the allowance counts from its end.) */
+#define REFILL_ALLOWANCE 400
 
 static void
 test_user_operation_day (void)
@@ -128,6 +137,7 @@ test_user_operation_day (void)
   guint n_injections = 0, n_checked = 0;
   gboolean was_injecting = FALSE;
   double lo = G_MAXDOUBLE, hi = 0;
+  gint64 skip_until = 0;
 
   plan_add (plan, T0 - DAY, T0 + 3 * DAY, NT_PERIOD_USER_OPERATION);
   sim = sim_new_with_plan (7, plan, 12);
@@ -138,21 +148,19 @@ test_user_operation_day (void)
 
   for (guint i = 0; i < DAY; i++)
     {
-      GArray *dumps;
-      gint64 t, last_dump = G_MININT64 / 2;
+      gint64 t;
       double current, countdown, lifetime;
 
       nt_ring_sim_advance (sim, 1);
       t = nt_ring_sim_get_time (sim);
-      dumps = nt_ring_sim_get_dump_times (sim);
-      if (dumps->len > 0)
-        last_dump = g_array_index (dumps, gint64, dumps->len - 1);
+      if (nt_ring_sim_get_recovery_at (sim) != 0)
+        skip_until = nt_ring_sim_get_recovery_at (sim) + REFILL_ALLOWANCE;
 
       if (nt_ring_sim_get_injecting (sim) && !was_injecting)
         n_injections++;
       was_injecting = nt_ring_sim_get_injecting (sim);
 
-      if (t - last_dump < REFILL_ALLOWANCE)
+      if (t < skip_until)
         continue;
 
       n_checked++;
@@ -263,8 +271,13 @@ test_dump_closes_shutters (void)
   g_assert_cmpint (shutter, ==, NT_SHUTTER_CLOSED);
   g_test_message ("front ends open just before the dump: %u of 4", open_before);
 
-  /* After the recovery time, a refill, then user operation again. */
-  nt_ring_sim_advance (sim, 600);
+  /* After the dump's recovery time (drawn from its cause), a refill, then
+   * user operation again. */
+  g_assert_nonnull (nt_ring_sim_get_dump_cause (sim));
+  g_assert_cmpint (nt_ring_sim_get_recovery_at (sim), >=, dump_at + 600 / 5);
+  g_assert_cmpint (nt_ring_sim_get_recovery_at (sim), <=, dump_at + 600 * 16);
+  g_assert_nonnull (strstr (pv_text (sim, "ring.message"), nt_ring_sim_get_dump_cause (sim)));
+  nt_ring_sim_advance_to (sim, nt_ring_sim_get_recovery_at (sim) + 1);
   g_assert_true (nt_ring_sim_get_mode (sim) == NT_RING_MODE_INJECTION ||
                  nt_ring_sim_get_n_dumps (sim) > 1);
   nt_ring_sim_advance (sim, 400);
@@ -273,6 +286,56 @@ test_dump_closes_shutters (void)
       g_assert_cmpint (nt_ring_sim_get_mode (sim), ==, NT_RING_MODE_USER_OPERATION);
       g_assert_cmpfloat (nt_ring_sim_get_current (sim), >, NOMINAL * (1 - NT_RING_SIM_BAND));
     }
+}
+
+/* Each dump's cause sets its recovery: minutes to hours, now and then a
+ * long one, in the cause's range; the same seed gives the same faults. */
+static void
+test_fault_causes (void)
+{
+  g_autoptr(GArray) plan = plan_new ();
+  g_autoptr(NtRingSim) a = NULL;
+  g_autoptr(NtRingSim) b = NULL;
+  g_autoptr(GHashTable) causes = g_hash_table_new (g_str_hash, g_str_equal);
+  const double typical = 1800;
+  guint n = 0, n_short = 0, n_long = 0;
+  double sum = 0;
+
+  plan_add (plan, T0 - DAY, T0 + 40 * DAY, NT_PERIOD_USER_OPERATION);
+  a = sim_new_with_plan (7, plan, 3);
+  b = sim_new_with_plan (7, plan, 3);
+  nt_ring_sim_set_recovery_time (a, typical);
+  nt_ring_sim_set_recovery_time (b, typical);
+
+  for (guint i = 0; i < 30 * DAY; i++)
+    {
+      guint before = nt_ring_sim_get_n_dumps (a);
+      gint64 recovery;
+
+      nt_ring_sim_advance (a, 1);
+      nt_ring_sim_advance (b, 1);
+      if (nt_ring_sim_get_n_dumps (a) == before)
+        continue;
+      recovery = nt_ring_sim_get_recovery_at (a) - nt_ring_sim_get_time (a);
+      g_assert_cmpint (recovery, >=, 0.2 * typical);
+      g_assert_cmpint (recovery, <=, 16 * typical + 1);
+      g_assert_cmpint (nt_ring_sim_get_recovery_at (b), ==, nt_ring_sim_get_recovery_at (a));
+      g_assert_cmpstr (nt_ring_sim_get_dump_cause (b), ==, nt_ring_sim_get_dump_cause (a));
+      g_assert_nonnull (strstr (pv_text (a, "ring.message"), "Beam lost"));
+      g_hash_table_add (causes, (gpointer) nt_ring_sim_get_dump_cause (a));
+      n++;
+      sum += recovery;
+      n_short += recovery < 900;
+      n_long += recovery > 3 * 3600;
+    }
+  g_test_message ("%u dumps, mean recovery %.0f s, %u under 15 min, %u over 3 h, %u causes",
+                  n, sum / MAX (n, 1), n_short, n_long, g_hash_table_size (causes));
+  g_assert_cmpuint (n, >, 80);
+  g_assert_cmpuint (n_short, >, n / 5);
+  g_assert_cmpuint (n_long, >=, 1);
+  g_assert_cmpuint (g_hash_table_size (causes), >=, 5);
+  g_assert_cmpfloat (sum / n, >, 0.9 * typical);
+  g_assert_cmpfloat (sum / n, <, 2.5 * typical);
 }
 
 static void
@@ -404,7 +467,7 @@ test_profile_keys (void)
   g_autoptr(GPtrArray) stations = nt_catalogue_list_stations (get_catalogue ());
   GListModel *beamlines = nt_catalogue_get_beamlines (get_catalogue ());
   const char *ring_keys[] = { "ring.current", "ring.lifetime", "ring.mode", "ring.topup.countdown",
-                              "ring.injecting", "ring.fill", "ring.energy" };
+                              "ring.injecting", "ring.fill", "ring.energy", "ring.message" };
 
   for (guint i = 0; i < G_N_ELEMENTS (ring_keys); i++)
     pv (sim, ring_keys[i]);
@@ -481,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/ring-sim/user-operation-day", test_user_operation_day);
   g_test_add_func ("/ring-sim/dump-rate", test_dump_rate);
   g_test_add_func ("/ring-sim/dump-closes-shutters", test_dump_closes_shutters);
+  g_test_add_func ("/ring-sim/fault-causes", test_fault_causes);
   g_test_add_func ("/ring-sim/no-beam-in-maintenance", test_no_beam_in_maintenance);
   g_test_add_func ("/ring-sim/station-energies", test_station_energies);
   g_test_add_func ("/ring-sim/profile-keys", test_profile_keys);

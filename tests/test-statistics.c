@@ -11,10 +11,12 @@
 
 #include <math.h>
 
+#include "nt-facility.h"
 #include "nt-history-store.h"
 #include "nt-ring-sim.h"
 #include "nt-statistics-service.h"
 #include "schedule-test-util.h"
+#include "test-instants.h"
 
 #define H ((gint64) 3600 * G_USEC_PER_SEC)
 #define M ((gint64) 60 * G_USEC_PER_SEC)
@@ -462,6 +464,18 @@ route_setup (RouteFixture  *f,
   sched_request (&f->sched, "POST", "/api/v1/run-plan", f->sched.tokens[NT_ROLE_OPERATOR], body, NULL, &r);
   g_assert_cmpuint (r.status, ==, 201);
 
+  /* BL02U has the whole period for a public proposal (three shifts). */
+  sched_request (&f->sched, "POST", "/api/v1/proposals", f->sched.tokens[NT_ROLE_OFFICE],
+                 "{\"id\":\"2026A0001\",\"title\":\"Test\",\"pi\":\"Ann Example\",\"organisation\":\"Nowhere\","
+                 "\"proprietary\":false,\"shifts_requested\":3,\"shifts_approved\":3}", NULL, &r);
+  g_assert_cmpuint (r.status, ==, 201);
+  g_free (body);
+  body = g_strdup_printf ("{\"station\":\"BL02U\",\"start\":\"%s\",\"end\":\"%s\",\"slot\":\"public\","
+                          "\"proposal\":\"2026A0001\"}",
+                          sched_jst (2026, 5, 11, 9, 0), sched_jst (2026, 5, 12, 9, 0));
+  sched_request (&f->sched, "POST", "/api/v1/allocations", f->sched.tokens[NT_ROLE_OFFICE], body, NULL, &r);
+  g_assert_cmpuint (r.status, ==, 201);
+
   /* The archive: 400 mA, lost from 12:00 to 12:30 (a fault) and from
    * 15:00 to 15:00:30 (shorter than the grace time); samples every 10 s. */
   cur = nt_pv_table_add (pvs, &(NtPvInfo) { .name = "SR:DCCT:CURRENT", .type = NT_PV_TYPE_DOUBLE,
@@ -550,8 +564,13 @@ test_route_answer (RouteFixture  *f,
   g_assert_cmpstr (json_object_get_string_member (flt, "mode"), ==, "user");
   g_assert_cmpstr (json_object_get_string_member (flt, "message"), ==, "Vacuum interlock, sector 4");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "days")), ==, 2);
+  /* BL02U: 24 h allocated; its front end open all along, so delivered as
+   * the ring: 23.491667 h. */
   bls = json_object_get_array_member (o, "beamlines");
   g_assert_cmpuint (json_array_get_length (bls), ==, 1);
+  assert_hours (json_array_get_object_element (bls, 0), "allocated_public_hours", 24.0);
+  assert_hours (json_array_get_object_element (bls, 0), "delivered_public_hours", 23.491667);
+  assert_hours (json_array_get_object_element (bls, 0), "allocated_coalition_hours", 0.0);
   assert_hours (o, "mtbf_hours", 23.491667);
   g_assert_cmpuint (nt_statistics_service_get_n_cached (f->stats), ==, 2);
 
@@ -649,6 +668,95 @@ test_route_errors (RouteFixture  *f,
   g_assert_cmpuint (r.status, ==, 503);
 }
 
+/* The demo facility at a fixed instant (user operation, 15 July 2026):
+ * the first start fills 20 days of archive from the simulator, newest
+ * first (queries wait for the last week only), says how far it is, and
+ * the statistics of those days come from that archive: no unknown time,
+ * the simulator's faults with their causes, the closed days of the fiscal
+ * year computed ahead into the cache. */
+static void
+test_facility (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("nt-stats-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "facility.db", NULL);
+  gint64 now;
+  g_autoptr(NtClock) clock = NULL;
+  g_autoptr(NtFacility) facility = NULL;
+  NtFacilityOptions options = { .db_path = db_path, .seed = 11, .history_days = 20, .mtbf_hours = 24 };
+  SchedFixture f = { 0 };
+  g_auto(SchedReply) r = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  guint done = 0, days = 0;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  JsonObject *o;
+  JsonArray *faults;
+
+  g_assert_true (nt_clock_parse_instant (NT_TEST_USER_OPERATION, &now, NULL));
+  clock = nt_clock_new_fixed (now);
+  now /= G_USEC_PER_SEC;
+  options.clock = clock;
+  facility = nt_facility_new (&options, &error);
+  g_assert_no_error (error);
+  nt_facility_listen (facility, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f.base = nt_facility_dup_base_uri (facility);
+  f.base[strlen (f.base) - 1] = '\0';
+  f.session = soup_session_new ();
+
+  while ((done < days || days == 0 || nt_statistics_service_get_n_cached (nt_facility_get_statistics_service (facility)) < 105) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+      nt_facility_get_history_progress (facility, &done, &days);
+    }
+  g_assert_cmpuint (days, ==, 20);
+  g_assert_cmpuint (done, ==, days);
+  g_assert_true (nt_facility_is_history_ready (facility));
+  /* Computed ahead: the closed days of FY2026 so far (1 April to 14 July). */
+  g_assert_cmpuint (nt_statistics_service_get_n_cached (nt_facility_get_statistics_service (facility)), ==, 105);
+
+  sched_request (&f, "GET", "/api/v1/facility-profile", NULL, NULL, NULL, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  o = json_object_get_object_member (sched_object (&r), "history");
+  g_assert_cmpint (json_object_get_int_member (o, "days"), ==, 20);
+  g_assert_cmpfloat (json_object_get_double_member (o, "filled"), ==, 1.0);
+
+  from = nt_time_format_iso (now - 19 * 86400);
+  to = nt_time_format_iso (now);
+  path = g_strdup_printf ("/api/v1/statistics?from=%s&to=%s", from, to);
+  sched_request (&f, "GET", path, nt_facility_get_local_token (facility, NULL), NULL, NULL, &r);
+  g_assert_cmpuint (r.status, ==, 200);
+  o = sched_object (&r);
+  g_test_message ("%s", r.text);
+  g_assert_cmpfloat (json_object_get_double_member (o, "scheduled_hours"), >, 100);
+  g_assert_cmpfloat (json_object_get_double_member (o, "unknown_hours"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "delivered_hours"), <, json_object_get_double_member (o, "scheduled_hours"));
+  g_assert_cmpfloat (json_object_get_double_member (o, "availability"), >, 80);
+  faults = json_object_get_array_member (o, "faults");
+  g_assert_cmpuint (json_array_get_length (faults), >=, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "fault_count"), ==, json_array_get_length (faults));
+  for (guint i = 0; i < json_array_get_length (faults); i++)
+    {
+      JsonObject *fault_o = json_array_get_object_element (faults, i);
+
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (fault_o, "message"), "Beam lost: "));
+      g_assert_cmpstr (json_object_get_string_member (fault_o, "mode"), ==, "user");
+      g_assert_cmpfloat (json_object_get_double_member (fault_o, "lost_hours"), >, 60.0 / 3600);
+    }
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "days")), ==, 20);
+
+  nt_facility_shutdown (facility);
+  g_clear_object (&facility);
+  g_clear_object (&f.session);
+  g_free (f.base);
+  sched_remove_db (db_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/statistics/threshold-change", test_threshold_change);
   g_test_add_func ("/statistics/gap-unknown", test_gap_unknown);
   g_test_add_func ("/statistics/open-fault", test_open_fault);
+  g_test_add_func ("/statistics/facility", test_facility);
   g_test_add ("/statistics/route/answer", RouteFixture, NULL, route_setup, test_route_answer, route_teardown);
   g_test_add ("/statistics/route/settings", RouteFixture, NULL, route_setup, test_route_settings, route_teardown);
   g_test_add ("/statistics/route/errors", RouteFixture, NULL, route_setup, test_route_errors, route_teardown);

@@ -72,6 +72,7 @@ run_daemon (int    argc,
   double mtbf = NT_FACILITY_DEFAULT_MTBF_HOURS;
   double recovery = NT_FACILITY_DEFAULT_RECOVERY_MINUTES;
   gboolean version = FALSE;
+  gint history_days = NT_FACILITY_DEMO_HISTORY_DAYS;
   guint64 seed = 1;
   guint port = 0;
   guint sigint_id, sigterm_id;
@@ -91,7 +92,12 @@ run_daemon (int    argc,
     { "mtbf", 0, 0, G_OPTION_ARG_DOUBLE, &mtbf,
       "Mean time between random beam dumps during beam time, in hours; 0 for none (default 72)", "HOURS" },
     { "recovery", 0, 0, G_OPTION_ARG_DOUBLE, &recovery,
-      "Time from a beam dump until the ring is refilled, in minutes (default 30)", "MINUTES" },
+      "Typical time from a beam dump until the ring is refilled, in minutes; each dump's cause draws "
+      "its own, from a fifth of it (an RF trip) to 16 times it (a cooling-water failure) (default 30)",
+      "MINUTES" },
+    { "history-days", 0, 0, G_OPTION_ARG_INT, &history_days,
+      "Days of archive to fill from the simulator where they are missing (default 366: a year, so "
+      "statistics cover a fiscal year; the last week first, the rest in the background)", "DAYS" },
     { "now", 'n', 0, G_OPTION_ARG_STRING, &now_str,
       "Run the facility from this instant, e.g. 2026-07-15T10:00+09:00 (a time without a zone "
       "is Japan time; default: the present). Every service and the ring follow it.", "TIME" },
@@ -108,7 +114,8 @@ run_daemon (int    argc,
     "  history       GET /retrieval/data/getData.json (EPICS Archiver Appliance)\n"
     "  profile       GET /api/v1/facility-profile\n"
     "  scheduling    /api/v1/...\n"
-    "On first start it generates the past 7 days of history by running the model.");
+    "On first start it generates the past year of history by running the model (the last\n"
+    "week first; a log line every tenth of the rest).");
   g_option_context_set_description (context,
     "Stop it with Ctrl+C or SIGTERM: it closes its sockets and writes pending history first.\n"
     "\n"
@@ -166,6 +173,12 @@ run_daemon (int    argc,
   options.seed = seed;
   options.mtbf_hours = mtbf == 0 ? -1 : mtbf;
   options.recovery_minutes = recovery;
+  if (history_days < 1 || history_days > 5 * 366)
+    {
+      g_printerr ("nanoterasu-facility: --history-days must be from 1 to 1830\n");
+      return 2;
+    }
+  options.history_days = (guint) history_days;
 
   if (!(mtbf >= 0) || !(recovery > 0))
     {

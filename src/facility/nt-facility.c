@@ -27,6 +27,13 @@
 #define HOLE_MIN_SECONDS   5
 #define CHUNK_SECONDS      86400        /* history is generated a day at a time */
 
+/* How far the filling of the archive is (atomic; shared with the worker). */
+typedef struct
+{
+  gint          done_days;
+  gint          days;
+} Progress;
+
 typedef struct
 {
   char         *db_path;
@@ -34,6 +41,8 @@ typedef struct
   GArray       *plan;
   gint64        from;         /* first second to record */
   gint64        to;           /* last second to record */
+  gint64        ready_from;   /* archive queries wait until [ready_from, to] is filled */
+  Progress     *progress;     /* rc box */
   char         *current_pv;   /* archived at 1 Hz: its holes are filled */
   double        mtbf_h;
   double        recovery_s;
@@ -41,6 +50,7 @@ typedef struct
   gint         *ready;        /* set to 1 when done */
   NtArchiveService *archive;  /* told when done, in its own main context */
   NtStatisticsService *statistics;  /* told when done (thread safe) */
+  GMainContext *context;      /* the facility's, where the statistics are warmed */
 } GenerateJob;
 
 struct _NtFacility
@@ -79,6 +89,9 @@ struct _NtFacility
   GThread          *generator;
   GCancellable     *generator_cancellable;
   gint             *history_ready;  /* atomic, in an rc box shared with the generator */
+  Progress         *progress;       /* atomic members, rc box shared with the generator */
+  guint             history_days;
+  GTask            *compacting;     /* the closed days' rows being moved into blocks */
   gboolean          shut_down;
 };
 
@@ -157,7 +170,7 @@ current_plan (NtFacility *self,
     store_plan = nt_schedule_service_dup_plan (self->schedule);
 
   return merge_plans (store_plan,
-                      start - NT_FACILITY_HISTORY_DAYS * 86400 - WARMUP_SECONDS,
+                      start - (gint64) self->history_days * 86400 - WARMUP_SECONDS,
                       start + 2 * 366 * 86400);
 }
 
@@ -169,17 +182,19 @@ generate_job_free (GenerateJob *job)
   g_clear_pointer (&job->plan, g_array_unref);
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->ready, g_atomic_rc_box_release);
+  g_clear_pointer (&job->progress, g_atomic_rc_box_release);
   /* Never the last reference: the facility holds one until it has joined
    * this thread. */
   g_clear_object (&job->archive);
   g_clear_object (&job->statistics);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
 }
 
 /* Holes in the 1 Hz ring-current archive within [from, to]: the whole
  * range on a first start, the time the services were down, or what a
- * generation cut short by a shutdown left undone.  Returns pairs of
- * (first, last) seconds. */
+ * generation cut short by a shutdown left undone.  Read a day at a time
+ * (rows and blocks alike).  Returns pairs of (first, last) seconds. */
 static GArray *
 find_holes (NtDb       *db,
             const char *pv,
@@ -187,21 +202,20 @@ find_holes (NtDb       *db,
             gint64      to)
 {
   GArray *holes = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = NULL;
   gint64 expected = from;
 
-  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
-                          "SELECT s.t FROM history_sample s JOIN history_pv p ON p.id = s.pv "
-                          "WHERE p.name = ? AND s.t >= ? AND s.t <= ? ORDER BY s.t",
-                          -1, &stmt, NULL) == SQLITE_OK)
+  for (gint64 day = from; day <= to; day += CHUNK_SECONDS)
     {
-      sqlite3_bind_text (stmt, 1, pv, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, from * G_USEC_PER_SEC);
-      sqlite3_bind_int64 (stmt, 3, to * G_USEC_PER_SEC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 t = sqlite3_column_int64 (stmt, 0) / G_USEC_PER_SEC;
+      gint64 end = MIN (to, day + CHUNK_SECONDS - 1);
+      g_autoptr(GArray) samples = nt_history_query_raw (db, pv, day * G_USEC_PER_SEC, end * G_USEC_PER_SEC,
+                                                        4 * CHUNK_SECONDS, NULL);
 
+      for (guint i = 0; samples != NULL && i < samples->len; i++)
+        {
+          gint64 t = g_array_index (samples, NtHistorySample, i).time_us / G_USEC_PER_SEC;
+
+          if (t < day)
+            continue;   /* the value before the day */
           if (t > expected + HOLE_MIN_SECONDS)
             {
               gint64 last = t - 1;
@@ -212,7 +226,6 @@ find_holes (NtDb       *db,
           expected = MAX (expected, t + 1);
         }
     }
-  sqlite3_finalize (stmt);
 
   if (expected <= to)
     {
@@ -221,6 +234,25 @@ find_holes (NtDb       *db,
     }
 
   return holes;
+}
+
+/* Once the archive is whole, the closed days of this fiscal year are
+ * computed (in a thread) so that the first request for the year is
+ * answered from the cache. */
+static gboolean
+warm_statistics_cb (gpointer data)
+{
+  nt_statistics_service_warm (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The archive queries parked meanwhile start now (or, if the generation
+ * failed or was stopped, answer with what there is). */
+static void
+tell_ready (GenerateJob *job)
+{
+  g_atomic_int_set (job->ready, 1);
+  nt_archive_service_notify_history_ready (job->archive);
 }
 
 /* Worker thread: finds the holes in the past week's archive and fills each
@@ -236,6 +268,8 @@ generate_history_thread (gpointer data)
   g_autoptr(NtCatalogue) catalogue = NULL;
   g_autoptr(GArray) holes = NULL;
   gint64 t0 = g_get_monotonic_time ();
+  guint n_days = 0, n_done = 0;
+  gboolean long_fill, told = FALSE;
 
   db = nt_db_open (job->db_path, &error);
   if (db != NULL)
@@ -249,6 +283,15 @@ generate_history_thread (gpointer data)
     }
 
   holes = find_holes (db, job->current_pv, job->from, job->to);
+  for (guint h = 0; h + 1 < holes->len; h += 2)
+    n_days += (guint) ((g_array_index (holes, gint64, h + 1) - g_array_index (holes, gint64, h) + CHUNK_SECONDS) /
+                       CHUNK_SECONDS);
+  g_atomic_int_set (&job->progress->days, (gint) n_days);
+  long_fill = n_days > NT_FACILITY_HISTORY_DAYS + 1;
+  if (long_fill)
+    g_message ("Archive: filling %u days of history from the simulator, newest first", n_days);
+  /* Generated days go straight into compact blocks. */
+  nt_history_store_set_block_mode (store, TRUE);
 
   /* Newest day first, so the last hours a console shows on start are
    * there soonest; each chunk runs its own model from a warm-up before it
@@ -261,7 +304,16 @@ generate_history_thread (gpointer data)
       for (gint64 to = hole_to; to >= hole_from && !g_cancellable_is_cancelled (job->cancellable); to -= CHUNK_SECONDS)
         {
           gint64 from = MAX (hole_from, to - CHUNK_SECONDS + 1);
-          g_autoptr(NtRingSim) sim = nt_ring_sim_new (catalogue, job->seed, from - WARMUP_SECONDS);
+          gint64 last;
+          g_autoptr(NtRingSim) sim = NULL;
+
+          /* The last week is there: queries need not wait for older days. */
+          if (!told && to < job->ready_from)
+            {
+              told = TRUE;
+              tell_ready (job);
+            }
+          sim = nt_ring_sim_new (catalogue, job->seed, from - WARMUP_SECONDS);
 
           nt_ring_sim_set_plan (sim, job->plan);
           nt_ring_sim_set_mtbf (sim, job->mtbf_h);
@@ -275,11 +327,13 @@ generate_history_thread (gpointer data)
             }
           nt_history_store_record_all (store);
 
-          for (gint64 t = from; t <= to; t += 3600)
+          /* A newer chunk recorded every PV at its start, our last second. */
+          last = to == hole_to ? to : to - 1;
+          for (gint64 t = from; t <= last; t += 3600)
             {
               if (g_cancellable_is_cancelled (job->cancellable))
                 break;
-              nt_ring_sim_advance_to (sim, MIN (t + 3599, to));
+              nt_ring_sim_advance_to (sim, MIN (t + 3599, last));
             }
 
           if (!nt_history_store_flush (store, &error))
@@ -288,19 +342,34 @@ generate_history_thread (gpointer data)
               goto out;
             }
           nt_history_store_detach (store);
+          n_done++;
+          g_atomic_int_set (&job->progress->done_days, (gint) n_done);
+          if (long_fill && n_days >= 10 && n_done % (n_days / 10) == 0 && n_done < n_days)
+            g_message ("Archive: %u of %u days filled (%.0f s)", n_done, n_days,
+                       (g_get_monotonic_time () - t0) / 1e6);
         }
     }
 
+  /* Closed days recorded live by earlier runs go into blocks too. */
+  if (!g_cancellable_is_cancelled (job->cancellable) &&
+      !nt_history_store_compact (store, job->to * G_USEC_PER_SEC, job->cancellable, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot compact the history: %s", error->message);
+
+  if (long_fill)
+    g_message ("Archive: %u days of history filled in %.0f s", n_done, (g_get_monotonic_time () - t0) / 1e6);
   g_debug ("Generated %" G_GUINT64_FORMAT " history samples in %u holes in %.1f s",
            nt_history_store_get_n_written (store), holes->len / 2,
            (g_get_monotonic_time () - t0) / 1e6);
 
 out:
-  g_atomic_int_set (job->ready, 1);
-  /* The archive queries parked meanwhile start now (or, if the generation
-   * failed or was stopped, answer with what there is). */
-  nt_archive_service_notify_history_ready (job->archive);
+  g_atomic_int_set (&job->progress->done_days, g_atomic_int_get (&job->progress->days));
+  if (!told)
+    tell_ready (job);
   nt_statistics_service_set_history_ready (job->statistics, TRUE);
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    g_main_context_invoke_full (job->context, G_PRIORITY_LOW, warm_statistics_cb,
+                                g_object_ref (job->statistics), g_object_unref);
   g_clear_object (&store);
   generate_job_free (job);
   return NULL;
@@ -345,6 +414,52 @@ sim_target_time (NtFacility *self)
   return nt_clock_get_now (self->clock);
 }
 
+static void
+compact_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *db_path = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtDb) db = nt_db_open (db_path, &error);
+  g_autoptr(NtHistoryStore) store = db != NULL ? nt_history_store_new (db, &error) : NULL;
+  gint64 before = nt_clock_get_now (nt_facility_get_clock (source_object)) * G_USEC_PER_SEC;
+
+  if (store == NULL || !nt_history_store_compact (store, before, cancellable, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot compact the history: %s", error->message);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+compacted_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  NtFacility *self = NT_FACILITY (source);
+
+  if (self->compacting == G_TASK (result))
+    g_clear_object (&self->compacting);
+}
+
+/* Moves the rows of closed days into blocks, in a thread (one a time,
+ * and not while the generator is still at work). */
+static void
+start_compaction (NtFacility *self)
+{
+  if (self->compacting != NULL || !g_atomic_int_get (self->history_ready) || self->shut_down ||
+      (self->progress != NULL &&
+       g_atomic_int_get (&self->progress->done_days) < g_atomic_int_get (&self->progress->days)))
+    return;
+  self->compacting = g_task_new (self, self->generator_cancellable, compacted_cb, NULL);
+  g_task_set_source_tag (self->compacting, start_compaction);
+  g_task_set_task_data (self->compacting, g_strdup (self->db_path), g_free);
+  g_task_run_in_thread (self->compacting, compact_thread);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -368,11 +483,13 @@ tick_cb (gpointer user_data)
   if (now - self->last_prune >= PRUNE_INTERVAL_US)
     {
       g_autoptr(GError) error = NULL;
-      gint64 before = (nt_ring_sim_get_time (self->sim) - NT_FACILITY_RETENTION_DAYS * 86400) * G_USEC_PER_SEC;
+      gint64 keep_days = MAX (NT_FACILITY_RETENTION_DAYS, (gint64) self->history_days + 30);
+      gint64 before = (nt_ring_sim_get_time (self->sim) - keep_days * 86400) * G_USEC_PER_SEC;
 
       self->last_prune = now;
       if (!nt_history_store_prune (self->history, before, &error))
         g_warning ("Cannot prune history: %s", error->message);
+      start_compaction (self);
     }
 
   return G_SOURCE_CONTINUE;
@@ -450,6 +567,7 @@ nt_facility_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->history_ready, g_atomic_rc_box_release);
+  g_clear_pointer (&self->progress, g_atomic_rc_box_release);
   g_clear_pointer (&self->n_connections, g_rc_box_release);
 
   G_OBJECT_CLASS (nt_facility_parent_class)->finalize (object);
@@ -468,6 +586,7 @@ static void
 nt_facility_init (NtFacility *self)
 {
   self->history_ready = g_atomic_rc_box_new0 (gint);
+  self->progress = g_atomic_rc_box_new0 (Progress);
 }
 
 NtFacility *
@@ -498,6 +617,7 @@ nt_facility_new (const NtFacilityOptions  *options,
                                                            : options->recovery_minutes);
   self->db_path = g_strdup (options->db_path);
   self->options.db_path = self->db_path;
+  self->history_days = options->history_days > 0 ? options->history_days : NT_FACILITY_HISTORY_DAYS;
   self->context = g_main_context_ref_thread_default ();
 
   self->clock = g_object_ref (options->clock != NULL ? options->clock : nt_clock_get_default ());
@@ -569,13 +689,16 @@ nt_facility_new (const NtFacilityOptions  *options,
     job->mtbf_h = self->mtbf_h;
     job->recovery_s = self->recovery_s;
     job->plan = g_array_ref (self->plan);
-    job->from = start - NT_FACILITY_HISTORY_DAYS * 86400;
+    job->from = start - (gint64) self->history_days * 86400;
     job->to = start - 1;
+    job->ready_from = start - (gint64) NT_FACILITY_HISTORY_DAYS * 86400;
+    job->progress = g_atomic_rc_box_acquire (self->progress);
     self->generator_cancellable = g_cancellable_new ();
     job->cancellable = g_object_ref (self->generator_cancellable);
     job->ready = g_atomic_rc_box_acquire (self->history_ready);
     job->archive = g_object_ref (self->archive);
     job->statistics = g_object_ref (self->statistics);
+    job->context = g_main_context_ref (self->context);
     self->generator = g_thread_new ("nt-history-gen", generate_history_thread, job);
   }
 
@@ -792,6 +915,25 @@ nt_facility_get_local_token (NtFacility  *self,
   return nt_schedule_service_get_local_token (self->schedule, error);
 }
 
+NtStatisticsService *
+nt_facility_get_statistics_service (NtFacility *self)
+{
+  g_return_val_if_fail (NT_IS_FACILITY (self), NULL);
+
+  return self->statistics;
+}
+
+void
+nt_facility_get_history_progress (NtFacility *self,
+                                  guint      *done_days,
+                                  guint      *days)
+{
+  g_return_if_fail (NT_IS_FACILITY (self));
+
+  *days = (guint) g_atomic_int_get (&self->progress->days);
+  *done_days = MIN ((guint) g_atomic_int_get (&self->progress->done_days), *days);
+}
+
 gboolean
 nt_facility_is_history_ready (NtFacility *self)
 {
@@ -838,6 +980,16 @@ nt_facility_build_profile (NtFacility *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "retrieval");
   json_builder_add_string_value (builder, "/retrieval/data/getData.json");
+  /* How much of the archive the first start fills, and how far it is. */
+  {
+    guint done, days;
+
+    nt_facility_get_history_progress (self, &done, &days);
+    json_builder_set_member_name (builder, "days");
+    json_builder_add_int_value (builder, self->history_days);
+    json_builder_set_member_name (builder, "filled");
+    json_builder_add_double_value (builder, days > 0 ? (double) done / days : 1.0);
+  }
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "signals");
   json_builder_begin_object (builder);

@@ -37,13 +37,19 @@ typedef struct {
    * initialisers keep working): */
   double      mtbf_hours;        /* mean time between beam dumps; 0 = 72 h, < 0 = never */
   double      recovery_minutes;  /* from a dump to the refill; 0 = 30 min */
+  guint       history_days;      /* days of archive filled from the simulator on start;
+                                  * 0 = NT_FACILITY_HISTORY_DAYS */
 } NtFacilityOptions;
 
 #define NT_FACILITY_DEFAULT_MTBF_HOURS       72.0
 #define NT_FACILITY_DEFAULT_RECOVERY_MINUTES 30.0
 
 #define NT_FACILITY_HISTORY_DAYS   7
-#define NT_FACILITY_RETENTION_DAYS 35
+#define NT_FACILITY_RETENTION_DAYS 35     /* or history_days + 30, if longer */
+/* The demo facility's archive (the daemon's default): a year and a day,
+ * so a fiscal year's statistics have a full record.  Filled newest first
+ * in the background; archive queries wait only for the last week. */
+#define NT_FACILITY_DEMO_HISTORY_DAYS 366
 
 #define NT_TYPE_FACILITY (nt_facility_get_type ())
 
@@ -73,6 +79,15 @@ JsonNode   *nt_facility_build_profile  (NtFacility *self);
 const char *nt_facility_get_local_token (NtFacility  *self,
                                          GError     **error);
 /* TRUE once the generated history is in the database. */
+/* The statistics behind GET /api/v1/statistics (nt-statistics-service.h). */
+typedef struct _NtStatisticsService NtStatisticsService;
+NtStatisticsService *nt_facility_get_statistics_service (NtFacility *self);
+
+/* How much of the history to fill on start is done, in days (a log line
+ * every tenth, and the profile's "history" member, say it too). */
+void        nt_facility_get_history_progress (NtFacility *self,
+                                              guint      *done_days,
+                                              guint      *days);
 gboolean    nt_facility_is_history_ready (NtFacility *self);
 /* Closes sockets; stops timers and the history worker; writes what is pending. */
 void        nt_facility_shutdown       (NtFacility *self);

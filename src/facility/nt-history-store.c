@@ -1,4 +1,6 @@
-/* nt-history-store.c: archived PV samples in SQLite
+/* nt-history-store.c: archived PV samples in SQLite: recording, the rows
+ * of recent samples, moving closed days into compact blocks
+ * (nt-history-store-blocks.c), and the queries over both
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,7 +10,7 @@
 
 #include <math.h>
 
-#include "nt-history-store.h"
+#include "nt-history-store-private.h"
 
 typedef struct
 {
@@ -17,6 +19,7 @@ typedef struct
   double      value;
   GRefString *text;
   int         severity;
+  gboolean    numeric;
 } Pending;
 
 typedef struct
@@ -37,7 +40,10 @@ struct _NtHistoryStore
   GArray       *pending;      /* of Pending */
   sqlite3_stmt *insert;
   guint64       n_written;
+  gboolean      block_mode;   /* flush numeric samples as day blocks */
 };
+
+#define BLOCK_MODE_MAX_PENDING (8 * NT_HISTORY_MAX_PENDING)
 
 G_DEFINE_FINAL_TYPE (NtHistoryStore, nt_history_store, G_TYPE_OBJECT)
 
@@ -58,6 +64,15 @@ static const char * const migrations[] = {
   "  txt TEXT,"
   "  severity INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (pv, t)) WITHOUT ROWID;",
+  /* 2: compact day blocks (nt-history-store-private.h) */
+  "CREATE TABLE history_block ("
+  "  id INTEGER PRIMARY KEY,"
+  "  pv INTEGER NOT NULL REFERENCES history_pv (id) ON DELETE CASCADE,"
+  "  t0 INTEGER NOT NULL,"
+  "  t1 INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  data BLOB NOT NULL);"
+  "CREATE UNIQUE INDEX history_block_pv_t0 ON history_block (pv, t0, t1, n);",
 };
 
 static void
@@ -90,12 +105,13 @@ queue_sample (NtHistoryStore *self,
   p.value = nt_pv_table_get_number (self->pvs, pv);
   p.text = (type == NT_PV_TYPE_STRING && text != NULL) ? g_ref_string_acquire ((char *) text) : NULL;
   p.severity = nt_pv_table_get_severity (self->pvs, pv);
+  p.numeric = type != NT_PV_TYPE_STRING;
 
   g_array_append_val (self->pending, p);
   state->last_time_us = p.time_us;
   state->last_severity = p.severity;
 
-  if (self->pending->len >= NT_HISTORY_MAX_PENDING)
+  if (self->pending->len >= (self->block_mode ? BLOCK_MODE_MAX_PENDING : NT_HISTORY_MAX_PENDING))
     {
       g_autoptr(GError) error = NULL;
 
@@ -304,6 +320,39 @@ nt_history_store_record_all (NtHistoryStore *self)
       queue_sample (self, i);
 }
 
+/* Block mode: the pending samples of each numeric PV as day blocks. */
+static gboolean
+flush_blocks (NtHistoryStore  *self,
+              GError         **error)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (NtHistorySample));
+
+  for (guint pv = 0; pv < self->states->len; pv++)
+    {
+      gint64 db_id = g_array_index (self->states, PvState, pv).db_id;
+
+      if (nt_pv_table_get_info (self->pvs, pv)->type == NT_PV_TYPE_STRING)
+        continue;
+      g_array_set_size (samples, 0);
+      for (guint i = 0; i < self->pending->len; i++)
+        {
+          const Pending *p = &g_array_index (self->pending, Pending, i);
+          NtHistorySample s = { p->time_us, p->value, NULL, p->severity, 1 };
+
+          if (p->pv_id != db_id)
+            continue;
+          /* One sample per instant, the last (as INSERT OR REPLACE). */
+          if (samples->len > 0 && g_array_index (samples, NtHistorySample, samples->len - 1).time_us >= s.time_us)
+            g_array_index (samples, NtHistorySample, samples->len - 1) = s;
+          else
+            g_array_append_val (samples, s);
+        }
+      if (!nt_history_blocks_write (self->db, db_id, (NtHistorySample *) (gpointer) samples->data, samples->len, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 nt_history_store_flush (NtHistoryStore  *self,
                         GError         **error)
@@ -329,9 +378,18 @@ nt_history_store_flush (NtHistoryStore  *self,
   if (!nt_db_begin (self->db, error))
     return FALSE;
 
+  if (self->block_mode && !flush_blocks (self, error))
+    {
+      nt_db_rollback (self->db);
+      return FALSE;
+    }
+
   for (guint i = 0; i < self->pending->len; i++)
     {
       const Pending *p = &g_array_index (self->pending, Pending, i);
+
+      if (self->block_mode && p->numeric)
+        continue;
 
       sqlite3_bind_int64 (self->insert, 1, p->pv_id);
       sqlite3_bind_int64 (self->insert, 2, p->time_us);
@@ -418,7 +476,8 @@ nt_history_store_prune (NtHistoryStore  *self,
 
   /* Per PV, so that the primary key does the work. */
   return delete_samples (self, "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t < ?",
-                         before_us, "Cannot prune history", error);
+                         before_us, "Cannot prune history", error) &&
+         nt_history_blocks_prune (self->db, before_us, error);
 }
 
 gboolean
@@ -428,8 +487,142 @@ nt_history_store_truncate (NtHistoryStore  *self,
 {
   g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
 
-  return delete_samples (self, "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t >= ?",
-                         from_us, "Cannot drop the history after the clock's time", error);
+  if (!nt_db_begin (self->db, error))
+    return FALSE;
+  if (!delete_samples (self, "DELETE FROM history_sample WHERE pv IN (SELECT id FROM history_pv) AND t >= ?",
+                       from_us, "Cannot drop the history after the clock's time", error) ||
+      !nt_history_blocks_truncate (self->db, from_us, error) ||
+      !nt_db_commit (self->db, error))
+    {
+      nt_db_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+nt_history_store_set_block_mode (NtHistoryStore *self,
+                                 gboolean        blocks)
+{
+  g_return_if_fail (NT_IS_HISTORY_STORE (self));
+
+  self->block_mode = blocks;
+}
+
+/* Moves the rows of one numeric PV in [from, to) into blocks. */
+static gboolean
+compact_range (NtHistoryStore  *self,
+               gint64           pv_id,
+               gint64           from_us,
+               gint64           to_us,
+               GError         **error)
+{
+  sqlite3 *handle = nt_db_get_handle (self->db);
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (NtHistorySample));
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT t, val, severity FROM history_sample WHERE pv = ? AND t >= ? AND t < ? "
+                                  "ORDER BY t", -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NtHistorySample s = { sqlite3_column_int64 (stmt, 0),
+                            sqlite3_column_type (stmt, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 1),
+                            NULL, sqlite3_column_int (stmt, 2), 1 };
+
+      g_array_append_val (samples, s);
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (samples->len == 0)
+    return TRUE;
+
+  if (!nt_history_blocks_write (self->db, pv_id, (NtHistorySample *) (gpointer) samples->data, samples->len, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (handle, "DELETE FROM history_sample WHERE pv = ? AND t >= ? AND t < ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto sql_error;
+  sqlite3_finalize (stmt);
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (self->db, error, "Cannot compact history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  return FALSE;
+}
+
+gboolean
+nt_history_store_compact (NtHistoryStore  *self,
+                          gint64           before_us,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  sqlite3 *handle;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
+
+  handle = nt_db_get_handle (self->db);
+  before_us -= before_us % NT_HISTORY_BLOCK_SPAN_US;
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT p.id, (SELECT min(s.t) FROM history_sample s WHERE s.pv = p.id AND s.t < ?) "
+                          "FROM history_pv p WHERE p.type != ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, before_us);
+  sqlite3_bind_int (stmt, 2, NT_PV_TYPE_STRING);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        gint64 first = sqlite3_column_int64 (stmt, 1);
+
+        g_array_append_val (ids, id);
+        g_array_append_val (firsts, first);
+      }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* A day of one PV per transaction: writers are never held up long. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 first = g_array_index (firsts, gint64, i);
+
+      for (gint64 day = first - first % NT_HISTORY_BLOCK_SPAN_US; day < before_us; day += NT_HISTORY_BLOCK_SPAN_US)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (!nt_db_begin (self->db, error))
+            return FALSE;
+          if (!compact_range (self, g_array_index (ids, gint64, i), day,
+                              MIN (day + NT_HISTORY_BLOCK_SPAN_US, before_us), error) ||
+              !nt_db_commit (self->db, error))
+            {
+              nt_db_rollback (self->db);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (self->db, error, "Cannot compact history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  return FALSE;
 }
 
 gint64
@@ -451,7 +644,7 @@ nt_history_get_last_time (NtDb       *db,
     t = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
 
-  return t;
+  return MAX (t, nt_history_blocks_last_time (db, pv));
 }
 
 static gboolean
@@ -526,6 +719,49 @@ read_row (sqlite3_stmt    *stmt,
   s->count = 1;
 }
 
+static int
+compare_sample_times (gconstpointer a,
+                      gconstpointer b)
+{
+  gint64 ta = ((const NtHistorySample *) a)->time_us;
+  gint64 tb = ((const NtHistorySample *) b)->time_us;
+
+  return ta < tb ? -1 : ta > tb;
+}
+
+/* Rows and blocks are each in order; sorts only where they interleave,
+ * and keeps one sample per instant (the later written, as a row would). */
+static void
+sort_samples (GArray *samples)
+{
+  guint n = 0;
+
+  for (guint i = 1; i < samples->len; i++)
+    if (g_array_index (samples, NtHistorySample, i - 1).time_us > g_array_index (samples, NtHistorySample, i).time_us)
+      {
+        g_array_sort (samples, compare_sample_times);
+        break;
+      }
+  for (guint i = 0; i < samples->len; i++)
+    {
+      NtHistorySample *s = &g_array_index (samples, NtHistorySample, i);
+
+      if (n > 0 && g_array_index (samples, NtHistorySample, n - 1).time_us == s->time_us)
+        {
+          sample_clear (&g_array_index (samples, NtHistorySample, n - 1));
+          g_array_index (samples, NtHistorySample, n - 1) = *s;
+          continue;
+        }
+      if (n != i)
+        g_array_index (samples, NtHistorySample, n) = *s;
+      n++;
+    }
+  /* The moved-from tail holds no strings of its own any more. */
+  for (guint i = n; i < samples->len; i++)
+    g_array_index (samples, NtHistorySample, i).text = NULL;
+  g_array_set_size (samples, n);
+}
+
 GArray *
 nt_history_query_raw (NtDb        *db,
                       const char  *pv,
@@ -577,7 +813,7 @@ nt_history_query_raw (NtDb        *db,
   out = g_array_sized_new (FALSE, TRUE, sizeof (NtHistorySample), (guint) count + 1);
   g_array_set_clear_func (out, sample_clear);
 
-  /* The value at from_us: the last sample before it. */
+  /* The value at from_us: the last sample before it, in a row or a block. */
   if (sqlite3_prepare_v2 (handle,
                           "SELECT t, val, txt, severity FROM history_sample WHERE pv = ? AND t < ? "
                           "ORDER BY t DESC LIMIT 1",
@@ -585,16 +821,38 @@ nt_history_query_raw (NtDb        *db,
     goto sql_error;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, from_us);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      NtHistorySample s;
+  {
+    NtHistorySample before = { 0 };
+    gboolean found = FALSE;
 
-      read_row (stmt, &s);
-      g_array_append_val (out, s);
+    if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        read_row (stmt, &before);
+        found = TRUE;
+      }
+    else if (rc != SQLITE_DONE)
+      goto sql_error;
+    g_clear_pointer (&stmt, sqlite3_finalize);
+    {
+      NtHistorySample in_block;
+      gboolean in_found;
+
+      if (!nt_history_blocks_last_before (db, id, from_us, &in_block, &in_found, error))
+        {
+          sample_clear (&before);
+          nt_db_exec (db, "ROLLBACK", NULL);
+          return NULL;
+        }
+      if (in_found && (!found || in_block.time_us > before.time_us))
+        {
+          sample_clear (&before);
+          before = in_block;
+          found = TRUE;
+        }
     }
-  else if (rc != SQLITE_DONE)
-    goto sql_error;
-  g_clear_pointer (&stmt, sqlite3_finalize);
+    if (found)
+      g_array_append_val (out, before);
+  }
 
   if (sqlite3_prepare_v2 (handle,
                           "SELECT t, val, txt, severity FROM history_sample WHERE pv = ? AND t >= ? AND t <= ? "
@@ -615,6 +873,18 @@ nt_history_query_raw (NtDb        *db,
     goto sql_error;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  {
+    guint n_rows = out->len;
+
+    if (!nt_history_blocks_read (db, id, from_us, to_us, count, limit, pv, out, error))
+      {
+        nt_db_exec (db, "ROLLBACK", NULL);
+        return NULL;
+      }
+    if (out->len > n_rows)
+      sort_samples (out);
+  }
+
   nt_db_exec (db, "COMMIT", NULL);
 
   return g_steal_pointer (&out);
@@ -624,6 +894,123 @@ sql_error:
   g_clear_pointer (&stmt, sqlite3_finalize);
   nt_db_exec (db, "ROLLBACK", NULL);
   return NULL;
+}
+
+typedef struct
+{
+  gint64 bin;
+  double sum;
+  double min;
+  double max;
+  guint  count;
+  int    severity;
+} Bin;
+
+static int
+compare_bins (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = ((const Bin *) a)->bin, y = ((const Bin *) b)->bin;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Bins the block samples in [from, to] a day at a time (memory stays
+ * bounded) and merges them with the bins of the rows in *@out. */
+static gboolean
+add_block_bins (NtDb            *db,
+                gint64           id,
+                const char      *pv,
+                gint64           from_us,
+                gint64           to_us,
+                gint64           bin_us,
+                NtHistoryBinOp   op,
+                GArray         **out,
+                GError         **error)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GArray) bins = g_array_new (FALSE, FALSE, sizeof (Bin));
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (NtHistorySample));
+  GArray *merged;
+  guint i = 0, j = 0;
+
+  for (gint64 t = from_us; t <= to_us; t += NT_HISTORY_BLOCK_SPAN_US)
+    {
+      gint64 end = MIN (to_us, t + NT_HISTORY_BLOCK_SPAN_US - 1);
+
+      g_array_set_size (samples, 0);
+      if (!nt_history_blocks_read (db, id, t, end, 0, G_MAXUINT, pv, samples, error))
+        return FALSE;
+      for (guint k = 0; k < samples->len; k++)
+        {
+          const NtHistorySample *s = &g_array_index (samples, NtHistorySample, k);
+          gint64 b = s->time_us / bin_us;
+          gpointer at;
+          Bin *bin;
+
+          if (!g_hash_table_lookup_extended (index, &b, NULL, &at))
+            {
+              Bin fresh = { b, 0, INFINITY, -INFINITY, 0, s->severity };
+
+              g_array_append_val (bins, fresh);
+              at = GUINT_TO_POINTER (bins->len);   /* index + 1 */
+              g_hash_table_insert (index, g_memdup2 (&b, sizeof b), at);
+            }
+          bin = &g_array_index (bins, Bin, GPOINTER_TO_UINT (at) - 1);
+          bin->severity = MAX (bin->severity, s->severity);
+          if (isnan (s->value))
+            continue;
+          bin->sum += s->value;
+          bin->min = MIN (bin->min, s->value);
+          bin->max = MAX (bin->max, s->value);
+          bin->count++;
+        }
+    }
+  if (bins->len == 0)
+    return TRUE;
+  g_array_sort (bins, compare_bins);
+
+  merged = g_array_new (FALSE, TRUE, sizeof (NtHistorySample));
+  g_array_set_clear_func (merged, sample_clear);
+  while (i < (*out)->len || j < bins->len)
+    {
+      NtHistorySample *row = i < (*out)->len ? &g_array_index (*out, NtHistorySample, i) : NULL;
+      Bin *bin = j < bins->len ? &g_array_index (bins, Bin, j) : NULL;
+      NtHistorySample s = { 0 };
+
+      if (bin != NULL && (row == NULL || bin->bin * bin_us < row->time_us))
+        {
+          j++;
+          if (bin->count == 0)
+            continue;
+          s.time_us = bin->bin * bin_us;
+          s.value = op == NT_HISTORY_BIN_MEAN ? bin->sum / bin->count : op == NT_HISTORY_BIN_MIN ? bin->min : bin->max;
+          s.count = bin->count;
+          s.severity = bin->severity;
+        }
+      else if (bin == NULL || row->time_us < bin->bin * bin_us)
+        {
+          i++;
+          s = *row;
+        }
+      else
+        {
+          i++;
+          j++;
+          s = *row;
+          s.severity = MAX (row->severity, bin->severity);
+          if (bin->count > 0)
+            {
+              s.count = row->count + bin->count;
+              s.value = op == NT_HISTORY_BIN_MEAN ? (row->value * row->count + bin->sum) / s.count
+                        : op == NT_HISTORY_BIN_MIN ? MIN (row->value, bin->min) : MAX (row->value, bin->max);
+            }
+        }
+      g_array_append_val (merged, s);
+    }
+  g_array_unref (*out);
+  *out = merged;
+  return TRUE;
 }
 
 GArray *
@@ -699,6 +1086,9 @@ nt_history_query_binned (NtDb            *db,
       return NULL;
     }
   sqlite3_finalize (stmt);
+
+  if (!add_block_bins (db, id, pv, MAX (from_us, 0), to_us, bin_us, op, &out, error))
+    return NULL;
 
   return g_steal_pointer (&out);
 }

@@ -6,6 +6,8 @@
  *   history_pv (id, name UNIQUE, type, units, precision)
  *   history_sample (pv -> history_pv, t Unix µs, val REAL, txt TEXT,
  *                   severity, PRIMARY KEY (pv, t)) WITHOUT ROWID
+ *   history_block (id, pv, t0, t1, n, data): closed days of numeric PVs,
+ *                   compact (nt-history-store-private.h)
  * Enum values are stored as the index in val; strings in txt.
  *
  * Recording follows each PV's archive policy (NtPvInfo.archive_period):
@@ -15,7 +17,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "nt-db.h"
 #include "nt-pv-table.h"
@@ -84,6 +86,17 @@ guint64         nt_history_store_get_n_written  (NtHistoryStore  *self);
 gboolean        nt_history_store_prune          (NtHistoryStore  *self,
                                                  gint64           before_us,
                                                  GError         **error);
+
+/* Moves the samples of numeric PVs before the UTC day of @before_us from
+ * rows into compact day blocks (nt-history-store-private.h); queries read
+ * both alike.  One day of one PV per transaction. */
+gboolean        nt_history_store_compact        (NtHistoryStore  *self,
+                                                 gint64           before_us,
+                                                 GCancellable    *cancellable,
+                                                 GError         **error);
+/* Flushes write numeric samples as day blocks (generating history). */
+void            nt_history_store_set_block_mode (NtHistoryStore  *self,
+                                                 gboolean         blocks);
 
 /* Deletes samples at or after @from_us (a clock set back before them). */
 gboolean        nt_history_store_truncate       (NtHistoryStore  *self,

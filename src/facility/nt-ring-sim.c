@@ -18,7 +18,13 @@
  *   line through the DCCT readings since the last injection.
  * - Beam dumps happen at random (a Poisson process with the configured mean
  *   time between failures), close every shutter, and are followed by a
- *   recovery time and a refill.
+ *   recovery time and a refill.  Each dump has a cause drawn from a table
+ *   (RF trips most often, a cooling-water failure rarely), and the cause
+ *   sets the recovery time: a multiple of the configured typical recovery
+ *   drawn within the cause's range, so recoveries last minutes to hours
+ *   with an occasional long fault.
+ * - The operator message (ring.message) says what the machine is doing and,
+ *   during and after a fault, its cause.
  * - Per station: a state drawn per 20-minute slot during user operation
  *   (mostly measuring, some alignment and idle, rare faults), maintenance
  *   in maintenance periods, idle otherwise; main beam shutter open when the
@@ -44,6 +50,7 @@
 #define TOPUP_SHOT_MA      0.30
 #define FILL_RATE_MA       2.0      /* per second, from empty */
 #define DCCT_NOISE_MA      0.004
+#define DCCT_STEPS_PER_MA  1000.0
 #define FIT_MIN_POINTS     20
 #define STATE_SLOT         1200     /* s */
 #define ENERGY_SLOT        3600     /* s */
@@ -64,8 +71,27 @@ enum {
   STREAM_DUMP = 3,
   STREAM_SHOT = 4,
   STREAM_FILL = 5,
+  STREAM_CAUSE = 6,
+  STREAM_RECOVERY = 7,
   STREAM_STATION = 0x100,
   STREAM_ENERGY = 0x200,
+};
+
+/* Causes of beam dumps: how often (weights add up to 1) and the recovery
+ * time as a range of multiples of the configured typical recovery. */
+static const struct
+{
+  const char *what;
+  double      weight;
+  double      lo;
+  double      hi;
+} dump_causes[] = {
+  { "RF cavity trip",              0.40, 0.2,  0.6 },
+  { "beam-loss monitor interlock", 0.20, 0.3,  1.0 },
+  { "magnet power supply fault",   0.18, 1.0,  2.5 },
+  { "vacuum pressure burst",       0.12, 1.5,  4.0 },
+  { "injector linac fault",        0.07, 2.0,  6.0 },
+  { "cooling water failure",       0.03, 8.0, 16.0 },
 };
 
 typedef struct
@@ -115,6 +141,8 @@ struct _NtRingSim
   double        reading;         /* DCCT reading, mA */
   gboolean      injecting;
   gint64        recover_at;
+  int           cause;           /* index into dump_causes of the last dump, or -1 */
+  gboolean      after_dump;      /* refilling after a dump (not a first fill) */
   double        lifetime_h;
   gboolean      lifetime_valid;
   double        fit_n, fit_x, fit_y, fit_xx, fit_xy;
@@ -132,6 +160,7 @@ struct _NtRingSim
   guint         pv_injecting;
   guint         pv_fill;
   guint         pv_energy;
+  guint         pv_message;
 };
 
 G_DEFINE_FINAL_TYPE (NtRingSim, nt_ring_sim, G_TYPE_OBJECT)
@@ -279,6 +308,22 @@ record_dump (NtRingSim *self,
   g_array_append_val (self->dump_times, t);
 }
 
+/* Draws the dump's cause (sets self->cause) and its recovery time in s. */
+static gint64
+draw_recovery (NtRingSim *self,
+               gint64     t)
+{
+  double u = rng_u01 (self, STREAM_CAUSE, t);
+  double f;
+  guint i;
+
+  for (i = 0; i + 1 < G_N_ELEMENTS (dump_causes) && u >= dump_causes[i].weight; i++)
+    u -= dump_causes[i].weight;
+  self->cause = (int) i;
+  f = dump_causes[i].lo + (dump_causes[i].hi - dump_causes[i].lo) * rng_u01 (self, STREAM_RECOVERY, t);
+  return (gint64) ceil (self->recovery_s * f);
+}
+
 static void
 step_machine (NtRingSim *self,
               gint64     t)
@@ -290,6 +335,7 @@ step_machine (NtRingSim *self,
 
   if (!beam_period)
     {
+      self->after_dump = FALSE;
       self->machine = MACHINE_OFF;
       self->current = 0;
       self->injecting = FALSE;
@@ -351,7 +397,8 @@ step_machine (NtRingSim *self,
       self->current = 0;
       self->injecting = FALSE;
       self->lifetime_valid = FALSE;
-      self->recover_at = t + (gint64) ceil (self->recovery_s);
+      self->recover_at = t + draw_recovery (self, t);
+      self->after_dump = TRUE;
       record_dump (self, t);
     }
 }
@@ -463,6 +510,40 @@ step_beamlines (NtRingSim *self,
     }
 }
 
+/* What the control room's message line says now (English, as operators
+ * write it; it is data, not a console word). */
+static const char *
+operator_message (NtRingSim *self,
+                  char      *buf,
+                  gsize      size)
+{
+  const char *cause = self->cause >= 0 ? dump_causes[self->cause].what : "a fault";
+
+  switch (self->machine)
+    {
+    case MACHINE_OFF:
+      return self->kind == NT_PERIOD_SHUTDOWN ? "Shutdown: no beam" : "Maintenance: no beam";
+    case MACHINE_DUMPED:
+      g_snprintf (buf, size, "Beam lost: %s; recovery under way", cause);
+      return buf;
+    case MACHINE_FILLING:
+      if (!self->after_dump)
+        return "Injection: filling the ring";
+      g_snprintf (buf, size, "Refilling after %s", cause);
+      return buf;
+    case MACHINE_STORED:
+    default:
+      if (self->kind == NT_PERIOD_MACHINE_STUDY)
+        return "Machine study";
+      if (self->after_dump)
+        {
+          g_snprintf (buf, size, "Top-up operation at 400 mA (beam back after %s)", cause);
+          return buf;
+        }
+      return "Top-up operation at 400 mA";
+    }
+}
+
 static void
 publish (NtRingSim *self,
          gint64     t)
@@ -509,6 +590,12 @@ publish (NtRingSim *self,
   nt_pv_table_set_number (self->pvs, self->pv_energy,
                           nt_period_kind_has_beam (self->kind) ? NT_RING_SIM_ENERGY_GEV : 0,
                           NT_SEVERITY_NONE, us);
+  {
+    char buf[160];
+
+    nt_pv_table_set_string (self->pvs, self->pv_message, operator_message (self, buf, sizeof buf),
+                            self->machine == MACHINE_DUMPED ? NT_SEVERITY_MAJOR : NT_SEVERITY_NONE, us);
+  }
 
   for (guint i = 0; i < self->beamlines->len; i++)
     {
@@ -539,7 +626,17 @@ step (NtRingSim *self)
 
   /* The DCCT reads its noise on top of the beam, also without beam, so
    * its reading (and the 1 Hz archive of it) changes every second. */
-  self->reading = self->current + DCCT_NOISE_MA * rng_normal (self, STREAM_NOISE, t);
+  {
+    double noise = DCCT_NOISE_MA * rng_normal (self, STREAM_NOISE, t);
+    double steps = round ((self->current + noise) * DCCT_STEPS_PER_MA);
+
+    /* The DCCT's resolution: 1 µA (readings are k / 1000 mA exactly, which
+     * the archive's blocks keep in about 2 bytes).  Its last digit never
+     * holds still for two readings, so the 1 Hz archive stays 1 Hz. */
+    if (steps / DCCT_STEPS_PER_MA == self->reading)
+      steps += noise >= 0 ? 1 : -1;
+    self->reading = steps / DCCT_STEPS_PER_MA;
+  }
 
   if (self->machine == MACHINE_STORED && !self->injecting)
     fit_add (self, t, self->reading);
@@ -576,6 +673,7 @@ nt_ring_sim_init (NtRingSim *self)
 {
   self->mtbf_h = 72.0;
   self->recovery_s = 1800.0;
+  self->cause = -1;
   self->pvs = nt_pv_table_new ();
   self->signals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->dump_times = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -624,6 +722,10 @@ add_ring_pvs (NtRingSim *self)
       .alarm_low = NAN, .alarm_high = NAN, .readonly = TRUE });
   self->pv_fill = add_pv (self, "ring.fill", &(NtPvInfo) {
       .name = "SR:OPS:FILL-PATTERN", .type = NT_PV_TYPE_STRING, .description = "Fill pattern",
+      .min = NAN, .max = NAN, .warn_low = NAN, .warn_high = NAN,
+      .alarm_low = NAN, .alarm_high = NAN, .readonly = TRUE });
+  self->pv_message = add_pv (self, "ring.message", &(NtPvInfo) {
+      .name = "SR:OPS:MESSAGE", .type = NT_PV_TYPE_STRING, .description = "Operator message",
       .min = NAN, .max = NAN, .warn_low = NAN, .warn_high = NAN,
       .alarm_low = NAN, .alarm_high = NAN, .readonly = TRUE });
   self->pv_energy = add_pv (self, "ring.energy", &(NtPvInfo) {
@@ -788,6 +890,22 @@ nt_ring_sim_advance_to (NtRingSim *sim,
 
   while (sim->t < t)
     step (sim);
+}
+
+gint64
+nt_ring_sim_get_recovery_at (NtRingSim *sim)
+{
+  g_return_val_if_fail (NT_IS_RING_SIM (sim), 0);
+
+  return sim->machine == MACHINE_DUMPED ? sim->recover_at : 0;
+}
+
+const char *
+nt_ring_sim_get_dump_cause (NtRingSim *sim)
+{
+  g_return_val_if_fail (NT_IS_RING_SIM (sim), NULL);
+
+  return sim->cause >= 0 ? dump_causes[sim->cause].what : NULL;
 }
 
 gint64

@@ -66,9 +66,15 @@ void            nt_ring_sim_set_plan           (NtRingSim   *sim,
 void            nt_ring_sim_set_mtbf           (NtRingSim   *sim,
                                                 double       hours);
 double          nt_ring_sim_get_mtbf           (NtRingSim   *sim);
-/* Time from a dump until refilling starts, in seconds. */
+/* The typical time from a dump until refilling starts, in seconds: each
+ * dump's cause draws its own recovery as a multiple of it (0.2× for an RF
+ * trip up to 16× for a cooling-water failure; on average about 1.6×). */
 void            nt_ring_sim_set_recovery_time  (NtRingSim   *sim,
                                                 double       seconds);
+/* During a dump, the Unix time (s) the refill starts; else 0. */
+gint64          nt_ring_sim_get_recovery_at    (NtRingSim   *sim);
+/* The cause of the last dump ("RF cavity trip", ...), or NULL. */
+const char     *nt_ring_sim_get_dump_cause     (NtRingSim   *sim);
 
 /* Steps the model forward by @seconds of simulated time (fractions are
  * carried over to the next call); independent of wall time. */

@@ -108,6 +108,8 @@ nt_statistics_settings_from_store (NtScheduleStore *store,
   settings->target_availability = member_double (o, "target_availability", settings->target_availability);
 }
 
+/* The allocations overlapping [from, to) (µs) that are not cancelled
+ * (drafts count: they are in the plan the console shows). */
 static void
 add_allocations (NtStatisticsService *self,
                  NtStatsPlan         *plan,
@@ -115,7 +117,7 @@ add_allocations (NtStatisticsService *self,
                  gint64               to)
 {
   NtCatalogue *catalogue = nt_schedule_store_get_catalogue (self->store);
-  NtScheduleQuery q = { .from = from, .to = to, .has_from = TRUE, .has_to = TRUE };
+  NtScheduleQuery q = { .from = from / G_USEC_PER_SEC, .to = to / G_USEC_PER_SEC, .has_from = TRUE, .has_to = TRUE };
   g_autoptr(NtScheduleFault) fault = NULL;
   g_autoptr(JsonNode) list = nt_schedule_store_list (self->store, NT_RESOURCE_ALLOCATION, &q, &fault);
   JsonArray *items;
@@ -350,6 +352,22 @@ job_thread (GTask        *task,
 }
 
 static void
+warm_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (node == NULL)
+    g_debug ("Statistics of the year not computed ahead: %s", error->message);
+  else
+    g_debug ("Statistics of the year computed ahead (%u days cached)",
+             nt_statistics_service_get_n_cached (NT_STATISTICS_SERVICE (source)));
+  g_clear_pointer (&node, json_node_unref);
+}
+
+static void
 job_done_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -497,6 +515,21 @@ nt_statistics_service_handle (NtStatisticsService *self,
   task = g_task_new (self, NULL, job_done_cb, NULL);
   g_task_set_source_tag (task, nt_statistics_service_handle);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+void
+nt_statistics_service_warm (NtStatisticsService *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gint64 start, end;
+
+  g_return_if_fail (NT_IS_STATISTICS_SERVICE (self));
+
+  nt_time_fiscal_year_bounds (nt_time_fiscal_year_of (nt_clock_get_now (self->clock)), &start, &end);
+  task = g_task_new (self, NULL, warm_done_cb, NULL);
+  g_task_set_source_tag (task, nt_statistics_service_warm);
+  g_task_set_task_data (task, job_new (self, start * G_USEC_PER_SEC, end * G_USEC_PER_SEC), (GDestroyNotify) job_free);
   g_task_run_in_thread (task, job_thread);
 }
 

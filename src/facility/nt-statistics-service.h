@@ -57,6 +57,9 @@ JsonNode            *nt_statistics_service_compute    (NtStatisticsService *self
                                                        gint64               from_us,
                                                        gint64               to_us,
                                                        GError             **error);
+/* Computes the closed days of the clock's fiscal year into the cache, in a
+ * thread (nothing is answered). */
+void                 nt_statistics_service_warm       (NtStatisticsService *self);
 guint                nt_statistics_service_get_n_cached (NtStatisticsService *self);
 void                 nt_statistics_service_drop_cache (NtStatisticsService *self);
 

@@ -1,0 +1,518 @@
+/* nt-history-store-blocks.c: the archive's compact day blocks: encoding,
+ * writing, reading, pruning (format in nt-history-store-private.h)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "nt-history-store"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "nt-history-store-private.h"
+
+#define BLOCK_VERSION 1
+#define SCALE_RAW     255
+#define MAX_SCALE     9
+#define MAX_EXACT     4503599627370496.0   /* 2^52 */
+
+static const double powers[MAX_SCALE + 1] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+
+static inline guint64
+zigzag (gint64 v)
+{
+  return ((guint64) v << 1) ^ (guint64) (v >> 63);
+}
+
+static inline gint64
+unzigzag (guint64 u)
+{
+  return (gint64) (u >> 1) ^ -(gint64) (u & 1);
+}
+
+static void
+put_varint (GByteArray *out,
+            guint64     v)
+{
+  guint8 buf[10];
+  guint n = 0;
+
+  while (v >= 0x80)
+    {
+      buf[n++] = (guint8) (v | 0x80);
+      v >>= 7;
+    }
+  buf[n++] = (guint8) v;
+  g_byte_array_append (out, buf, n);
+}
+
+static gboolean
+get_varint (const guint8 **p,
+            const guint8  *end,
+            guint64       *v)
+{
+  guint64 result = 0;
+
+  for (guint shift = 0; shift < 64; shift += 7)
+    {
+      guint8 b;
+
+      if (*p >= end)
+        return FALSE;
+      b = *(*p)++;
+      result |= (guint64) (b & 0x7f) << shift;
+      if ((b & 0x80) == 0)
+        {
+          *v = result;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The smallest decimal scale at which every value is exactly k / 10^e. */
+static guint
+choose_scale (const NtHistorySample *samples,
+              guint                  n)
+{
+  for (guint e = 0; e <= MAX_SCALE; e++)
+    {
+      gboolean ok = TRUE;
+
+      for (guint i = 0; i < n && ok; i++)
+        {
+          double v = samples[i].value;
+          double k;
+
+          if (!isfinite (v) || fabs (v) * powers[e] >= MAX_EXACT)
+            return SCALE_RAW;
+          k = round (v * powers[e]);
+          ok = k / powers[e] == v;
+        }
+      if (ok)
+        return e;
+    }
+  return SCALE_RAW;
+}
+
+void
+nt_history_block_encode (const NtHistorySample *samples,
+                         guint                  n,
+                         GByteArray            *out)
+{
+  guint8 header[2] = { BLOCK_VERSION, (guint8) choose_scale (samples, n) };
+  gint64 prev_t = 0, prev_step = 0, prev_k = 0;
+  int prev_sev = 0;
+
+  g_byte_array_append (out, header, 2);
+  put_varint (out, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const NtHistorySample *s = &samples[i];
+      gboolean sev_changed = s->severity != prev_sev;
+
+      if (i == 0)
+        put_varint (out, zigzag (s->time_us));
+      else
+        {
+          gint64 step = s->time_us - prev_t;
+
+          put_varint (out, zigzag (step - prev_step));
+          prev_step = step;
+        }
+      prev_t = s->time_us;
+
+      if (header[1] != SCALE_RAW)
+        {
+          gint64 k = (gint64) round (s->value * powers[header[1]]);
+
+          put_varint (out, zigzag (k - prev_k) << 1 | (sev_changed ? 1 : 0));
+          prev_k = k;
+          if (sev_changed)
+            {
+              guint8 b = (guint8) s->severity;
+
+              g_byte_array_append (out, &b, 1);
+            }
+        }
+      else
+        {
+          guint64 bits;
+          guint8 buf[9];
+
+          memcpy (&bits, &s->value, sizeof bits);
+          for (guint j = 0; j < 8; j++)
+            buf[j] = (guint8) (bits >> (8 * j));
+          buf[8] = (guint8) s->severity;
+          g_byte_array_append (out, buf, 9);
+        }
+      prev_sev = s->severity;
+    }
+}
+
+gboolean
+nt_history_block_decode (const guint8 *data,
+                         gsize         size,
+                         gint64        from_us,
+                         gint64        to_us,
+                         GArray       *out)
+{
+  const guint8 *p = data, *end = data + size;
+  gint64 t = 0, step = 0, k = 0;
+  int sev = 0;
+  guint64 n, u;
+  guint scale;
+
+  if (size < 2 || data[0] != BLOCK_VERSION || (data[1] > MAX_SCALE && data[1] != SCALE_RAW))
+    return FALSE;
+  scale = data[1];
+  p += 2;
+  if (!get_varint (&p, end, &n))
+    return FALSE;
+
+  for (guint64 i = 0; i < n; i++)
+    {
+      NtHistorySample s = { 0 };
+
+      if (!get_varint (&p, end, &u))
+        return FALSE;
+      if (i == 0)
+        t = unzigzag (u);
+      else
+        {
+          step += unzigzag (u);
+          t += step;
+        }
+
+      if (scale != SCALE_RAW)
+        {
+          if (!get_varint (&p, end, &u))
+            return FALSE;
+          k += unzigzag (u >> 1);
+          if (u & 1)
+            {
+              if (p >= end)
+                return FALSE;
+              sev = *p++;
+            }
+          s.value = (double) k / powers[scale];
+        }
+      else
+        {
+          guint64 bits = 0;
+
+          if (end - p < 9)
+            return FALSE;
+          for (guint j = 0; j < 8; j++)
+            bits |= (guint64) p[j] << (8 * j);
+          memcpy (&s.value, &bits, sizeof bits);
+          sev = p[8];
+          p += 9;
+        }
+
+      if (t < from_us)
+        continue;
+      if (t > to_us)
+        break;
+      s.time_us = t;
+      s.severity = sev;
+      s.count = 1;
+      g_array_append_val (out, s);
+    }
+  return TRUE;
+}
+
+static gint64
+day_of (gint64 t_us)
+{
+  return t_us >= 0 ? t_us / NT_HISTORY_BLOCK_SPAN_US : -((-t_us - 1) / NT_HISTORY_BLOCK_SPAN_US) - 1;
+}
+
+gboolean
+nt_history_blocks_write (NtDb                  *db,
+                         gint64                 pv_id,
+                         const NtHistorySample *samples,
+                         guint                  n,
+                         GError               **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  guint i = 0;
+
+  if (n == 0)
+    return TRUE;
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "INSERT OR REPLACE INTO history_block (pv, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot write history");
+      return FALSE;
+    }
+  while (i < n)
+    {
+      gint64 day = day_of (samples[i].time_us);
+      guint j = i;
+
+      while (j < n && day_of (samples[j].time_us) == day)
+        j++;
+      g_byte_array_set_size (data, 0);
+      nt_history_block_encode (samples + i, j - i, data);
+      sqlite3_bind_int64 (stmt, 1, pv_id);
+      sqlite3_bind_int64 (stmt, 2, samples[i].time_us);
+      sqlite3_bind_int64 (stmt, 3, samples[j - 1].time_us);
+      sqlite3_bind_int64 (stmt, 4, j - i);
+      sqlite3_bind_blob (stmt, 5, data->data, data->len, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          nt_db_set_error (db, error, "Cannot write history");
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+      i = j;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+gboolean
+nt_history_blocks_read (NtDb        *db,
+                        gint64       pv_id,
+                        gint64       from_us,
+                        gint64       to_us,
+                        gint64       rows,
+                        guint        limit,
+                        const char  *pv,
+                        GArray      *out,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 inside = 0;
+  guint first = out->len;
+  int rc;
+
+  /* A block spans at most a day: t0 bounds the search. */
+  if (limit != G_MAXUINT)
+    {
+      if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                              "SELECT coalesce(sum(n), 0) FROM history_block WHERE pv = ? AND t0 >= ? AND t1 <= ?",
+                              -1, &stmt, NULL) != SQLITE_OK)
+        goto sql_error;
+      sqlite3_bind_int64 (stmt, 1, pv_id);
+      sqlite3_bind_int64 (stmt, 2, from_us);
+      sqlite3_bind_int64 (stmt, 3, to_us);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        goto sql_error;
+      inside = sqlite3_column_int64 (stmt, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (rows + inside > limit)
+        goto too_many;
+    }
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT data FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? "
+                          "ORDER BY t0",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, from_us > G_MININT64 + NT_HISTORY_BLOCK_SPAN_US ? from_us - NT_HISTORY_BLOCK_SPAN_US : from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  sqlite3_bind_int64 (stmt, 4, from_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (!nt_history_block_decode (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                                    from_us, to_us, out))
+        {
+          g_set_error (error, NT_DB_ERROR, NT_DB_ERROR_SQL, "A history block of %s is damaged", pv);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      if (limit != G_MAXUINT && rows + (gint64) (out->len - first) > limit)
+        {
+          inside = out->len - first;
+          goto too_many;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  sqlite3_finalize (stmt);
+  return TRUE;
+
+too_many:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_set_error (error, NT_HISTORY_ERROR, NT_HISTORY_ERROR_TOO_MANY,
+               "More than %u raw samples of %s in the range; the limit is %u: "
+               "ask for a shorter range or for binned data (mean_N(...))",
+               limit, pv, limit);
+  return FALSE;
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot read history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  return FALSE;
+}
+
+gboolean
+nt_history_blocks_last_before (NtDb            *db,
+                               gint64           pv_id,
+                               gint64           before_us,
+                               NtHistorySample *out,
+                               gboolean        *found,
+                               GError         **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *found = FALSE;
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT data FROM history_block WHERE pv = ? AND t0 < ? ORDER BY t0 DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, before_us);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (NtHistorySample));
+
+      if (nt_history_block_decode (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                                   G_MININT64, before_us - 1, samples) && samples->len > 0)
+        {
+          *out = g_array_index (samples, NtHistorySample, samples->len - 1);
+          *found = TRUE;
+        }
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+gint64
+nt_history_blocks_last_time (NtDb       *db,
+                             const char *pv)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 t = 0;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT max(b.t1) FROM history_block b JOIN history_pv p ON p.id = b.pv WHERE p.name = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text (stmt, 1, pv, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    t = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return t;
+}
+
+gboolean
+nt_history_blocks_prune (NtDb    *db,
+                         gint64   before_us,
+                         GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db), "DELETE FROM history_block WHERE t1 < ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot prune history");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, before_us);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    nt_db_set_error (db, error, "Cannot prune history");
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  pv;
+  GArray *kept;   /* the samples before the cut */
+} Cut;
+
+static void
+cut_clear (gpointer data)
+{
+  Cut *c = data;
+
+  g_clear_pointer (&c->kept, g_array_unref);
+}
+
+gboolean
+nt_history_blocks_truncate (NtDb    *db,
+                            gint64   from_us,
+                            GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) cuts = g_array_new (FALSE, TRUE, sizeof (Cut));
+  int rc;
+
+  g_array_set_clear_func (cuts, cut_clear);
+
+  /* Blocks cut in two keep what comes before @from_us. */
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT id, pv, data FROM history_block WHERE t0 < ?1 AND t1 >= ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Cut c = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                g_array_new (FALSE, FALSE, sizeof (NtHistorySample)) };
+
+      if (!nt_history_block_decode (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2),
+                                    G_MININT64, from_us - 1, c.kept))
+        g_array_set_size (c.kept, 0);
+      g_array_append_val (cuts, c);
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db), "DELETE FROM history_block WHERE t0 >= ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db), "DELETE FROM history_block WHERE id = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  for (guint i = 0; i < cuts->len; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (cuts, Cut, i).id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        goto sql_error;
+      sqlite3_reset (stmt);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < cuts->len; i++)
+    {
+      Cut *c = &g_array_index (cuts, Cut, i);
+
+      if (!nt_history_blocks_write (db, c->pv, (NtHistorySample *) (gpointer) c->kept->data, c->kept->len, error))
+        return FALSE;
+    }
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot drop the history after the clock's time");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  return FALSE;
+}
