@@ -118,13 +118,10 @@ nt_statistics_mode_words (const char *nick)
 {
   static const struct { const char *nick; const char *words; } modes[] = {
     { "user", N_("User operation") },
-    { "user_operation", N_("User operation") },
-    { "machine_study", N_("Machine study") },
-    { "study", N_("Machine study") },
+    { "machine-study", N_("Machine study") },
     { "maintenance", N_("Maintenance") },
     { "shutdown", N_("Shutdown") },
-    { "beam_dump", N_("Beam dump") },
-    { "dump", N_("Beam dump") },
+    { "beam-dump", N_("Beam dump") },
     { "injection", N_("Injection") },
   };
 
@@ -253,8 +250,9 @@ show_beamlines (NtStatisticsPage *self)
               label = gtk_label_new ("—");
               gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                               _("No hours allocated"), -1);
-              gtk_label_set_xalign (GTK_LABEL (label), 1);
-              gtk_grid_attach (self->beamline_grid, label, 1 + 2 * (int)k + 1, (int)i + 1, 1, 1);
+              gtk_label_set_xalign (GTK_LABEL (label), 0);
+              gtk_widget_add_css_class (label, "dim-label");
+              gtk_grid_attach (self->beamline_grid, label, 1 + 2 * (int)k, (int)i + 1, 1, 1);
               continue;
             }
 
