@@ -399,6 +399,8 @@ test_statistics_area (void)
     g_assert_cmpint (a, <, start * G_USEC_PER_SEC);
     g_assert_cmpint (b, >, start * G_USEC_PER_SEC);
     g_assert_cmpint (b - a, <=, (gint64)2 * 24 * 3600 * G_USEC_PER_SEC);
+    iterate (1500);
+    ui_test_save_png (GTK_WIDGET (window), "statistics-fault-on-beam-chart.png");
   }
 
   gtk_window_close (GTK_WINDOW (window));
