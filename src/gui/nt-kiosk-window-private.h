@@ -75,6 +75,7 @@ struct _NtKioskWindow
   GtkBox               *reliability_box;
   GtkLabel             *reliability_percent;
   GtkLabel             *reliability_note;
+  GtkWidget            *reliability_chart;
   gboolean              reliability_failed;
   gboolean              reliability_pending;
   guint                 reliability_id;

@@ -18,6 +18,7 @@
 
 #include "nt-clock.h"
 #include "nt-kiosk-window-private.h"
+#include "nt-statistics-chart.h"
 #include "nt-time.h"
 
 #define RELIABILITY_RELOAD_SECONDS 600
@@ -43,6 +44,14 @@ nt_kiosk_window_build_reliability_page (NtKioskWindow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->reliability_box), TRUE);
   gtk_box_append (GTK_BOX (columns), GTK_WIDGET (self->reliability_box));
   gtk_box_append (GTK_BOX (box), columns);
+
+  /* The year's running sums: scheduled, delivered, the goal. */
+  self->reliability_chart = nt_kiosk_window_speaker (self, nt_statistics_chart_new ());
+  gtk_widget_set_size_request (self->reliability_chart, -1, 220);
+  gtk_widget_set_vexpand (self->reliability_chart, FALSE);
+  gtk_widget_set_can_target (self->reliability_chart, FALSE);
+  gtk_widget_add_css_class (self->reliability_chart, "kiosk-reliability-chart");
+  gtk_box_append (GTK_BOX (box), self->reliability_chart);
 
   nt_kiosk_window_rebuild_reliability (self);
   return box;
@@ -92,6 +101,8 @@ nt_kiosk_window_rebuild_reliability (NtKioskWindow *self)
     return;
 
   nt_kiosk_window_remove_children (self->reliability_box);
+  nt_statistics_chart_set_statistics (NT_STATISTICS_CHART (self->reliability_chart),
+                                      s != NULL && isfinite (s->availability) ? s : NULL);
   if (s == NULL || !isfinite (s->availability))
     {
       const char *key = s != NULL ? "reliability-none"

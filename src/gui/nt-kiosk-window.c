@@ -308,6 +308,7 @@ nt_kiosk_window_dispose (GObject *object)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->reliability_id, g_source_remove);
   self->reliability_box = NULL;
+  self->reliability_chart = NULL;
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->context != NULL)

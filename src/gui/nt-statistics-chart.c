@@ -16,8 +16,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include <glib/gi18n.h>
-
+#include "nt-i18n.h"
+#include "nt-language-property.h"
 #include "nt-statistics-chart.h"
 #include "nt-time.h"
 
@@ -27,6 +27,7 @@ struct _NtStatisticsChart
 
   NtStatistics            *stats;
   NtStatisticsChartColors  colors;
+  char                    *language;   /* NULL: the session's */
 };
 
 G_DEFINE_FINAL_TYPE (NtStatisticsChart, nt_statistics_chart, GTK_TYPE_WIDGET)
@@ -65,8 +66,10 @@ read_colors (NtStatisticsChart *self)
 static void
 update_description (NtStatisticsChart *self)
 {
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
   g_autofree char *text = NULL;
 
+  nt_language_scope_enter (&scope, self->language);
   if (self->stats == NULL)
     text = g_strdup (_("No figures yet"));
   else
@@ -331,7 +334,13 @@ nt_statistics_chart_snapshot (GtkWidget   *widget,
 
   layout = gtk_widget_create_pango_layout (widget, NULL);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  nt_statistics_chart_draw (self->stats, cr, layout, width, height, &self->colors);
+  {
+    g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+    /* The legend in the chart's language (the kiosk's). */
+    nt_language_scope_enter (&scope, self->language);
+    nt_statistics_chart_draw (self->stats, cr, layout, width, height, &self->colors);
+  }
   cairo_destroy (cr);
 }
 
@@ -358,11 +367,19 @@ nt_statistics_chart_measure (GtkWidget      *widget,
 }
 
 static void
+language_changed (NtStatisticsChart *self)
+{
+  update_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 nt_statistics_chart_finalize (GObject *object)
 {
   NtStatisticsChart *self = (NtStatisticsChart *)object;
 
   g_clear_pointer (&self->stats, nt_statistics_unref);
+  g_clear_pointer (&self->language, g_free);
 
   G_OBJECT_CLASS (nt_statistics_chart_parent_class)->finalize (object);
 }
@@ -374,6 +391,15 @@ nt_statistics_chart_class_init (NtStatisticsChartClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = nt_statistics_chart_finalize;
+
+  /**
+   * NtStatisticsChart:language:
+   *
+   * The language of the legend and the description ("en", "ja"), or
+   * %NULL for the session's: the kiosk's.
+   */
+  nt_language_property_install (object_class, G_STRUCT_OFFSET (NtStatisticsChart, language),
+                                G_CALLBACK (language_changed));
   widget_class->snapshot = nt_statistics_chart_snapshot;
   widget_class->css_changed = nt_statistics_chart_css_changed;
   widget_class->measure = nt_statistics_chart_measure;
@@ -385,6 +411,9 @@ nt_statistics_chart_class_init (NtStatisticsChartClass *klass)
 static void
 nt_statistics_chart_init (NtStatisticsChart *self)
 {
+  g_auto(NtLanguageScope) scope = NT_LANGUAGE_SCOPE_INIT;
+
+  nt_language_scope_enter (&scope, self->language);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Delivered and scheduled hours, cumulative"),
                                   -1);
