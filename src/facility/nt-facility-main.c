@@ -91,6 +91,8 @@ run_daemon (int    argc,
       "X" },
     { "mtbf", 0, 0, G_OPTION_ARG_DOUBLE, &mtbf,
       "Mean time between random beam dumps during beam time, in hours; 0 for none (default 72)", "HOURS" },
+    { "mtbf-hours", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, &mtbf,
+      "The same as --mtbf", "HOURS" },
     { "recovery", 0, 0, G_OPTION_ARG_DOUBLE, &recovery,
       "Typical time from a beam dump until the ring is refilled, in minutes; each dump's cause draws "
       "its own, from a fifth of it (an RF trip) to 16 times it (a cooling-water failure) (default 30)",

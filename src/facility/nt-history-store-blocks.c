@@ -1,5 +1,6 @@
 /* nt-history-store-blocks.c: the archive's compact day blocks: encoding,
- * writing, reading, pruning (format in nt-history-store-private.h)
+ * writing, reading, pruning, and moving closed days' rows into them
+ * (format in nt-history-store-private.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -162,21 +163,24 @@ nt_history_block_decode (const guint8 *data,
   gint64 t = 0, step = 0, k = 0;
   int sev = 0;
   guint64 n, u;
-  guint scale;
+  guint scale, base, kept = 0;
 
   if (size < 2 || data[0] != BLOCK_VERSION || (data[1] > MAX_SCALE && data[1] != SCALE_RAW))
     return FALSE;
   scale = data[1];
   p += 2;
-  if (!get_varint (&p, end, &n))
+  if (!get_varint (&p, end, &n) || n > size)
     return FALSE;
 
+  /* Decoded in place: room for the whole block, cut to what was kept. */
+  base = out->len;
+  g_array_set_size (out, base + (guint) n);
   for (guint64 i = 0; i < n; i++)
     {
       NtHistorySample s = { 0 };
 
       if (!get_varint (&p, end, &u))
-        return FALSE;
+        goto bad;
       if (i == 0)
         t = unzigzag (u);
       else
@@ -188,12 +192,12 @@ nt_history_block_decode (const guint8 *data,
       if (scale != SCALE_RAW)
         {
           if (!get_varint (&p, end, &u))
-            return FALSE;
+            goto bad;
           k += unzigzag (u >> 1);
           if (u & 1)
             {
               if (p >= end)
-                return FALSE;
+                goto bad;
               sev = *p++;
             }
           s.value = (double) k / powers[scale];
@@ -203,7 +207,7 @@ nt_history_block_decode (const guint8 *data,
           guint64 bits = 0;
 
           if (end - p < 9)
-            return FALSE;
+            goto bad;
           for (guint j = 0; j < 8; j++)
             bits |= (guint64) p[j] << (8 * j);
           memcpy (&s.value, &bits, sizeof bits);
@@ -218,9 +222,14 @@ nt_history_block_decode (const guint8 *data,
       s.time_us = t;
       s.severity = sev;
       s.count = 1;
-      g_array_append_val (out, s);
+      g_array_index (out, NtHistorySample, base + kept++) = s;
     }
+  g_array_set_size (out, base + kept);
   return TRUE;
+
+bad:
+  g_array_set_size (out, base + kept);
+  return FALSE;
 }
 
 static gint64
@@ -311,7 +320,7 @@ nt_history_blocks_read (NtDb        *db,
     }
 
   if (sqlite3_prepare_v2 (nt_db_get_handle (db),
-                          "SELECT data FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? "
+                          "SELECT data, n FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? "
                           "ORDER BY t0",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto sql_error;
@@ -513,6 +522,124 @@ nt_history_blocks_truncate (NtDb    *db,
 
 sql_error:
   nt_db_set_error (db, error, "Cannot drop the history after the clock's time");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  return FALSE;
+}
+
+/* Moves the rows of one numeric PV in [from, to) into blocks. */
+static gboolean
+compact_range (NtDb            *db,
+               gint64           pv_id,
+               gint64           from_us,
+               gint64           to_us,
+               GError         **error)
+{
+  sqlite3 *handle = nt_db_get_handle (db);
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (NtHistorySample));
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT t, val, severity FROM history_sample WHERE pv = ? AND t >= ? AND t < ? "
+                                  "ORDER BY t", -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NtHistorySample s = { sqlite3_column_int64 (stmt, 0),
+                            sqlite3_column_type (stmt, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 1),
+                            NULL, sqlite3_column_int (stmt, 2), 1 };
+
+      g_array_append_val (samples, s);
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (samples->len == 0)
+    return TRUE;
+
+  if (!nt_history_blocks_write (db, pv_id, (NtHistorySample *) (gpointer) samples->data, samples->len, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (handle, "DELETE FROM history_sample WHERE pv = ? AND t >= ? AND t < ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto sql_error;
+  sqlite3_finalize (stmt);
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot compact history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  return FALSE;
+}
+
+gboolean
+nt_history_store_compact (NtHistoryStore  *self,
+                          gint64           before_us,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  NtDb *db;
+  sqlite3 *handle;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) firsts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
+
+  db = nt_history_store_get_db (self);
+  handle = nt_db_get_handle (db);
+  before_us -= before_us % NT_HISTORY_BLOCK_SPAN_US;
+  if (sqlite3_prepare_v2 (handle,
+                          "SELECT p.id, (SELECT min(s.t) FROM history_sample s WHERE s.pv = p.id AND s.t < ?) "
+                          "FROM history_pv p WHERE p.type != ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, before_us);
+  sqlite3_bind_int (stmt, 2, NT_PV_TYPE_STRING);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        gint64 first = sqlite3_column_int64 (stmt, 1);
+
+        g_array_append_val (ids, id);
+        g_array_append_val (firsts, first);
+      }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* A day of one PV per transaction: writers are never held up long. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 first = g_array_index (firsts, gint64, i);
+
+      for (gint64 day = first - first % NT_HISTORY_BLOCK_SPAN_US; day < before_us; day += NT_HISTORY_BLOCK_SPAN_US)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          if (!nt_db_begin (db, error))
+            return FALSE;
+          if (!compact_range (db, g_array_index (ids, gint64, i), day,
+                              MIN (day + NT_HISTORY_BLOCK_SPAN_US, before_us), error) ||
+              !nt_db_commit (db, error))
+            {
+              nt_db_rollback (db);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot compact history");
   g_clear_pointer (&stmt, sqlite3_finalize);
   return FALSE;
 }
