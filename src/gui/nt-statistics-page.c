@@ -446,6 +446,8 @@ fetch_cb (GObject      *source,
       gtk_label_set_label (self->status_label, text);
       self->refresh_id = g_timeout_add_seconds (LIVE_REFRESH_SECONDS, refresh_cb, self);
     }
+  else if (filling)
+    gtk_label_set_label (self->status_label, _("Part of the range has no archived beam yet: asking again in case the services are still filling the archive"));
   else
     gtk_label_set_label (self->status_label, "");
   update_actions (self);
