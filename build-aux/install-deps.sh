@@ -18,6 +18,7 @@ packages=(
   libasan8 libubsan1
   # build-aux/fuzz.sh: clang's libFuzzer and sanitizer runtimes
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  poppler-utils
 )
 
 missing=()

@@ -303,7 +303,7 @@ test_main_window (void)
 
   /* Each area in turn, as a person would reach it. */
   {
-    static const char * const areas[] = { "overview", "beam", "beamlines", "run-plan", "allocations" };
+    static const char * const areas[] = { "overview", "beam", "beamlines", "run-plan", "allocations", "statistics" };
     guint n_areas = 0;
 
     for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
@@ -415,7 +415,7 @@ test_large_text (void)
   spin_for (1500);
 
   {
-    static const char * const areas[] = { "overview", "beam", "beamlines", "run-plan", "allocations" };
+    static const char * const areas[] = { "overview", "beam", "beamlines", "run-plan", "allocations", "statistics" };
     g_autoptr(GPtrArray) squeezed = g_ptr_array_new_with_free_func (g_free);
     guint n_areas = 0;
 

@@ -195,8 +195,8 @@ test_rotation_read_only (void)
   kiosk = open_kiosk (context);
   nt_context_start (context);
 
-  /* The four pages, the beam first, Japanese first. */
-  g_assert_cmpuint (nt_kiosk_window_get_n_pages (kiosk), ==, 4);
+  /* The five pages, the beam first, Japanese first. */
+  g_assert_cmpuint (nt_kiosk_window_get_n_pages (kiosk), ==, 5);
   g_assert_cmpstr (nt_kiosk_window_get_page_name (kiosk), ==, "beam");
   g_assert_cmpstr (nt_kiosk_window_get_language (kiosk), ==, "ja");
   g_assert_cmpstr (nt_kiosk_window_lookup_text (kiosk, "plan-today"), ==, "今日");
@@ -230,7 +230,7 @@ test_rotation_read_only (void)
   g_assert_cmpuint (nt_kiosk_window_get_n_turns (kiosk), ==, 0);
   g_settings_set_uint (settings, "kiosk-interval", 2);
   g_ptr_array_add (seen, g_strdup (nt_kiosk_window_get_page_name (kiosk)));
-  while (nt_kiosk_window_get_n_turns (kiosk) < 3)
+  while (nt_kiosk_window_get_n_turns (kiosk) < 4)
     {
       guint turns = nt_kiosk_window_get_n_turns (kiosk);
 
@@ -240,7 +240,8 @@ test_rotation_read_only (void)
   g_assert_cmpstr (seen->pdata[0], ==, "beam");
   g_assert_cmpstr (seen->pdata[1], ==, "beamlines");
   g_assert_cmpstr (seen->pdata[2], ==, "plan");
-  g_assert_cmpstr (seen->pdata[3], ==, "facility");
+  g_assert_cmpstr (seen->pdata[3], ==, "reliability");
+  g_assert_cmpstr (seen->pdata[4], ==, "facility");
 
 
   /* After the last page the first comes again, in English. */

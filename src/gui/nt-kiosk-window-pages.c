@@ -263,6 +263,7 @@ static const struct
   { "beamlines", build_beamlines_page },
   { "plan", nt_kiosk_window_build_plan_page },
   { "facility", build_facility_page },
+  { "reliability", nt_kiosk_window_build_reliability_page },
 };
 
 static void

@@ -4,7 +4,8 @@
  * nt-kiosk-window.c (the window: status, turning pages, pointer, exit
  * chord, public API), nt-kiosk-window-texts.c (the kiosk's own words and
  * its language), nt-kiosk-window-pages.c (the beam, beamlines and facility
- * pages) and nt-kiosk-window-plan.c (the run-plan page and its reading).
+ * pages), nt-kiosk-window-plan.c (the run-plan page and its reading) and
+ * nt-kiosk-window-reliability.c ("How reliable is our beam?").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,8 @@
 
 #include "nt-chart-feed.h"
 #include "nt-kiosk-window.h"
+#include "nt-share-bar.h"
+#include "nt-statistics-client.h"
 #include "nt-station-schedule.h"
 #include "nt-strip-chart.h"
 
@@ -67,6 +70,17 @@ struct _NtKioskWindow
   gboolean              plan_failed;
   char                 *plan_text;
 
+  NtStatisticsClient   *reliability_client;
+  NtStatistics         *reliability;   /* this fiscal year so far, or NULL */
+  GtkBox               *reliability_box;
+  GtkLabel             *reliability_percent;
+  GtkLabel             *reliability_note;
+  GtkWidget            *reliability_chart;
+  gboolean              reliability_failed;
+  gboolean              reliability_pending;
+  guint                 reliability_id;
+  char                 *reliability_text;
+
   GCancellable         *cancellable;
   guint                 rotate_id;
   guint                 pointer_id;
@@ -114,5 +128,10 @@ void        nt_kiosk_window_rebuild_beamline_texts (NtKioskWindow *self);
 GtkWidget  *nt_kiosk_window_build_plan_page        (NtKioskWindow *self);
 void        nt_kiosk_window_load_plan              (NtKioskWindow *self);
 void        nt_kiosk_window_rebuild_plan           (NtKioskWindow *self);
+
+/* nt-kiosk-window-reliability.c */
+GtkWidget  *nt_kiosk_window_build_reliability_page (NtKioskWindow *self);
+void        nt_kiosk_window_load_reliability       (NtKioskWindow *self);
+void        nt_kiosk_window_rebuild_reliability    (NtKioskWindow *self);
 
 G_END_DECLS

@@ -134,6 +134,7 @@ nt_kiosk_window_apply_language (NtKioskWindow *self)
   nt_kiosk_window_update_language_button (self);
   nt_kiosk_window_rebuild_beamline_texts (self);
   nt_kiosk_window_rebuild_plan (self);
+  nt_kiosk_window_rebuild_reliability (self);
   for (guint i = 0; i < self->speakers->len; i++)
     g_object_set (g_ptr_array_index (self->speakers, i), "language", self->language, NULL);
   nt_kiosk_window_name_chart_series (self);

@@ -123,6 +123,8 @@ context_state_cb (NtKioskWindow *self)
                                         pv);
       if (self->plan_today_box != NULL && self->periods == NULL && self->plan_pending == 0)
         nt_kiosk_window_load_plan (self);
+      if (self->reliability_box != NULL && self->reliability == NULL && !self->reliability_pending)
+        nt_kiosk_window_load_reliability (self);
     }
 
   update_status (self);
@@ -304,6 +306,9 @@ nt_kiosk_window_dispose (GObject *object)
   g_clear_handle_id (&self->pointer_id, g_source_remove);
   g_clear_handle_id (&self->plan_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->reliability_id, g_source_remove);
+  self->reliability_box = NULL;
+  self->reliability_chart = NULL;
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->context != NULL)
@@ -343,6 +348,9 @@ nt_kiosk_window_finalize (GObject *object)
   g_clear_pointer (&self->periods, g_ptr_array_unref);
   g_clear_pointer (&self->allocations, g_ptr_array_unref);
   g_clear_pointer (&self->plan_text, g_free);
+  g_clear_object (&self->reliability_client);
+  g_clear_pointer (&self->reliability, nt_statistics_unref);
+  g_clear_pointer (&self->reliability_text, g_free);
   g_clear_pointer (&self->status_text, g_free);
 
   G_OBJECT_CLASS (nt_kiosk_window_parent_class)->finalize (object);
@@ -561,7 +569,7 @@ nt_kiosk_window_is_loading (NtKioskWindow *self)
 {
   g_return_val_if_fail (NT_IS_KIOSK_WINDOW (self), FALSE);
 
-  if (self->plan_pending > 0)
+  if (self->plan_pending > 0 || self->reliability_pending)
     return TRUE;
   if (self->feed != NULL &&
       (nt_chart_feed_get_n_pending (self->feed) > 0 || nt_chart_feed_is_refilling (self->feed)))

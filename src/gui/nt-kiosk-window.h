@@ -30,6 +30,7 @@ const char    *nt_kiosk_window_lookup_text        (NtKioskWindow  *self,
 
 const char    *nt_kiosk_window_get_status_text    (NtKioskWindow  *self);
 const char    *nt_kiosk_window_get_plan_text      (NtKioskWindow  *self);
+const char    *nt_kiosk_window_get_reliability_text (NtKioskWindow *self);
 gboolean       nt_kiosk_window_is_loading         (NtKioskWindow  *self);
 gboolean       nt_kiosk_window_get_pointer_hidden (NtKioskWindow  *self);
 gboolean       nt_kiosk_window_get_exit_chord     (NtKioskWindow  *self,

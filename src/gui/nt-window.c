@@ -16,6 +16,7 @@
 #include "nt-connection-indicator.h"
 #include "nt-overview-page.h"
 #include "nt-schedule-page.h"
+#include "nt-statistics-page.h"
 #include "nt-window.h"
 
 struct _NtWindow
@@ -160,6 +161,30 @@ show_area_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* The Beam chart over [from, to] (Unix seconds), no longer following
+ * live: where the Statistics area's fault list sends the user. */
+static void
+show_beam_at_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  NtWindow *self = NT_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, "beam");
+  NtStripChart *chart;
+  gint64 from, to;
+
+  g_variant_get (parameter, "(xx)", &from, &to);
+  if (page == NULL || from >= to)
+    return;
+
+  nt_window_set_area (self, "beam");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  chart = nt_beam_page_get_chart (NT_BEAM_PAGE (page));
+  nt_strip_chart_set_follow_live (chart, FALSE);
+  nt_strip_chart_set_visible_span (chart, (double)(to - from));
+  nt_strip_chart_set_end_time (chart, to * G_USEC_PER_SEC);
+}
+
 static gboolean
 nt_window_close_request (GtkWindow *window)
 {
@@ -187,6 +212,8 @@ nt_window_constructed (GObject *object)
             nt_schedule_page_new (self->context, NT_TIMELINE_EDIT_PLAN));
   add_area (self, "allocations", _("Allocations"), "view-list-symbolic",
             nt_schedule_page_new (self->context, NT_TIMELINE_EDIT_ALLOCATIONS));
+  add_area (self, "statistics", _("Statistics"), "nt-statistics-symbolic",
+            nt_statistics_page_new (self->context));
 
   adw_bin_set_child (self->connection_bin, nt_connection_indicator_new (self->context));
 
@@ -315,6 +342,7 @@ nt_window_class_init (NtWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-area", "s", show_area_action);
+  gtk_widget_class_install_action (widget_class, "win.show-beam-at", "(xx)", show_beam_at_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-area", "s", "overview");
@@ -326,6 +354,8 @@ nt_window_class_init (NtWindowClass *klass)
                                        "win.show-area", "s", "run-plan");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK,
                                        "win.show-area", "s", "allocations");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_6, GDK_ALT_MASK,
+                                       "win.show-area", "s", "statistics");
 }
 
 static void

@@ -1,0 +1,767 @@
+/* nt-statistics-client.c: the operations statistics of a time range
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /api/v1/statistics?from=ISO&to=ISO on the scheduling service, with
+ * the bearer token, answered as one NtStatistics: the range's scheduled,
+ * delivered and unknown hours, availability, faults, MTBF/MTTR, the days
+ * and the beamlines (the wire shape is in HACKING.md).  The body is parsed
+ * strictly in a worker thread: a member missing or of the wrong type is an
+ * NT_CLIENT_ERROR_INVALID_DATA error that names it, never a half-filled
+ * answer.  A refusal of the service (400 bad-range, 401, 403, 5xx) comes
+ * back as the client layer's error with the service's own words.
+ */
+#define G_LOG_DOMAIN "nt-statistics-client"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "nt-statistics-client.h"
+#include "nt-time.h"
+
+#define REQUEST_TIMEOUT_S 60
+#define STATISTICS_PATH   "/api/v1/statistics"
+
+struct _NtStatisticsClient
+{
+  GObject      parent_instance;
+
+  char        *base_uri;
+  char        *host;
+  char        *token;
+  SoupSession *session;
+};
+
+G_DEFINE_FINAL_TYPE (NtStatisticsClient, nt_statistics_client, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (NtStatistics, nt_statistics, nt_statistics_ref, nt_statistics_unref)
+
+enum {
+  PROP_0,
+  PROP_BASE_URI,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  SoupMessage *msg;
+  char        *host;
+} Request;
+
+static void
+request_free (Request *req)
+{
+  g_clear_object (&req->msg);
+  g_free (req->host);
+  g_free (req);
+}
+
+static void
+fault_clear (gpointer data)
+{
+  NtStatisticsFault *fault = data;
+
+  g_free (fault->mode);
+  g_free (fault->message);
+}
+
+static void
+beamline_clear (gpointer data)
+{
+  NtStatisticsBeamline *beamline = data;
+
+  g_free (beamline->beamline);
+}
+
+static NtStatistics *
+statistics_new (void)
+{
+  NtStatistics *self = g_new0 (NtStatistics, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->faults = g_array_new (FALSE, TRUE, sizeof (NtStatisticsFault));
+  g_array_set_clear_func (self->faults, fault_clear);
+  self->days = g_array_new (FALSE, TRUE, sizeof (NtStatisticsDay));
+  self->beamlines = g_array_new (FALSE, TRUE, sizeof (NtStatisticsBeamline));
+  g_array_set_clear_func (self->beamlines, beamline_clear);
+  self->availability = self->mtbf_hours = self->mttr_hours = NAN;
+
+  return self;
+}
+
+static gboolean invalid (GError     **error,
+                         const char  *format,
+                         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_DATA,
+               _("The scheduling service sent statistics this console cannot read: %s. Check that the console and the services are of the same version."),
+               detail);
+  return FALSE;
+}
+
+/* A number member not below zero; @nullable lets null through as NAN. */
+static gboolean
+read_number (JsonObject  *object,
+             const char  *where,
+             const char  *member,
+             gboolean     nullable,
+             double      *out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+  double d;
+
+  if (node == NULL)
+    return invalid (error, _("%s has no “%s”"), where, member);
+  if (nullable && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NAN;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      ((type = json_node_get_value_type (node)) != G_TYPE_DOUBLE && type != G_TYPE_INT64))
+    return invalid (error, _("“%s” of %s must be a number"), member, where);
+
+  d = json_node_get_double (node);
+  if (!isfinite (d) || d < 0)
+    return invalid (error, _("“%s” of %s must not be below zero"), member, where);
+
+  *out = d;
+  return TRUE;
+}
+
+static gboolean
+read_count (JsonObject  *object,
+            const char  *where,
+            const char  *member,
+            guint       *out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  gint64 n;
+
+  if (node == NULL)
+    return invalid (error, _("%s has no “%s”"), where, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (n = json_node_get_int (node)) < 0 || n > G_MAXUINT)
+    return invalid (error, _("“%s” of %s must be a whole number not below zero"), member, where);
+
+  *out = (guint)n;
+  return TRUE;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *where,
+             const char  *member,
+             const char **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return invalid (error, _("%s has no “%s”"), where, member);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (error, _("“%s” of %s must be a string"), member, where);
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+/* An ISO 8601 UTC instant; @nullable lets null through as 0. */
+static gboolean
+read_instant (JsonObject  *object,
+              const char  *where,
+              const char  *member,
+              gboolean     nullable,
+              gint64      *out,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return invalid (error, _("%s has no “%s”"), where, member);
+  if (nullable && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !nt_time_parse_iso (json_node_get_string (node), out))
+    return invalid (error, _("“%s” of %s must be an instant such as 2026-04-01T00:00:00Z"), member, where);
+
+  return TRUE;
+}
+
+static JsonArray *
+read_array (JsonObject  *object,
+            const char  *member,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      invalid (error, _("“%s” must be an array"), member);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+element_object (JsonArray   *array,
+                guint        i,
+                const char  *member,
+                char       **where,
+                GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  *where = g_strdup_printf ("%s[%u]", member, i);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, _("%s must be an object"), *where);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static gboolean
+parse_faults (NtStatistics  *stats,
+              JsonObject    *root,
+              GError       **error)
+{
+  JsonArray *array = read_array (root, "faults", error);
+  gint64 last = G_MININT64;
+
+  if (array == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *where = NULL;
+      JsonObject *o = element_object (array, i, "faults", &where, error);
+      NtStatisticsFault fault = { 0 };
+      const char *mode, *message;
+
+      if (o == NULL ||
+          !read_instant (o, where, "start", FALSE, &fault.start, error) ||
+          !read_instant (o, where, "recovered", TRUE, &fault.recovered, error) ||
+          !read_number (o, where, "lost_hours", FALSE, &fault.lost_hours, error) ||
+          !read_string (o, where, "mode", &mode, error) ||
+          !read_string (o, where, "message", &message, error))
+        return FALSE;
+      if (fault.recovered != 0 && fault.recovered < fault.start)
+        return invalid (error, _("%s recovers before it starts"), where);
+      if (fault.start < last)
+        return invalid (error, _("%s starts before the fault listed before it"), where);
+      last = fault.start;
+
+      fault.mode = g_strdup (mode);
+      fault.message = g_strdup (message);
+      g_array_append_val (stats->faults, fault);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_days (NtStatistics  *stats,
+            JsonObject    *root,
+            GError       **error)
+{
+  JsonArray *array = read_array (root, "days", error);
+  gint64 last = G_MININT64;
+
+  if (array == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *where = NULL;
+      JsonObject *o = element_object (array, i, "days", &where, error);
+      NtStatisticsDay day = { 0 };
+      const char *date;
+      GDate parsed;
+
+      if (o == NULL ||
+          !read_string (o, where, "date", &date, error) ||
+          !read_number (o, where, "scheduled_hours", FALSE, &day.scheduled_hours, error) ||
+          !read_number (o, where, "delivered_hours", FALSE, &day.delivered_hours, error) ||
+          !read_number (o, where, "unknown_hours", FALSE, &day.unknown_hours, error) ||
+          !read_count (o, where, "faults", &day.faults, error))
+        return FALSE;
+      if (!nt_time_parse_date (date, &parsed))
+        return invalid (error, _("“date” of %s must be a date such as 2026-04-01"), where);
+
+      g_strlcpy (day.date, date, sizeof day.date);
+      day.start = nt_time_from_local (g_date_get_year (&parsed), g_date_get_month (&parsed),
+                                      g_date_get_day (&parsed), 0, 0);
+      if (day.start <= last)
+        return invalid (error, _("%s is not after the day listed before it"), where);
+      last = day.start;
+      g_array_append_val (stats->days, day);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_beamlines (NtStatistics  *stats,
+                 JsonObject    *root,
+                 GError       **error)
+{
+  JsonArray *array = read_array (root, "beamlines", error);
+
+  if (array == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *where = NULL;
+      JsonObject *o = element_object (array, i, "beamlines", &where, error);
+      NtStatisticsBeamline beamline = { 0 };
+      const char *id;
+
+      if (o == NULL ||
+          !read_string (o, where, "beamline", &id, error) ||
+          !read_number (o, where, "allocated_public_hours", FALSE, &beamline.allocated_public_hours, error) ||
+          !read_number (o, where, "allocated_coalition_hours", FALSE, &beamline.allocated_coalition_hours, error) ||
+          !read_number (o, where, "delivered_public_hours", FALSE, &beamline.delivered_public_hours, error) ||
+          !read_number (o, where, "delivered_coalition_hours", FALSE, &beamline.delivered_coalition_hours, error))
+        return FALSE;
+      if (*id == '\0')
+        return invalid (error, _("“beamline” of %s is empty"), where);
+
+      beamline.beamline = g_strdup (id);
+      g_array_append_val (stats->beamlines, beamline);
+    }
+
+  return TRUE;
+}
+
+/**
+ * nt_statistics_parse:
+ * @body: the JSON text of an answer of GET /api/v1/statistics
+ *
+ * Reads an answer strictly: every member of the wire shape present and of
+ * its type, instants in order, from < complete_to <= to.
+ *
+ * Returns: (transfer full) (nullable): the statistics, or %NULL with an
+ *   %NT_CLIENT_ERROR_INVALID_DATA error naming what is wrong
+ */
+NtStatistics *
+nt_statistics_parse (GBytes  *body,
+                     GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(NtStatistics) stats = statistics_new ();
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *root, *settings;
+  JsonNode *node;
+  const char *text;
+  gsize len;
+
+  text = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+  if (text == NULL || len == 0)
+    {
+      invalid (error, _("the answer is empty"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize)len, &parse_error))
+    {
+      invalid (error, _("the answer is not JSON (%s)"), parse_error->message);
+      return NULL;
+    }
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, _("the answer must be a JSON object"));
+      return NULL;
+    }
+  root = json_node_get_object (node);
+
+  node = json_object_get_member (root, "settings");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, _("“settings” must be an object"));
+      return NULL;
+    }
+  settings = json_node_get_object (node);
+
+  if (!read_instant (root, _("the answer"), "from", FALSE, &stats->from, error) ||
+      !read_instant (root, _("the answer"), "to", FALSE, &stats->to, error) ||
+      !read_instant (root, _("the answer"), "complete_to", FALSE, &stats->complete_to, error) ||
+      !read_number (settings, "settings", "threshold_fraction", FALSE, &stats->threshold_fraction, error) ||
+      !read_number (settings, "settings", "grace_seconds", FALSE, &stats->grace_seconds, error) ||
+      !read_number (settings, "settings", "target_availability", FALSE, &stats->target_availability, error) ||
+      !read_number (root, _("the answer"), "scheduled_hours", FALSE, &stats->scheduled_hours, error) ||
+      !read_number (root, _("the answer"), "delivered_hours", FALSE, &stats->delivered_hours, error) ||
+      !read_number (root, _("the answer"), "unknown_hours", FALSE, &stats->unknown_hours, error) ||
+      !read_number (root, _("the answer"), "availability", TRUE, &stats->availability, error) ||
+      !read_count (root, _("the answer"), "fault_count", &stats->fault_count, error) ||
+      !read_number (root, _("the answer"), "mtbf_hours", TRUE, &stats->mtbf_hours, error) ||
+      !read_number (root, _("the answer"), "mttr_hours", TRUE, &stats->mttr_hours, error) ||
+      !parse_faults (stats, root, error) ||
+      !parse_days (stats, root, error) ||
+      !parse_beamlines (stats, root, error))
+    return NULL;
+
+  if (stats->from >= stats->to)
+    {
+      invalid (error, _("“from” is not before “to”"));
+      return NULL;
+    }
+  if (stats->complete_to < stats->from || stats->complete_to > stats->to)
+    {
+      invalid (error, _("“complete_to” lies outside the range"));
+      return NULL;
+    }
+  if (!isnan (stats->availability) && stats->availability > 100.0 + 1e-6)
+    {
+      invalid (error, _("“availability” is over 100 %%"));
+      return NULL;
+    }
+  if (stats->target_availability <= 0 || stats->target_availability > 100)
+    {
+      invalid (error, _("“target_availability” must be over 0 and at most 100"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&stats);
+}
+
+NtStatistics *
+nt_statistics_ref (NtStatistics *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+nt_statistics_unref (NtStatistics *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_array_unref (self->faults);
+  g_array_unref (self->days);
+  g_array_unref (self->beamlines);
+  g_free (self);
+}
+
+/**
+ * nt_statistics_is_live:
+ *
+ * Returns: whether the range reaches past the services' now (a run under
+ *   way): its figures grow, and are worth asking for again
+ */
+gboolean
+nt_statistics_is_live (NtStatistics *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->complete_to < self->to;
+}
+
+/* ---- the client ---- */
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GBytes *body = task_data;
+  GError *error = NULL;
+  NtStatistics *stats = nt_statistics_parse (body, &error);
+
+  if (stats == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, stats, (GDestroyNotify)nt_statistics_unref);
+}
+
+static void
+parse_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  NtStatistics *stats = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (stats == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, stats, (GDestroyNotify)nt_statistics_unref);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GTask) parse = NULL;
+  Request *req = g_task_get_task_data (task);
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, nt_client_error_new_from_io (error, req->host));
+      return;
+    }
+
+  status = soup_message_get_status (req->msg);
+  g_debug ("GET %s → %u", g_uri_get_path (soup_message_get_uri (req->msg)), status);
+  if (status >= 400)
+    {
+      g_task_return_error (task, nt_client_error_new_from_response (status,
+                                                                    soup_message_get_reason_phrase (req->msg),
+                                                                    body));
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_PROTOCOL,
+                               _("The scheduling service answered %u %s to a statistics request."),
+                               status, soup_message_get_reason_phrase (req->msg));
+      return;
+    }
+
+  parse = g_task_new (NULL, g_task_get_cancellable (task), parse_done_cb, g_object_ref (task));
+  g_task_set_source_tag (parse, parse_thread);
+  g_task_set_task_data (parse, g_steal_pointer (&body), (GDestroyNotify)g_bytes_unref);
+  g_task_run_in_thread (parse, parse_thread);
+}
+
+static void
+nt_statistics_client_finalize (GObject *object)
+{
+  NtStatisticsClient *self = (NtStatisticsClient *)object;
+
+  g_clear_object (&self->session);
+  g_free (self->base_uri);
+  g_free (self->host);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (nt_statistics_client_parent_class)->finalize (object);
+}
+
+static void
+nt_statistics_client_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  NtStatisticsClient *self = NT_STATISTICS_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URI:
+      g_value_set_string (value, self->base_uri);
+      break;
+
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nt_statistics_client_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  NtStatisticsClient *self = NT_STATISTICS_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URI:
+      {
+        const char *uri = g_value_get_string (value);
+        g_autoptr(GUri) parsed = NULL;
+
+        self->base_uri = g_strdup (uri != NULL ? uri : "");
+        while (g_str_has_suffix (self->base_uri, "/"))
+          self->base_uri[strlen (self->base_uri) - 1] = '\0';
+        parsed = g_uri_parse (self->base_uri, G_URI_FLAGS_NONE, NULL);
+        self->host = g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL
+                               ? g_uri_get_host (parsed) : self->base_uri);
+      }
+      break;
+
+    case PROP_TOKEN:
+      nt_statistics_client_set_token (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+nt_statistics_client_class_init (NtStatisticsClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = nt_statistics_client_finalize;
+  object_class->get_property = nt_statistics_client_get_property;
+  object_class->set_property = nt_statistics_client_set_property;
+
+  properties[PROP_BASE_URI] =
+    g_param_spec_string ("base-uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+nt_statistics_client_init (NtStatisticsClient *self)
+{
+  self->session = g_object_new (SOUP_TYPE_SESSION,
+                                "timeout", REQUEST_TIMEOUT_S,
+                                "user-agent", PACKAGE_NAME "/" PACKAGE_VERSION " ",
+                                NULL);
+}
+
+/**
+ * nt_statistics_client_new:
+ * @base_uri: the scheduling service, such as http://127.0.0.1:8080
+ * @token: (nullable): its bearer token
+ */
+NtStatisticsClient *
+nt_statistics_client_new (const char *base_uri,
+                          const char *token)
+{
+  g_return_val_if_fail (base_uri != NULL, NULL);
+
+  return g_object_new (NT_TYPE_STATISTICS_CLIENT,
+                       "base-uri", base_uri,
+                       "token", token,
+                       NULL);
+}
+
+const char *
+nt_statistics_client_get_base_uri (NtStatisticsClient *self)
+{
+  g_return_val_if_fail (NT_IS_STATISTICS_CLIENT (self), NULL);
+  return self->base_uri;
+}
+
+void
+nt_statistics_client_set_token (NtStatisticsClient *self,
+                                const char         *token)
+{
+  g_return_if_fail (NT_IS_STATISTICS_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/**
+ * nt_statistics_client_fetch_async:
+ * @from: the range's start, Unix seconds
+ * @to: its end (after @from)
+ *
+ * Asks the service for the statistics of [@from, @to).
+ */
+void
+nt_statistics_client_fetch_async (NtStatisticsClient  *self,
+                                  gint64               from,
+                                  gint64               to,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *a = NULL, *b = NULL, *uri = NULL;
+  Request *req;
+
+  g_return_if_fail (NT_IS_STATISTICS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, nt_statistics_client_fetch_async);
+
+  a = nt_time_format_iso (from);
+  b = nt_time_format_iso (to);
+  uri = g_strdup_printf ("%s" STATISTICS_PATH "?from=%s&to=%s", self->base_uri, a, b);
+
+  req = g_new0 (Request, 1);
+  req->host = g_strdup (self->host);
+  g_task_set_task_data (task, req, (GDestroyNotify)request_free);
+
+  req->msg = soup_message_new (SOUP_METHOD_GET, uri);
+  if (req->msg == NULL)
+    {
+      g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK,
+                               _("“%s” is not a valid address of the scheduling service. Check the facility address in Preferences."),
+                               self->base_uri);
+      return;
+    }
+
+  soup_message_headers_replace (soup_message_get_request_headers (req->msg), "Accept", "application/json");
+  if (self->token != NULL && *self->token != '\0')
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (req->msg), "Authorization", auth);
+    }
+
+  soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT, cancellable,
+                                    send_cb, g_object_ref (task));
+}
+
+/**
+ * nt_statistics_client_fetch_finish:
+ *
+ * Returns: (transfer full) (nullable): the statistics, or %NULL with an
+ *   %NT_CLIENT_ERROR (or %G_IO_ERROR_CANCELLED)
+ */
+NtStatistics *
+nt_statistics_client_fetch_finish (NtStatisticsClient  *self,
+                                   GAsyncResult        *result,
+                                   GError             **error)
+{
+  g_return_val_if_fail (NT_IS_STATISTICS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
