@@ -67,6 +67,7 @@ typedef struct
   SoupServerMessage   *msg;
   gboolean             finished;  /* the client went away */
   gulong               finished_id;
+  gulong               disconnected_id;
 } Job;
 
 static void
@@ -75,6 +76,7 @@ job_free (Job *job)
   if (job->msg != NULL)
     {
       g_clear_signal_handler (&job->finished_id, job->msg);
+      g_clear_signal_handler (&job->disconnected_id, job->msg);
       g_object_unref (job->msg);
     }
   g_clear_object (&job->db);
@@ -510,6 +512,9 @@ nt_statistics_service_handle (NtStatisticsService *self,
   job = job_new (self, from_us, to_us);
   job->msg = g_object_ref (msg);
   job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (msg_finished_cb), job);
+  /* A client gone (a kiosk closed mid-read) leaves the message without a
+   * connection while the worker computes: it must then not be answered. */
+  job->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (msg_finished_cb), job);
   soup_server_message_pause (msg);
 
   task = g_task_new (self, NULL, job_done_cb, NULL);

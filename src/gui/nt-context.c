@@ -22,6 +22,19 @@
 /* The demo facility always runs the same machine: one seed, real time. */
 #define DEMO_SEED 2026
 
+/* Days of archive the embedded demo facility fills: a year, or
+ * NT_DEMO_HISTORY_DAYS (1 to 366; the tests set a week). */
+static guint
+demo_history_days (void)
+{
+  const char *s = g_getenv ("NT_DEMO_HISTORY_DAYS");
+  guint64 days;
+
+  if (s != NULL && g_ascii_string_to_unsigned (s, 10, 1, NT_FACILITY_DEMO_HISTORY_DAYS, &days, NULL))
+    return (guint) days;
+  return NT_FACILITY_DEMO_HISTORY_DAYS;
+}
+
 struct _NtContext
 {
   GObject      parent_instance;
@@ -492,6 +505,10 @@ nt_context_start (NtContext *self)
         .db_path = db_path,
         .seed = DEMO_SEED,
         .clock = clock,
+        /* The demo facility keeps a year, so the Statistics area has a
+         * fiscal year to count (filled in the background after the last
+         * week).  NT_DEMO_HISTORY_DAYS shortens it: the tests keep a week. */
+        .history_days = demo_history_days (),
       };
 
       if (db_path == NULL)

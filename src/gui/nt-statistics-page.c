@@ -1001,6 +1001,8 @@ static void
 nt_statistics_page_init (NtStatisticsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  nt_status_page_set_icon_when_shown (self->empty_page, "x-office-calendar-symbolic");
+  nt_status_page_set_icon_when_shown (self->error_page, "dialog-warning-symbolic");
   self->cancellable = g_cancellable_new ();
   build_columns (self);
 }
