@@ -104,15 +104,16 @@ test_settings (void)
   /* Pages: off and on again keeps the kiosk's order; the last one stays. */
   gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "The Beamlines", GTK_TYPE_SWITCH)), FALSE);
   pages = g_settings_get_strv (settings, "kiosk-pages");
-  g_assert_cmpstrv (pages, ((const char * const []) { "beam", "plan", "facility", NULL }));
+  g_assert_cmpstrv (pages, ((const char * const []) { "beam", "plan", "reliability", "facility", NULL }));
   g_clear_pointer (&pages, g_strfreev);
   gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "The Beamlines", GTK_TYPE_SWITCH)), TRUE);
   pages = g_settings_get_strv (settings, "kiosk-pages");
-  g_assert_cmpstrv (pages, ((const char * const []) { "beam", "beamlines", "plan", "facility", NULL }));
+  g_assert_cmpstrv (pages, ((const char * const []) { "beam", "beamlines", "plan", "reliability", "facility", NULL }));
   g_clear_pointer (&pages, g_strfreev);
   gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "The Beam", GTK_TYPE_SWITCH)), FALSE);
   gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "The Beamlines", GTK_TYPE_SWITCH)), FALSE);
   gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "The Run Plan", GTK_TYPE_SWITCH)), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "How Reliable Is Our Beam?", GTK_TYPE_SWITCH)), FALSE);
   gtk_switch_set_active (GTK_SWITCH (row_widget (prefs, "The Facility", GTK_TYPE_SWITCH)), FALSE);
   pages = g_settings_get_strv (settings, "kiosk-pages");
   g_assert_cmpstrv (pages, ((const char * const []) { "facility", NULL }));

@@ -35,7 +35,7 @@ struct _NtPreferencesWindow
   AdwEntryRow          *chord_row;
   GtkLabel             *chord_hint;
   AdwPreferencesGroup  *pages_group;
-  GtkSwitch            *page_switches[4];
+  GtkSwitch            *page_switches[5];  /* one per row of kiosk_pages */
   gboolean              updating;
 };
 
@@ -50,8 +50,11 @@ static const struct {
   { "beam", N_("The Beam"), N_("The stored current now and over the last 24 hours") },
   { "beamlines", N_("The Beamlines"), N_("The live card of every beamline") },
   { "plan", N_("The Run Plan"), N_("What runs today and in the next 7 days") },
+  { "reliability", N_("How Reliable Is Our Beam?"), N_("This fiscal year’s beam, in plain words and a chart") },
   { "facility", N_("The Facility"), N_("The ring and its beamlines, explained for visitors") },
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (kiosk_pages) ==
+                 G_N_ELEMENTS (((NtPreferencesWindow *) NULL)->page_switches));
 
 G_DEFINE_FINAL_TYPE (NtPreferencesWindow, nt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
