@@ -9,6 +9,7 @@
 #include "nt-application.h"
 #include "nt-beamlines-page.h"
 #include "nt-context.h"
+#include "nt-statistics-page.h"
 #include "nt-window.h"
 #include "ui-test-util.h"
 #include "test-instants.h"
@@ -77,6 +78,10 @@ test_window_areas_and_state (void)
    * librsvg (about 7 MiB resident) is not loaded for pictures nobody sees
    * (a spinner, when one is shown, is an SVG at its size). */
   g_assert_false (library_loaded ("librsvg"));
+  /* Nor does the Statistics area, not shown, ask the services for its
+   * figures (a fiscal year computed at every start for nobody). */
+  g_assert_cmpuint (nt_statistics_page_get_n_reads (NT_STATISTICS_PAGE (
+    ui_test_find_widget (GTK_WIDGET (window), NT_TYPE_STATISTICS_PAGE))), ==, 0);
 
   /* Area switching through the action the sidebar and Alt+N use. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-area", "s", "beamlines");

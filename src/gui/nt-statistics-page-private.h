@@ -39,6 +39,7 @@ struct _NtStatisticsPage
   gboolean            plan_read;
   gboolean            chosen;          /* by the user, or set_range() */
   guint               refresh_id;
+  gboolean            fetch_wanted;    /* asked for while not shown: read when mapped */
   guint               n_reads;
   char               *last_message;
 

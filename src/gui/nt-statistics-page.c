@@ -457,6 +457,11 @@ static void
 fetch (NtStatisticsPage *self)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  /* Read only while shown: the embedded services would otherwise compute
+   * a fiscal year at every start (and every minute) for nobody. */
+  self->fetch_wanted = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->fetch_wanted)
+    return;
   if (self->fetch != NULL)
     {
       g_cancellable_cancel (self->fetch);
@@ -951,6 +956,16 @@ nt_statistics_page_set_property (GObject      *object,
 }
 
 static void
+nt_statistics_page_map (GtkWidget *widget)
+{
+  NtStatisticsPage *self = NT_STATISTICS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (nt_statistics_page_parent_class)->map (widget);
+  if (self->fetch_wanted)
+    fetch (self);
+}
+
+static void
 nt_statistics_page_class_init (NtStatisticsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -961,6 +976,7 @@ nt_statistics_page_class_init (NtStatisticsPageClass *klass)
   object_class->finalize = nt_statistics_page_finalize;
   object_class->get_property = nt_statistics_page_get_property;
   object_class->set_property = nt_statistics_page_set_property;
+  widget_class->map = nt_statistics_page_map;
 
   properties[PROP_CONTEXT] = nt_context_param_spec_new ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
