@@ -389,7 +389,11 @@ test_faults (Fixture       *f,
         g_assert_cmpint (n, >, 1);
       }
   g_test_message ("%u requests, %u refused", f->n_requests, f->n_refused);
-  what = g_strjoinv ("; ", (char **) g_hash_table_get_keys_as_array (f->refusals, NULL));
+  {
+    g_autofree gpointer *keys = g_hash_table_get_keys_as_array (f->refusals, NULL);
+
+    what = g_strjoinv ("; ", (char **) keys);
+  }
   g_test_message ("refused at: %s", what);
 
   /* A new service on the file serves every acknowledged write */
