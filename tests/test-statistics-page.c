@@ -232,9 +232,10 @@ check_pdf (NtStatisticsPage *page)
   g_autofree char *last = NULL;
   g_autofree char *first_page = NULL;
   g_autofree char *availability = g_strdup_printf (_("%.1f %%"), s->availability);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   int n_pages = 0;
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("pdftotext (poppler-utils) is not installed: build-aux/install-deps.sh");
       return;

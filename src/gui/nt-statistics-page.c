@@ -802,7 +802,9 @@ build_columns (NtStatisticsPage *self)
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (c));
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GINT_TO_POINTER (c));
       column = gtk_column_view_column_new (_(titles[c]), factory);
-      gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (compare_rows, GINT_TO_POINTER (c), NULL)));
+      g_autoptr(GtkCustomSorter) column_sorter = gtk_custom_sorter_new (compare_rows, GINT_TO_POINTER (c), NULL);
+
+      gtk_column_view_column_set_sorter (column, GTK_SORTER (column_sorter));
       gtk_column_view_column_set_resizable (column, TRUE);
       if (c == COLUMN_MESSAGE)
         gtk_column_view_column_set_expand (column, TRUE);
