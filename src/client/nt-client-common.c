@@ -4,10 +4,14 @@
  *
  * Both keep a WebSocket to a service and come back after losing it: the
  * delay before the next attempt, and letting go of a socket, are here once.
+ * The REST clients (scheduling, statistics) also share how they keep a
+ * base address and send the bearer token.
  */
 #define G_LOG_DOMAIN "nt-client"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "nt-client-private.h"
 
@@ -44,4 +48,31 @@ nt_client_close_socket (SoupWebsocketConnection **conn,
   g_signal_handlers_disconnect_by_data (taken, handler_data);
   if (soup_websocket_connection_get_state (taken) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close (taken, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+}
+
+void
+nt_client_parse_base_uri (const char  *uri,
+                          char       **base_uri,
+                          char       **host)
+{
+  g_autoptr(GUri) parsed = NULL;
+  char *base = g_strdup (uri != NULL ? uri : "");
+
+  while (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  parsed = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+  *host = g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL ? g_uri_get_host (parsed) : base);
+  *base_uri = base;
+}
+
+void
+nt_client_set_bearer (SoupMessage *msg,
+                      const char  *token)
+{
+  g_autofree char *auth = NULL;
+
+  if (token == NULL || *token == '\0')
+    return;
+  auth = g_strdup_printf ("Bearer %s", token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
 }

@@ -24,4 +24,14 @@ gboolean nt_client_check_body_length (SoupMessage  *msg,
                                       const char   *what,
                                       GError      **error);
 
+/* A service's base address as the REST clients keep it: @uri (NULL is "")
+ * without trailing slashes, and the host named in errors (the address
+ * itself if it has none). */
+void  nt_client_parse_base_uri (const char   *uri,
+                                char        **base_uri,
+                                char        **host);
+/* "Authorization: Bearer @token" on @msg, unless @token is NULL or "". */
+void  nt_client_set_bearer     (SoupMessage  *msg,
+                                const char   *token);
+
 G_END_DECLS

@@ -270,11 +270,7 @@ nt_schedule_client_begin_connect (NtScheduleClient *self)
       return;
     }
 
-  if (self->token != NULL && *self->token != '\0')
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
+  nt_client_set_bearer (msg, self->token);
 
   self->connect_cancellable = g_cancellable_new ();
   data = g_new0 (ConnectData, 1);

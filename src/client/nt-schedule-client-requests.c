@@ -438,11 +438,7 @@ nt_schedule_client_send_request (NtScheduleClient    *self,
 
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  if (self->token != NULL && *self->token != '\0')
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
-      soup_message_headers_replace (headers, "Authorization", auth);
-    }
+  nt_client_set_bearer (req->msg, self->token);
   if (if_match != NULL)
     {
       soup_message_headers_replace (headers, "If-Match", if_match);

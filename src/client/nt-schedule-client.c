@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "nt-client-private.h"
 #include "nt-model-json.h"
 #include "nt-schedule-client-private.h"
 #include "nt-time.h"
@@ -103,18 +104,7 @@ nt_schedule_client_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_BASE_URI:
-      {
-        const char *uri = g_value_get_string (value);
-        g_autoptr(GUri) parsed = NULL;
-
-        self->base_uri = g_strdup (uri != NULL ? uri : "");
-        while (g_str_has_suffix (self->base_uri, "/"))
-          self->base_uri[strlen (self->base_uri) - 1] = '\0';
-
-        parsed = g_uri_parse (self->base_uri, G_URI_FLAGS_NONE, NULL);
-        self->host = g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL
-                               ? g_uri_get_host (parsed) : self->base_uri);
-      }
+      nt_client_parse_base_uri (g_value_get_string (value), &self->base_uri, &self->host);
       break;
 
     case PROP_TOKEN:

@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "nt-client-private.h"
 #include "nt-statistics-client.h"
 #include "nt-time.h"
 
@@ -609,17 +610,7 @@ nt_statistics_client_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_BASE_URI:
-      {
-        const char *uri = g_value_get_string (value);
-        g_autoptr(GUri) parsed = NULL;
-
-        self->base_uri = g_strdup (uri != NULL ? uri : "");
-        while (g_str_has_suffix (self->base_uri, "/"))
-          self->base_uri[strlen (self->base_uri) - 1] = '\0';
-        parsed = g_uri_parse (self->base_uri, G_URI_FLAGS_NONE, NULL);
-        self->host = g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL
-                               ? g_uri_get_host (parsed) : self->base_uri);
-      }
+      nt_client_parse_base_uri (g_value_get_string (value), &self->base_uri, &self->host);
       break;
 
     case PROP_TOKEN:
@@ -738,12 +729,7 @@ nt_statistics_client_fetch_async (NtStatisticsClient  *self,
     }
 
   soup_message_headers_replace (soup_message_get_request_headers (req->msg), "Accept", "application/json");
-  if (self->token != NULL && *self->token != '\0')
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
-
-      soup_message_headers_replace (soup_message_get_request_headers (req->msg), "Authorization", auth);
-    }
+  nt_client_set_bearer (req->msg, self->token);
 
   soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT, cancellable,
                                     send_cb, g_object_ref (task));
