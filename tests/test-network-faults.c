@@ -10,7 +10,8 @@
  * indicator shows), tries again with a growing back-off while the link is
  * down, and comes back when it is up.  The archive and scheduling clients
  * get the same answers sliced and delayed as straight; a reply cut half-way
- * is a network error (libsoup 3.2 hands over the short body as if whole:
+ * (an archive, run-plan, statistics or facility-profile answer) is a
+ * network error (libsoup 3.2 hands over the short body as if whole:
  * the clients compare it with its Content-Length) and the next call
  * works.  A strip chart fed through the
  * relay refills a stalled span from the archive with exactly the
@@ -34,6 +35,7 @@
 #include "nt-pv-client.h"
 #include "nt-schedule-client.h"
 #include "nt-series.h"
+#include "nt-statistics-client.h"
 #include "nt-strip-chart-private.h"
 #include "nt-strip-chart.h"
 #include "test-instants.h"
@@ -281,6 +283,64 @@ list_run_plan (NtScheduleClient *client)
   return out;
 }
 
+typedef struct
+{
+  NtStatistics *stats;
+  GError       *error;
+  gboolean      done;
+} Counted;
+
+static void
+statistics_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Counted *out = user_data;
+
+  out->stats = nt_statistics_client_fetch_finish (NT_STATISTICS_CLIENT (object), result, &out->error);
+  out->done = TRUE;
+}
+
+static Counted
+fetch_statistics (NtStatisticsClient *client,
+                  gint64              from,
+                  gint64              to)
+{
+  Counted out = { 0 };
+
+  nt_statistics_client_fetch_async (client, from, to, NULL, statistics_cb, &out);
+  g_assert_true (SPIN_UNTIL (out.done, 60000));
+  return out;
+}
+
+typedef struct
+{
+  NtFacilityProfile *profile;
+  GError            *error;
+  gboolean           done;
+} Profiled;
+
+static void
+profile_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Profiled *out = user_data;
+
+  out->profile = nt_facility_profile_load_finish (result, &out->error);
+  out->done = TRUE;
+}
+
+static Profiled
+load_profile (const char *base_uri)
+{
+  Profiled out = { 0 };
+
+  nt_facility_profile_load_async (NULL, base_uri, NULL, profile_done_cb, &out);
+  g_assert_true (SPIN_UNTIL (out.done, 60000));
+  return out;
+}
+
 static void
 assert_same_samples (NtArchiveResult *a,
                      NtArchiveResult *b)
@@ -365,6 +425,38 @@ test_http (Fixture       *f,
   g_assert_no_error (plan_relayed.error);
   g_assert_cmpuint (plan_relayed.items->len, ==, plan.items->len);
   g_clear_pointer (&plan_relayed.items, g_ptr_array_unref);
+
+  /* The statistics and the facility profile, cut mid-body: a broken link
+   * too, not data "this console cannot read"; the next call works */
+  {
+    g_autoptr(NtStatisticsClient) statistics = nt_statistics_client_new (schedule_uri, token);
+    gint64 day_to = (to / SEC) / 3600 * 3600;
+    Counted counted;
+    Profiled profiled;
+
+    counted = fetch_statistics (statistics, day_to - 2 * 86400, day_to);
+    g_assert_no_error (counted.error);
+    g_clear_pointer (&counted.stats, nt_statistics_unref);
+    f->proxy->next_cut_after = 300;
+    counted = fetch_statistics (statistics, day_to - 2 * 86400, day_to);
+    g_assert_error (counted.error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK);
+    g_assert_null (counted.stats);
+    g_test_message ("statistics reply cut: %s", counted.error->message);
+    g_clear_error (&counted.error);
+    counted = fetch_statistics (statistics, day_to - 2 * 86400, day_to);
+    g_assert_no_error (counted.error);
+    g_clear_pointer (&counted.stats, nt_statistics_unref);
+
+    f->proxy->next_cut_after = 300;
+    profiled = load_profile (schedule_uri);
+    g_assert_error (profiled.error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK);
+    g_assert_null (profiled.profile);
+    g_test_message ("profile reply cut: %s", profiled.error->message);
+    g_clear_error (&profiled.error);
+    profiled = load_profile (schedule_uri);
+    g_assert_no_error (profiled.error);
+    g_clear_object (&profiled.profile);
+  }
 
   /* A stall shorter than the timeouts only makes the answer late */
   fault_proxy_set_stall (f->proxy, TRUE);

@@ -572,15 +572,17 @@ body_complete (PartData *part)
   g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&part->body));
   g_autoptr(GTask) parse_task = NULL;
   FetchData *data = g_task_get_task_data (part->task);
-  guint status = soup_message_get_status (part->msg);
+  g_autofree char *host = g_strdup (g_uri_get_host (soup_message_get_uri (part->msg)));
+  g_autoptr(GError) error = NULL;
+  guint status;
   ParseJob *job;
 
-  if (status >= 400)
+  if (!nt_client_check_reply (part->msg, bytes, host, &error))
     {
-      part_done (part->task, part->index, NULL,
-                 nt_client_error_new_from_response (status, soup_message_get_reason_phrase (part->msg), bytes));
+      part_done (part->task, part->index, NULL, g_steal_pointer (&error));
       return;
     }
+  status = soup_message_get_status (part->msg);
   if (status != SOUP_STATUS_OK)
     {
       part_done (part->task, part->index, NULL,
@@ -638,12 +640,7 @@ read_cb (GObject      *object,
   len = g_bytes_get_size (chunk);
   if (len == 0)
     {
-      g_autofree char *host = g_strdup (g_uri_get_host (soup_message_get_uri (part->msg)));
-
-      if (!nt_client_check_body_length (part->msg, part->body->len, host, &error))
-        part_done (part->task, part->index, NULL, g_steal_pointer (&error));
-      else
-        body_complete (part);
+      body_complete (part);
       return;
     }
 
@@ -719,7 +716,7 @@ start_part (NtArchiveClient *self,
 
   query = soup_form_encode ("pv", pv_expr, "from", from, "to", to, NULL);
   uri = g_strconcat (self->uri, strchr (self->uri, '?') != NULL ? "&" : "?", query, NULL);
-  msg = soup_message_new (SOUP_METHOD_GET, uri);
+  msg = nt_client_new_json_get (uri, NULL);
   if (msg == NULL)
     {
       part_done (task, index, NULL,
@@ -728,7 +725,6 @@ start_part (NtArchiveClient *self,
                               self->uri));
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
 
   part = g_new0 (PartData, 1);
   part->task = g_object_ref (task);

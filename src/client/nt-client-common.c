@@ -4,8 +4,9 @@
  *
  * Both keep a WebSocket to a service and come back after losing it: the
  * delay before the next attempt, and letting go of a socket, are here once.
- * The REST clients (scheduling, statistics) also share how they keep a
- * base address and send the bearer token.
+ * The REST clients (scheduling, statistics, archive, facility profile)
+ * also share how they keep a base address, send the bearer token and
+ * check an answer: whole, and not a refusal, before they read it.
  */
 #define G_LOG_DOMAIN "nt-client"
 
@@ -13,6 +14,7 @@
 
 #include <string.h>
 
+#include "nt-client-error.h"
 #include "nt-client-private.h"
 
 /* The delay before reconnect @attempt (0 = first): doubled from @min_ms per
@@ -75,4 +77,61 @@ nt_client_set_bearer (SoupMessage *msg,
     return;
   auth = g_strdup_printf ("Bearer %s", token);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+}
+
+SoupMessage *
+nt_client_new_json_get (const char *uri,
+                        const char *token)
+{
+  SoupMessage *msg = soup_message_new (SOUP_METHOD_GET, uri);
+
+  if (msg == NULL)
+    return NULL;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  nt_client_set_bearer (msg, token);
+  return msg;
+}
+
+gboolean
+nt_client_check_reply (SoupMessage  *msg,
+                       GBytes       *body,
+                       const char   *host,
+                       GError      **error)
+{
+  guint status;
+
+  if (!nt_client_check_body_length (msg, g_bytes_get_size (body), host, error))
+    return FALSE;
+
+  status = soup_message_get_status (msg);
+  g_debug ("%s %s → %u", soup_message_get_method (msg),
+           g_uri_get_path (soup_message_get_uri (msg)), status);
+  if (status >= 400)
+    {
+      g_propagate_error (error, nt_client_error_new_from_response (status,
+                                                                   soup_message_get_reason_phrase (msg),
+                                                                   body));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GBytes *
+nt_client_read_reply_finish (SoupSession   *session,
+                             GAsyncResult  *result,
+                             const char    *host,
+                             GError       **error)
+{
+  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  g_autoptr(GError) io_error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (session, result, &io_error);
+
+  if (body == NULL)
+    {
+      g_propagate_error (error, nt_client_error_new_from_io (io_error, host));
+      return NULL;
+    }
+  if (!nt_client_check_reply (msg, body, host, error))
+    return NULL;
+  return g_steal_pointer (&body);
 }

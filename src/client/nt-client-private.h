@@ -1,4 +1,5 @@
-/* nt-client-private.h: what the live-value and scheduling clients share
+/* nt-client-private.h: what the live-value, scheduling, statistics,
+ * archive and profile clients share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +24,27 @@ gboolean nt_client_check_body_length (SoupMessage  *msg,
                                       gsize         received,
                                       const char   *what,
                                       GError      **error);
+
+/* Whether the answer to @msg, @body, came whole and is not a refusal: a
+ * body cut short is an NT_CLIENT_ERROR_NETWORK naming @host (as
+ * nt_client_check_body_length() says), a 4xx or 5xx status the service's
+ * own error (nt_client_error_new_from_response()).  Another status than
+ * 200 is the caller's to judge. */
+gboolean nt_client_check_reply (SoupMessage  *msg,
+                                GBytes       *body,
+                                const char   *host,
+                                GError      **error);
+/* Finishes soup_session_send_and_read_async() for a REST client: the body,
+ * or NULL with a failure to reach @host (nt_client_error_new_from_io()) or
+ * what nt_client_check_reply() finds. */
+GBytes  *nt_client_read_reply_finish (SoupSession   *session,
+                                      GAsyncResult  *result,
+                                      const char    *host,
+                                      GError       **error);
+/* A GET of @uri that asks for JSON, with the bearer @token (NULL: none);
+ * NULL if @uri is not an address. */
+SoupMessage *nt_client_new_json_get (const char *uri,
+                                     const char *token);
 
 /* A service's base address as the REST clients keep it: @uri (NULL is "")
  * without trailing slashes, and the host named in errors (the address

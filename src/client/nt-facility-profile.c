@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "nt-client-error.h"
+#include "nt-client-private.h"
 #include "nt-clock.h"
 #include "nt-facility-profile.h"
 #include "nt-model-json.h"
@@ -452,21 +453,13 @@ load_read_cb (GObject      *object,
   NtFacilityProfile *profile;
   guint status;
 
-  bytes = soup_session_send_and_read_finish (session, result, &error);
+  bytes = nt_client_read_reply_finish (session, result, base_uri, &error);
   if (bytes == NULL)
     {
-      g_task_return_error (task, nt_client_error_new_from_io (error, base_uri));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
   status = soup_message_get_status (msg);
-  if (status >= 400)
-    {
-      g_task_return_error (task, nt_client_error_new_from_response (status,
-                                                                    soup_message_get_reason_phrase (msg),
-                                                                    bytes));
-      return;
-    }
   if (status != SOUP_STATUS_OK)
     {
       g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_PROTOCOL,
@@ -687,7 +680,7 @@ nt_facility_profile_load_async (SoupSession         *session,
     }
 
   uri = g_strconcat (base, NT_FACILITY_PROFILE_PATH, NULL);
-  msg = soup_message_new (SOUP_METHOD_GET, uri);
+  msg = nt_client_new_json_get (uri, NULL);
   if (msg == NULL)
     {
       g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_INPUT,
@@ -695,7 +688,6 @@ nt_facility_profile_load_async (SoupSession         *session,
                                base_uri);
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
 
   g_task_set_task_data (task, g_steal_pointer (&base), g_free);
 

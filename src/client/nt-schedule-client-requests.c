@@ -344,23 +344,13 @@ send_cb (GObject      *source,
       g_task_return_error (task, nt_client_error_new_from_io (error, req->host));
       return;
     }
-  if (!nt_client_check_body_length (req->msg, g_bytes_get_size (req->body), req->host, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   status = soup_message_get_status (req->msg);
-  g_debug ("%s %s → %u", soup_message_get_method (req->msg),
-           g_uri_get_path (soup_message_get_uri (req->msg)), status);
-
-  if (status >= 400)
+  if (!nt_client_check_reply (req->msg, req->body, req->host, &error))
     {
-      req->failure = nt_schedule_failure_new_from_reply (status, req->body, req->info);
-      g_task_return_error (task,
-                           nt_client_error_new_from_response (status,
-                                                              soup_message_get_reason_phrase (req->msg),
-                                                              req->body));
+      /* (a refusal that came whole; a body cut short says nothing) */
+      if (status >= 400 && !g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK))
+        req->failure = nt_schedule_failure_new_from_reply (status, req->body, req->info);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

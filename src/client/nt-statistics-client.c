@@ -23,6 +23,7 @@
 #include <libsoup/soup.h>
 
 #include "nt-client-private.h"
+#include "nt-model-json.h"
 #include "nt-statistics-client.h"
 #include "nt-time.h"
 
@@ -51,20 +52,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef struct
-{
-  SoupMessage *msg;
-  char        *host;
-} Request;
-
-static void
-request_free (Request *req)
-{
-  g_clear_object (&req->msg);
-  g_free (req->host);
-  g_free (req);
-}
 
 static void
 fault_clear (gpointer data)
@@ -391,7 +378,7 @@ nt_statistics_parse (GBytes  *body,
       invalid (error, _("the answer is empty"));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, text, (gssize)len, &parse_error))
+  if (!nt_json_load_one (parser, text, len, &parse_error))
     {
       invalid (error, _("the answer is not JSON (%s)"), parse_error->message);
       return NULL;
@@ -530,30 +517,21 @@ send_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GTask) parse = NULL;
-  Request *req = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = nt_client_read_reply_finish (SOUP_SESSION (source), result, g_task_get_task_data (task), &error);
   if (body == NULL)
     {
-      g_task_return_error (task, nt_client_error_new_from_io (error, req->host));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  status = soup_message_get_status (req->msg);
-  g_debug ("GET %s → %u", g_uri_get_path (soup_message_get_uri (req->msg)), status);
-  if (status >= 400)
-    {
-      g_task_return_error (task, nt_client_error_new_from_response (status,
-                                                                    soup_message_get_reason_phrase (req->msg),
-                                                                    body));
-      return;
-    }
+  status = soup_message_get_status (msg);
   if (status != SOUP_STATUS_OK)
     {
       g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_PROTOCOL,
                                _("The scheduling service answered %u %s to a statistics request."),
-                               status, soup_message_get_reason_phrase (req->msg));
+                               status, soup_message_get_reason_phrase (msg));
       return;
     }
 
@@ -703,24 +681,20 @@ nt_statistics_client_fetch_async (NtStatisticsClient  *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *a = NULL, *b = NULL, *uri = NULL;
-  Request *req;
 
   g_return_if_fail (NT_IS_STATISTICS_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, nt_statistics_client_fetch_async);
+  g_task_set_task_data (task, g_strdup (self->host), g_free);
 
   a = nt_time_format_iso (from);
   b = nt_time_format_iso (to);
   uri = g_strdup_printf ("%s" STATISTICS_PATH "?from=%s&to=%s", self->base_uri, a, b);
-
-  req = g_new0 (Request, 1);
-  req->host = g_strdup (self->host);
-  g_task_set_task_data (task, req, (GDestroyNotify)request_free);
-
-  req->msg = soup_message_new (SOUP_METHOD_GET, uri);
-  if (req->msg == NULL)
+  msg = nt_client_new_json_get (uri, self->token);
+  if (msg == NULL)
     {
       g_task_return_new_error (task, NT_CLIENT_ERROR, NT_CLIENT_ERROR_NETWORK,
                                _("“%s” is not a valid address of the scheduling service. Check the facility address in Preferences."),
@@ -728,10 +702,7 @@ nt_statistics_client_fetch_async (NtStatisticsClient  *self,
       return;
     }
 
-  soup_message_headers_replace (soup_message_get_request_headers (req->msg), "Accept", "application/json");
-  nt_client_set_bearer (req->msg, self->token);
-
-  soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     send_cb, g_object_ref (task));
 }
 
