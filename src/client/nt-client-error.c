@@ -126,6 +126,22 @@ nt_client_error_parse_body (GBytes    *body,
   return TRUE;
 }
 
+/* What a person can do about each refusal of a service; the %s is the
+ * service's own words or the status line.  Another code has no advice of
+ * its own and is an unexpected answer (NT_CLIENT_ERROR_PROTOCOL). */
+static const char * const refusal_advice[] = {
+  [NT_CLIENT_ERROR_AUTH] = N_("The service asked to sign in (%s). Sign in again or check the access token in Preferences."),
+  [NT_CLIENT_ERROR_FORBIDDEN] = N_("Your role may not do this (%s). Ask a facility administrator for access."),
+  [NT_CLIENT_ERROR_NOT_FOUND] = N_("Not found (%s). Check the facility profile and the address of the service."),
+  [NT_CLIENT_ERROR_CONFLICT] = N_("The change breaks a rule of the schedule (%s). Adjust it and try again."),
+  [NT_CLIENT_ERROR_PRECONDITION_FAILED] = N_("Someone else changed this in the meantime (%s). Review their version, then make your change again."),
+  [NT_CLIENT_ERROR_PRECONDITION_REQUIRED] = N_("The service needs to know which version you edited (%s). Reload and try again."),
+  [NT_CLIENT_ERROR_INVALID_INPUT] = N_("The service rejected the request (%s). Correct the input and try again."),
+  [NT_CLIENT_ERROR_TOO_LARGE] = N_("The request asks for too much at once (%s). Choose a shorter time range or fewer points."),
+  [NT_CLIENT_ERROR_SERVER] = N_("The service failed (%s). Try again later; if it keeps failing, tell the facility’s IT staff."),
+  [NT_CLIENT_ERROR_PROTOCOL] = N_("The service gave an unexpected answer (%s). Check that the console points at the right service."),
+};
+
 /**
  * nt_client_error_new_from_response:
  * @status: the HTTP status (400 or above)
@@ -146,6 +162,7 @@ nt_client_error_new_from_response (guint       status,
   g_autofree char *server_code = NULL;
   g_autofree char *server_message = NULL;
   g_autofree char *what = NULL;
+  g_autoptr(GString) text = NULL;
   NtClientError code = nt_client_error_code_for_status (status);
 
   if (nt_client_error_parse_body (body, &server_code, &server_message, NULL) &&
@@ -171,53 +188,13 @@ nt_client_error_new_from_response (guint       status,
                             reason_phrase != NULL ? reason_phrase : "");
   g_strchomp (what);
 
-  switch (code)
-    {
-    case NT_CLIENT_ERROR_AUTH:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("The service asked to sign in (%s). Sign in again or check the access token in Preferences."),
-                          what);
-    case NT_CLIENT_ERROR_FORBIDDEN:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("Your role may not do this (%s). Ask a facility administrator for access."),
-                          what);
-    case NT_CLIENT_ERROR_NOT_FOUND:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("Not found (%s). Check the facility profile and the address of the service."),
-                          what);
-    case NT_CLIENT_ERROR_CONFLICT:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("The change breaks a rule of the schedule (%s). Adjust it and try again."),
-                          what);
-    case NT_CLIENT_ERROR_PRECONDITION_FAILED:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("Someone else changed this in the meantime (%s). Review their version, then make your change again."),
-                          what);
-    case NT_CLIENT_ERROR_PRECONDITION_REQUIRED:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("The service needs to know which version you edited (%s). Reload and try again."),
-                          what);
-    case NT_CLIENT_ERROR_INVALID_INPUT:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("The service rejected the request (%s). Correct the input and try again."),
-                          what);
-    case NT_CLIENT_ERROR_TOO_LARGE:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("The request asks for too much at once (%s). Choose a shorter time range or fewer points."),
-                          what);
-    case NT_CLIENT_ERROR_SERVER:
-      return g_error_new (NT_CLIENT_ERROR, code,
-                          _("The service failed (%s). Try again later; if it keeps failing, tell the facility’s IT staff."),
-                          what);
-    case NT_CLIENT_ERROR_NETWORK:
-    case NT_CLIENT_ERROR_PROTOCOL:
-    case NT_CLIENT_ERROR_INVALID_DATA:
-    case NT_CLIENT_ERROR_CANCELLED:
-    default:
-      return g_error_new (NT_CLIENT_ERROR, NT_CLIENT_ERROR_PROTOCOL,
-                          _("The service gave an unexpected answer (%s). Check that the console points at the right service."),
-                          what);
-    }
+  if (code >= G_N_ELEMENTS (refusal_advice) || refusal_advice[code] == NULL)
+    code = NT_CLIENT_ERROR_PROTOCOL;
+  /* (the translated text is not a format string the compiler can check:
+   * the words go in by replacement) */
+  text = g_string_new (_(refusal_advice[code]));
+  g_string_replace (text, "%s", what, 1);
+  return g_error_new_literal (NT_CLIENT_ERROR, code, text->str);
 }
 
 /**

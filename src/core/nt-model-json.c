@@ -105,18 +105,43 @@ nt_json_load_one (JsonParser  *parser,
   return TRUE;
 }
 
+static gboolean
+must_be (GError     **error,
+         const char  *what,
+         const char  *member,
+         const char  *shape)
+{
+  g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+               "%s: “%s” must be %s", what, member, shape);
+  return FALSE;
+}
+
+/* The member of @object; NULL if it is missing, an error then if it is
+ * @required, or if it is there but not a JSON value of @type (described as
+ * @shape in the error). */
 static JsonNode *
-get_member (JsonObject  *object,
-            const char  *what,
-            const char  *member,
-            gboolean     required,
-            GError     **error)
+value_member (JsonObject  *object,
+              const char  *what,
+              const char  *member,
+              gboolean     required,
+              GType        type,
+              const char  *shape,
+              GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  if (node == NULL && required)
-    g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                 "%s: “%s” is missing", what, member);
+  if (node == NULL)
+    {
+      if (required)
+        g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
+                     "%s: “%s” is missing", what, member);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    {
+      must_be (error, what, member, shape);
+      return NULL;
+    }
   return node;
 }
 
@@ -144,18 +169,14 @@ nt_model_json_int (JsonObject  *object,
                    gint64      *out,
                    GError     **error)
 {
-  JsonNode *node = get_member (object, what, member, required, error);
+  JsonNode *node;
   gint64 v;
 
+  if (!json_object_has_member (object, member) && !required)
+    return TRUE;
+  node = value_member (object, what, member, TRUE, G_TYPE_INT64, "an integer", error);
   if (node == NULL)
-    return !required;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                   "%s: “%s” must be an integer", what, member);
-      return FALSE;
-    }
+    return FALSE;
 
   v = json_node_get_int (node);
   if (v < min || v > max)
@@ -179,26 +200,19 @@ nt_model_json_string (JsonObject  *object,
                       char       **out,
                       GError     **error)
 {
-  JsonNode *node = get_member (object, what, member, TRUE, error);
+  JsonNode *node = json_object_get_member (object, member);
   const char *s;
 
-  if (node == NULL)
-    return FALSE;
-
-  if (nullable && JSON_NODE_HOLDS_NULL (node))
+  if (nullable && node != NULL && JSON_NODE_HOLDS_NULL (node))
     {
       *out = NULL;
       return TRUE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                   nullable ? "%s: “%s” must be a string or null"
-                            : "%s: “%s” must be a string",
-                   what, member);
-      return FALSE;
-    }
+  node = value_member (object, what, member, TRUE, G_TYPE_STRING,
+                       nullable ? "a string or null" : "a string", error);
+  if (node == NULL)
+    return FALSE;
 
   s = json_node_get_string (node);
   if (!allow_empty && (s == NULL || *s == '\0'))
@@ -219,21 +233,17 @@ nt_model_json_bool (JsonObject  *object,
                     gboolean    *out,
                     GError     **error)
 {
-  JsonNode *node = get_member (object, what, member, TRUE, error);
+  JsonNode *node = value_member (object, what, member, TRUE, G_TYPE_BOOLEAN, "true or false", error);
 
   if (node == NULL)
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                   "%s: “%s” must be true or false", what, member);
-      return FALSE;
-    }
-
   *out = json_node_get_boolean (node);
   return TRUE;
 }
+
+#define INSTANT_SHAPE "an instant YYYY-MM-DDTHH:MM:SSZ"
+#define DATE_SHAPE    "a date YYYY-MM-DD"
 
 gboolean
 nt_model_json_instant (JsonObject  *object,
@@ -242,21 +252,12 @@ nt_model_json_instant (JsonObject  *object,
                        gint64      *out,
                        GError     **error)
 {
-  JsonNode *node = get_member (object, what, member, TRUE, error);
+  JsonNode *node = value_member (object, what, member, TRUE, G_TYPE_STRING, INSTANT_SHAPE, error);
 
   if (node == NULL)
     return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING ||
-      !nt_time_parse_iso (json_node_get_string (node), out))
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                   "%s: “%s” must be an instant YYYY-MM-DDTHH:MM:SSZ", what, member);
-      return FALSE;
-    }
-
-  return TRUE;
+  return nt_time_parse_iso (json_node_get_string (node), out) ||
+         must_be (error, what, member, INSTANT_SHAPE);
 }
 
 gboolean
@@ -266,21 +267,12 @@ nt_model_json_date (JsonObject  *object,
                     GDate       *out,
                     GError     **error)
 {
-  JsonNode *node = get_member (object, what, member, TRUE, error);
+  JsonNode *node = value_member (object, what, member, TRUE, G_TYPE_STRING, DATE_SHAPE, error);
 
   if (node == NULL)
     return FALSE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING ||
-      !nt_time_parse_date (json_node_get_string (node), out))
-    {
-      g_set_error (error, NT_MODEL_ERROR, NT_MODEL_ERROR_INVALID,
-                   "%s: “%s” must be a date YYYY-MM-DD", what, member);
-      return FALSE;
-    }
-
-  return TRUE;
+  return nt_time_parse_date (json_node_get_string (node), out) ||
+         must_be (error, what, member, DATE_SHAPE);
 }
 
 gboolean
