@@ -18,6 +18,7 @@
 #include "nt-i18n.h"
 #include "nt-language-property.h"
 #include "nt-pv-watch.h"
+#include "nt-widget-util.h"
 
 /* The ring has 16 cells; beamline n leaves from cell n. */
 #define N_CELLS 16
@@ -165,21 +166,6 @@ refresh (NtFacilityDrawing *self)
   update_accessible (self);
 }
 
-static void
-lookup_color (NtFacilityDrawing *self,
-              const char        *name,
-              double             fallback_alpha,
-              GdkRGBA           *color)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  if (!gtk_style_context_lookup_color (style, name, color))
-    {
-      gtk_style_context_get_color (style, color);
-      color->alpha *= fallback_alpha;
-    }
-}
-
 /* Where a port's line starts on the ring, its direction, and its end. */
 static void
 port_geometry (const Port *port,
@@ -233,9 +219,9 @@ nt_facility_drawing_snapshot (GtkWidget   *widget,
 
   layout_ring (self, &cx, &cy, &radius);
   dot = MAX (6.0, radius * 0.06);
-  lookup_color (self, "nt_ring_color", 0.9, &ring);
-  lookup_color (self, "nt_beamline_line_color", 0.45, &line);
-  lookup_color (self, "nt_linac_color", 0.6, &linac);
+  nt_widget_lookup_color (GTK_WIDGET (self), "nt_ring_color", 0.9, &ring);
+  nt_widget_lookup_color (GTK_WIDGET (self), "nt_beamline_line_color", 0.45, &line);
+  nt_widget_lookup_color (GTK_WIDGET (self), "nt_linac_color", 0.6, &linac);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &label);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -271,7 +257,7 @@ nt_facility_drawing_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, x1, y1);
       cairo_stroke (cr);
 
-      lookup_color (self, port_color_name (port->state), 0.5, &fill);
+      nt_widget_lookup_color (GTK_WIDGET (self), port_color_name (port->state), 0.5, &fill);
       gdk_cairo_set_source_rgba (cr, &fill);
       cairo_arc (cr, x1, y1, dot, 0, 2 * G_PI);
       cairo_fill_preserve (cr);

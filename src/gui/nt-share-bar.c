@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "nt-share-bar.h"
+#include "nt-widget-util.h"
 
 #define BAR_HEIGHT 8
 
@@ -29,23 +30,6 @@ struct _NtShareBar
 G_DEFINE_FINAL_TYPE (NtShareBar, nt_share_bar, GTK_TYPE_WIDGET)
 
 static void
-named_color (GtkWidget  *widget,
-             const char *name,
-             double      fallback_alpha,
-             GdkRGBA    *color)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (context, name, color))
-    {
-      gtk_style_context_get_color (context, color);
-      color->alpha *= fallback_alpha;
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
 nt_share_bar_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
@@ -59,10 +43,10 @@ nt_share_bar_snapshot (GtkWidget   *widget,
   if (self->max <= 0 || w <= 0)
     return;
 
-  named_color (widget, "nt_share_bar_track", 0.12, &track);
-  named_color (widget, self->target >= 0 && self->value >= self->target
+  nt_widget_lookup_color (widget, "nt_share_bar_track", 0.12, &track);
+  nt_widget_lookup_color (widget, self->target >= 0 && self->value >= self->target
                        ? "nt_share_bar_over" : "nt_share_bar_fill", 0.8, &bar);
-  named_color (widget, "nt_share_bar_target", 1.0, &mark);
+  nt_widget_lookup_color (widget, "nt_share_bar_target", 1.0, &mark);
 
   fill = round (w * CLAMP (self->value / self->max, 0, 1));
   gtk_snapshot_append_color (snapshot, &track, &GRAPHENE_RECT_INIT (0, (float)y, (float)w, BAR_HEIGHT));

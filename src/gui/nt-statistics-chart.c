@@ -20,6 +20,7 @@
 #include "nt-language-property.h"
 #include "nt-statistics-chart.h"
 #include "nt-time.h"
+#include "nt-widget-util.h"
 
 struct _NtStatisticsChart
 {
@@ -33,34 +34,17 @@ struct _NtStatisticsChart
 G_DEFINE_FINAL_TYPE (NtStatisticsChart, nt_statistics_chart, GTK_TYPE_WIDGET)
 
 static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              GdkRGBA    *color,
-              double      fallback_alpha)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (context, name, color))
-    {
-      gtk_style_context_get_color (context, color);
-      color->alpha *= fallback_alpha;
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-static void
 read_colors (NtStatisticsChart *self)
 {
   GtkWidget *w = GTK_WIDGET (self);
 
-  lookup_color (w, "nt_stats_scheduled", &self->colors.scheduled, 0.5);
-  lookup_color (w, "nt_stats_delivered", &self->colors.delivered, 1.0);
-  lookup_color (w, "nt_stats_target", &self->colors.target, 0.7);
-  lookup_color (w, "nt_stats_fault", &self->colors.fault, 1.0);
-  lookup_color (w, "nt_stats_grid", &self->colors.grid, 0.12);
-  lookup_color (w, "nt_stats_text", &self->colors.text, 0.8);
-  lookup_color (w, "nt_stats_unknown", &self->colors.unknown, 0.08);
+  nt_widget_lookup_color (w, "nt_stats_scheduled", 0.5, &self->colors.scheduled);
+  nt_widget_lookup_color (w, "nt_stats_delivered", 1.0, &self->colors.delivered);
+  nt_widget_lookup_color (w, "nt_stats_target", 0.7, &self->colors.target);
+  nt_widget_lookup_color (w, "nt_stats_fault", 1.0, &self->colors.fault);
+  nt_widget_lookup_color (w, "nt_stats_grid", 0.12, &self->colors.grid);
+  nt_widget_lookup_color (w, "nt_stats_text", 0.8, &self->colors.text);
+  nt_widget_lookup_color (w, "nt_stats_unknown", 0.08, &self->colors.unknown);
 }
 
 static void

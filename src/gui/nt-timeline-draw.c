@@ -27,30 +27,15 @@
 #include <math.h>
 
 #include "nt-timeline-private.h"
+#include "nt-widget-util.h"
 
 /* ------------------------------------------------------------------ */
 /* Colours                                                             */
 
-static void
-lookup_color (NtTimeline *self,
-              const char *name,
-              GdkRGBA    *color,
-              double      fallback_alpha)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (context, name, color))
-    {
-      gtk_style_context_get_color (context, color);
-      color->alpha *= fallback_alpha;
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
 void
 nt_timeline_update_colors (NtTimeline *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   static const char * const kinds[] = {
     "nt_timeline_user_operation", "nt_timeline_machine_study", "nt_timeline_commissioning",
     "nt_timeline_maintenance", "nt_timeline_inspection", "nt_timeline_shutdown",
@@ -64,19 +49,19 @@ nt_timeline_update_colors (NtTimeline *self)
   G_STATIC_ASSERT (G_N_ELEMENTS (slots) == NT_N_SLOTS);
 
   for (guint i = 0; i < NT_N_PERIOD_KINDS; i++)
-    lookup_color (self, kinds[i], &self->colors[i], 0.5);
+    nt_widget_lookup_color (widget, kinds[i], 0.5, &self->colors[i]);
   for (guint i = 0; i < NT_N_SLOTS; i++)
-    lookup_color (self, slots[i], &self->colors[COLOR_SLOT_BASE + i], 0.6);
-  lookup_color (self, "nt_timeline_grid", &self->colors[COLOR_GRID], 0.10);
-  lookup_color (self, "nt_timeline_grid_strong", &self->colors[COLOR_GRID_STRONG], 0.35);
-  lookup_color (self, "nt_timeline_row_alt", &self->colors[COLOR_ROW_ALT], 0.03);
-  lookup_color (self, "nt_timeline_now", &self->colors[COLOR_NOW], 1.0);
-  lookup_color (self, "nt_timeline_text", &self->colors[COLOR_TEXT], 1.0);
-  lookup_color (self, "nt_timeline_bar_text", &self->colors[COLOR_BAR_TEXT], 1.0);
-  lookup_color (self, "nt_timeline_valid", &self->colors[COLOR_VALID], 0.8);
-  lookup_color (self, "nt_timeline_invalid", &self->colors[COLOR_INVALID], 0.8);
-  lookup_color (self, "nt_timeline_selected", &self->colors[COLOR_SELECTED], 1.0);
-  lookup_color (self, "nt_timeline_header_bg", &self->colors[COLOR_HEADER_BG], 0.04);
+    nt_widget_lookup_color (widget, slots[i], 0.6, &self->colors[COLOR_SLOT_BASE + i]);
+  nt_widget_lookup_color (widget, "nt_timeline_grid", 0.10, &self->colors[COLOR_GRID]);
+  nt_widget_lookup_color (widget, "nt_timeline_grid_strong", 0.35, &self->colors[COLOR_GRID_STRONG]);
+  nt_widget_lookup_color (widget, "nt_timeline_row_alt", 0.03, &self->colors[COLOR_ROW_ALT]);
+  nt_widget_lookup_color (widget, "nt_timeline_now", 1.0, &self->colors[COLOR_NOW]);
+  nt_widget_lookup_color (widget, "nt_timeline_text", 1.0, &self->colors[COLOR_TEXT]);
+  nt_widget_lookup_color (widget, "nt_timeline_bar_text", 1.0, &self->colors[COLOR_BAR_TEXT]);
+  nt_widget_lookup_color (widget, "nt_timeline_valid", 0.8, &self->colors[COLOR_VALID]);
+  nt_widget_lookup_color (widget, "nt_timeline_invalid", 0.8, &self->colors[COLOR_INVALID]);
+  nt_widget_lookup_color (widget, "nt_timeline_selected", 1.0, &self->colors[COLOR_SELECTED]);
+  nt_widget_lookup_color (widget, "nt_timeline_header_bg", 0.04, &self->colors[COLOR_HEADER_BG]);
 }
 
 /* ------------------------------------------------------------------ */

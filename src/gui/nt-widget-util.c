@@ -3,7 +3,8 @@
  * One CSS class out of a set (a severity, a connection state), the
  * handlers a view keeps on an object it follows (dropped with the object,
  * or when it follows another), and a timer that calls a function every so
- * many seconds.  Each was written out again in most views.
+ * many seconds; a themed colour with its fallback.  Each was written out
+ * again in most views.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -108,6 +109,26 @@ nt_widget_unparent_children (GtkWidget *widget)
  * Disconnects the handlers whose data is @data from *@object_ptr, then
  * clears it (as g_clear_object()).
  */
+/* The theme's named colour @name (a @define-color of the style sheet), or,
+ * where the theme has none, the widget's foreground at @fallback_alpha:
+ * still readable in dark mode. */
+void
+nt_widget_lookup_color (GtkWidget  *widget,
+                        const char *name,
+                        double      fallback_alpha,
+                        GdkRGBA    *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (context, name, color))
+    {
+      gtk_style_context_get_color (context, color);
+      color->alpha *= fallback_alpha;
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
 void
 nt_disconnect_and_clear (gpointer object_ptr,
                          gpointer data)

@@ -20,6 +20,10 @@ void     nt_widget_set_class              (GtkWidget          *widget,
                                            const char         *css_class,
                                            gboolean            set);
 void     nt_widget_unparent_children      (GtkWidget          *widget);
+void     nt_widget_lookup_color           (GtkWidget          *widget,
+                                           const char         *name,
+                                           double              fallback_alpha,
+                                           GdkRGBA            *color);
 
 void     nt_disconnect_and_clear          (gpointer            object_ptr,
                                            gpointer            data);
