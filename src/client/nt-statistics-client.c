@@ -203,148 +203,213 @@ read_instant (JsonObject  *object,
   return TRUE;
 }
 
-static JsonArray *
-read_array (JsonObject  *object,
-            const char  *member,
-            GError     **error)
+/* How a member of the wire shape is read into its field. */
+typedef enum
 {
-  JsonNode *node = json_object_get_member (object, member);
+  FIELD_NUMBER,            /* double, not below zero */
+  FIELD_NUMBER_OR_NULL,    /* the same, null as NAN */
+  FIELD_COUNT,             /* guint */
+  FIELD_INSTANT,           /* gint64, Unix seconds */
+  FIELD_INSTANT_OR_NULL,   /* the same, null as 0 */
+  FIELD_STRING,            /* char *, a copy */
+  FIELD_DATE,              /* char[11], "YYYY-MM-DD" */
+} FieldKind;
+
+/* A member and the field of the same name that it is read into. */
+typedef struct
+{
+  const char *member;
+  FieldKind   kind;
+  gsize       offset;
+} Field;
+
+#define FIELD(Type, field, kind) { #field, kind, G_STRUCT_OFFSET (Type, field) }
+
+static const Field range_fields[] = {
+  FIELD (NtStatistics, from, FIELD_INSTANT),
+  FIELD (NtStatistics, to, FIELD_INSTANT),
+  FIELD (NtStatistics, complete_to, FIELD_INSTANT),
+};
+
+static const Field settings_fields[] = {
+  FIELD (NtStatistics, threshold_fraction, FIELD_NUMBER),
+  FIELD (NtStatistics, grace_seconds, FIELD_NUMBER),
+  FIELD (NtStatistics, target_availability, FIELD_NUMBER),
+};
+
+static const Field figure_fields[] = {
+  FIELD (NtStatistics, scheduled_hours, FIELD_NUMBER),
+  FIELD (NtStatistics, delivered_hours, FIELD_NUMBER),
+  FIELD (NtStatistics, unknown_hours, FIELD_NUMBER),
+  FIELD (NtStatistics, availability, FIELD_NUMBER_OR_NULL),
+  FIELD (NtStatistics, fault_count, FIELD_COUNT),
+  FIELD (NtStatistics, mtbf_hours, FIELD_NUMBER_OR_NULL),
+  FIELD (NtStatistics, mttr_hours, FIELD_NUMBER_OR_NULL),
+};
+
+static const Field fault_fields[] = {
+  FIELD (NtStatisticsFault, start, FIELD_INSTANT),
+  FIELD (NtStatisticsFault, recovered, FIELD_INSTANT_OR_NULL),
+  FIELD (NtStatisticsFault, lost_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsFault, mode, FIELD_STRING),
+  FIELD (NtStatisticsFault, message, FIELD_STRING),
+};
+
+static const Field day_fields[] = {
+  FIELD (NtStatisticsDay, date, FIELD_DATE),
+  FIELD (NtStatisticsDay, scheduled_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsDay, delivered_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsDay, unknown_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsDay, faults, FIELD_COUNT),
+};
+
+static const Field beamline_fields[] = {
+  FIELD (NtStatisticsBeamline, beamline, FIELD_STRING),
+  FIELD (NtStatisticsBeamline, allocated_public_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsBeamline, allocated_coalition_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsBeamline, delivered_public_hours, FIELD_NUMBER),
+  FIELD (NtStatisticsBeamline, delivered_coalition_hours, FIELD_NUMBER),
+};
+
+/* Reads @fields of @object (called @where in errors) into @record. */
+static gboolean
+read_fields (JsonObject   *object,
+             const char   *where,
+             const Field  *fields,
+             guint         n_fields,
+             gpointer      record,
+             GError      **error)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const Field *f = &fields[i];
+      gpointer p = G_STRUCT_MEMBER_P (record, f->offset);
+      const char *text;
+      GDate date;
+
+      switch (f->kind)
+        {
+        case FIELD_NUMBER:
+        case FIELD_NUMBER_OR_NULL:
+          if (!read_number (object, where, f->member, f->kind == FIELD_NUMBER_OR_NULL, p, error))
+            return FALSE;
+          break;
+        case FIELD_COUNT:
+          if (!read_count (object, where, f->member, p, error))
+            return FALSE;
+          break;
+        case FIELD_INSTANT:
+        case FIELD_INSTANT_OR_NULL:
+          if (!read_instant (object, where, f->member, f->kind == FIELD_INSTANT_OR_NULL, p, error))
+            return FALSE;
+          break;
+        case FIELD_STRING:
+          if (!read_string (object, where, f->member, &text, error))
+            return FALSE;
+          *(char **)p = g_strdup (text);
+          break;
+        case FIELD_DATE:
+          if (!read_string (object, where, f->member, &text, error))
+            return FALSE;
+          if (!nt_time_parse_date (text, &date))   /* (exactly 10 characters) */
+            return invalid (error, _("“date” of %s must be a date such as 2026-04-01"), where);
+          memcpy (p, text, 11);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return TRUE;
+}
+
+/* What a record of a list must be besides its fields' shapes: @previous is
+ * the one listed before it (NULL for the first). */
+typedef gboolean (*CheckRecord) (gpointer       record,
+                                 gconstpointer  previous,
+                                 const char    *where,
+                                 GError       **error);
+
+static gboolean
+check_fault (gpointer       record,
+             gconstpointer  previous,
+             const char    *where,
+             GError       **error)
+{
+  NtStatisticsFault *fault = record;
+  const NtStatisticsFault *before = previous;
+
+  if (fault->recovered != 0 && fault->recovered < fault->start)
+    return invalid (error, _("%s recovers before it starts"), where);
+  if (before != NULL && fault->start < before->start)
+    return invalid (error, _("%s starts before the fault listed before it"), where);
+  return TRUE;
+}
+
+static gboolean
+check_day (gpointer       record,
+           gconstpointer  previous,
+           const char    *where,
+           GError       **error)
+{
+  NtStatisticsDay *day = record;
+  const NtStatisticsDay *before = previous;
+  GDate parsed;
+
+  nt_time_parse_date (day->date, &parsed);
+  day->start = nt_time_from_local (g_date_get_year (&parsed), g_date_get_month (&parsed),
+                                   g_date_get_day (&parsed), 0, 0);
+  if (before != NULL && day->start <= before->start)
+    return invalid (error, _("%s is not after the day listed before it"), where);
+  return TRUE;
+}
+
+static gboolean
+check_beamline (gpointer       record,
+                gconstpointer  previous,
+                const char    *where,
+                GError       **error)
+{
+  NtStatisticsBeamline *beamline = record;
+
+  if (*beamline->beamline == '\0')
+    return invalid (error, _("“beamline” of %s is empty"), where);
+  return TRUE;
+}
+
+/* The array @member of @root: each element an object, read by @fields
+ * into a record appended to @records, then checked by @check.  (A record
+ * read halfway goes with @records, whose clear function frees it.) */
+static gboolean
+read_records (JsonObject   *root,
+              const char   *member,
+              const Field  *fields,
+              guint         n_fields,
+              CheckRecord   check,
+              GArray       *records,
+              GError      **error)
+{
+  JsonNode *node = json_object_get_member (root, member);
+  guint size = g_array_get_element_size (records);
+  JsonArray *array;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      invalid (error, _("“%s” must be an array"), member);
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
-static JsonObject *
-element_object (JsonArray   *array,
-                guint        i,
-                const char  *member,
-                char       **where,
-                GError     **error)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  *where = g_strdup_printf ("%s[%u]", member, i);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      invalid (error, _("%s must be an object"), *where);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static gboolean
-parse_faults (NtStatistics  *stats,
-              JsonObject    *root,
-              GError       **error)
-{
-  JsonArray *array = read_array (root, "faults", error);
-  gint64 last = G_MININT64;
-
-  if (array == NULL)
-    return FALSE;
+    return invalid (error, _("“%s” must be an array"), member);
+  array = json_node_get_array (node);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *where = NULL;
-      JsonObject *o = element_object (array, i, "faults", &where, error);
-      NtStatisticsFault fault = { 0 };
-      const char *mode, *message;
+      g_autofree char *where = g_strdup_printf ("%s[%u]", member, i);
+      JsonNode *element = json_array_get_element (array, i);
+      gpointer record;
 
-      if (o == NULL ||
-          !read_instant (o, where, "start", FALSE, &fault.start, error) ||
-          !read_instant (o, where, "recovered", TRUE, &fault.recovered, error) ||
-          !read_number (o, where, "lost_hours", FALSE, &fault.lost_hours, error) ||
-          !read_string (o, where, "mode", &mode, error) ||
-          !read_string (o, where, "message", &message, error))
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return invalid (error, _("%s must be an object"), where);
+
+      g_array_set_size (records, records->len + 1);
+      record = records->data + (gsize) (records->len - 1) * size;
+      if (!read_fields (json_node_get_object (element), where, fields, n_fields, record, error) ||
+          !check (record, i > 0 ? records->data + (gsize) (records->len - 2) * size : NULL, where, error))
         return FALSE;
-      if (fault.recovered != 0 && fault.recovered < fault.start)
-        return invalid (error, _("%s recovers before it starts"), where);
-      if (fault.start < last)
-        return invalid (error, _("%s starts before the fault listed before it"), where);
-      last = fault.start;
-
-      fault.mode = g_strdup (mode);
-      fault.message = g_strdup (message);
-      g_array_append_val (stats->faults, fault);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-parse_days (NtStatistics  *stats,
-            JsonObject    *root,
-            GError       **error)
-{
-  JsonArray *array = read_array (root, "days", error);
-  gint64 last = G_MININT64;
-
-  if (array == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *where = NULL;
-      JsonObject *o = element_object (array, i, "days", &where, error);
-      NtStatisticsDay day = { 0 };
-      const char *date;
-      GDate parsed;
-
-      if (o == NULL ||
-          !read_string (o, where, "date", &date, error) ||
-          !read_number (o, where, "scheduled_hours", FALSE, &day.scheduled_hours, error) ||
-          !read_number (o, where, "delivered_hours", FALSE, &day.delivered_hours, error) ||
-          !read_number (o, where, "unknown_hours", FALSE, &day.unknown_hours, error) ||
-          !read_count (o, where, "faults", &day.faults, error))
-        return FALSE;
-      if (!nt_time_parse_date (date, &parsed))
-        return invalid (error, _("“date” of %s must be a date such as 2026-04-01"), where);
-
-      g_strlcpy (day.date, date, sizeof day.date);
-      day.start = nt_time_from_local (g_date_get_year (&parsed), g_date_get_month (&parsed),
-                                      g_date_get_day (&parsed), 0, 0);
-      if (day.start <= last)
-        return invalid (error, _("%s is not after the day listed before it"), where);
-      last = day.start;
-      g_array_append_val (stats->days, day);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-parse_beamlines (NtStatistics  *stats,
-                 JsonObject    *root,
-                 GError       **error)
-{
-  JsonArray *array = read_array (root, "beamlines", error);
-
-  if (array == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *where = NULL;
-      JsonObject *o = element_object (array, i, "beamlines", &where, error);
-      NtStatisticsBeamline beamline = { 0 };
-      const char *id;
-
-      if (o == NULL ||
-          !read_string (o, where, "beamline", &id, error) ||
-          !read_number (o, where, "allocated_public_hours", FALSE, &beamline.allocated_public_hours, error) ||
-          !read_number (o, where, "allocated_coalition_hours", FALSE, &beamline.allocated_coalition_hours, error) ||
-          !read_number (o, where, "delivered_public_hours", FALSE, &beamline.delivered_public_hours, error) ||
-          !read_number (o, where, "delivered_coalition_hours", FALSE, &beamline.delivered_coalition_hours, error))
-        return FALSE;
-      if (*id == '\0')
-        return invalid (error, _("“beamline” of %s is empty"), where);
-
-      beamline.beamline = g_strdup (id);
-      g_array_append_val (stats->beamlines, beamline);
     }
 
   return TRUE;
@@ -399,22 +464,15 @@ nt_statistics_parse (GBytes  *body,
     }
   settings = json_node_get_object (node);
 
-  if (!read_instant (root, _("the answer"), "from", FALSE, &stats->from, error) ||
-      !read_instant (root, _("the answer"), "to", FALSE, &stats->to, error) ||
-      !read_instant (root, _("the answer"), "complete_to", FALSE, &stats->complete_to, error) ||
-      !read_number (settings, "settings", "threshold_fraction", FALSE, &stats->threshold_fraction, error) ||
-      !read_number (settings, "settings", "grace_seconds", FALSE, &stats->grace_seconds, error) ||
-      !read_number (settings, "settings", "target_availability", FALSE, &stats->target_availability, error) ||
-      !read_number (root, _("the answer"), "scheduled_hours", FALSE, &stats->scheduled_hours, error) ||
-      !read_number (root, _("the answer"), "delivered_hours", FALSE, &stats->delivered_hours, error) ||
-      !read_number (root, _("the answer"), "unknown_hours", FALSE, &stats->unknown_hours, error) ||
-      !read_number (root, _("the answer"), "availability", TRUE, &stats->availability, error) ||
-      !read_count (root, _("the answer"), "fault_count", &stats->fault_count, error) ||
-      !read_number (root, _("the answer"), "mtbf_hours", TRUE, &stats->mtbf_hours, error) ||
-      !read_number (root, _("the answer"), "mttr_hours", TRUE, &stats->mttr_hours, error) ||
-      !parse_faults (stats, root, error) ||
-      !parse_days (stats, root, error) ||
-      !parse_beamlines (stats, root, error))
+  if (!read_fields (root, _("the answer"), range_fields, G_N_ELEMENTS (range_fields), stats, error) ||
+      !read_fields (settings, "settings", settings_fields, G_N_ELEMENTS (settings_fields), stats, error) ||
+      !read_fields (root, _("the answer"), figure_fields, G_N_ELEMENTS (figure_fields), stats, error) ||
+      !read_records (root, "faults", fault_fields, G_N_ELEMENTS (fault_fields), check_fault,
+                     stats->faults, error) ||
+      !read_records (root, "days", day_fields, G_N_ELEMENTS (day_fields), check_day,
+                     stats->days, error) ||
+      !read_records (root, "beamlines", beamline_fields, G_N_ELEMENTS (beamline_fields), check_beamline,
+                     stats->beamlines, error))
     return NULL;
 
   if (stats->from >= stats->to)
