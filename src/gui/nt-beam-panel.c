@@ -15,7 +15,7 @@
 #include "nt-beam-panel.h"
 #include "nt-i18n.h"
 #include "nt-labels.h"
-#include "nt-language-property.h"
+#include "nt-view-property.h"
 #include "nt-pv-watch.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"

@@ -18,6 +18,7 @@
 #include "nt-beamline-grid.h"
 #include "nt-beamline-page.h"
 #include "nt-beamlines-page.h"
+#include "nt-view-property.h"
 #include "nt-widget-util.h"
 
 struct _NtBeamlinesPage
@@ -45,14 +46,6 @@ struct _NtBeamlinesPage
 };
 
 G_DEFINE_FINAL_TYPE (NtBeamlinesPage, nt_beamlines_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static NtBeamlineCard *
 card_of_child (GtkFlowBoxChild *child)
@@ -242,44 +235,6 @@ nt_beamlines_page_dispose (GObject *object)
 }
 
 static void
-nt_beamlines_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  NtBeamlinesPage *self = NT_BEAMLINES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_beamlines_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  NtBeamlinesPage *self = NT_BEAMLINES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 nt_beamlines_page_class_init (NtBeamlinesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -287,11 +242,8 @@ nt_beamlines_page_class_init (NtBeamlinesPageClass *klass)
 
   object_class->constructed = nt_beamlines_page_constructed;
   object_class->dispose = nt_beamlines_page_dispose;
-  object_class->get_property = nt_beamlines_page_get_property;
-  object_class->set_property = nt_beamlines_page_set_property;
 
-  properties[PROP_CONTEXT] = nt_context_param_spec_new ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_context_property_install (object_class, G_STRUCT_OFFSET (NtBeamlinesPage, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-beamlines-page.ui");
   gtk_widget_class_bind_template_child (widget_class, NtBeamlinesPage, stack);

@@ -16,7 +16,7 @@
 #include "nt-clock.h"
 #include "nt-connection-indicator.h"
 #include "nt-i18n.h"
-#include "nt-language-property.h"
+#include "nt-view-property.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"
 

@@ -16,7 +16,7 @@
 
 #include "nt-facility-drawing.h"
 #include "nt-i18n.h"
-#include "nt-language-property.h"
+#include "nt-view-property.h"
 #include "nt-pv-watch.h"
 #include "nt-widget-util.h"
 

@@ -19,20 +19,13 @@
 
 #include "nt-connection-indicator.h"
 #include "nt-kiosk-window-private.h"
+#include "nt-view-property.h"
 
 #define DEFAULT_EXIT_CHORD    "<Control><Alt><Shift>q"
 #define POINTER_IDLE_SECONDS  3
 #define RETRY_SECONDS         10
 
 G_DEFINE_FINAL_TYPE (NtKioskWindow, nt_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* ---- status: starting, reconnecting, or nothing to say ---- */
 
@@ -357,25 +350,6 @@ nt_kiosk_window_finalize (GObject *object)
 }
 
 static void
-nt_kiosk_window_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  NtKioskWindow *self = NT_KIOSK_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 nt_kiosk_window_class_init (NtKioskWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -385,14 +359,10 @@ nt_kiosk_window_class_init (NtKioskWindowClass *klass)
   object_class->constructed = nt_kiosk_window_constructed;
   object_class->dispose = nt_kiosk_window_dispose;
   object_class->finalize = nt_kiosk_window_finalize;
-  object_class->set_property = nt_kiosk_window_set_property;
 
   window_class->close_request = nt_kiosk_window_close_request;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, NT_TYPE_CONTEXT,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_context_property_install (object_class, G_STRUCT_OFFSET (NtKioskWindow, context));
 
   g_type_ensure (NT_TYPE_CONNECTION_INDICATOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-kiosk-window.ui");

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "nt-i18n.h"
-#include "nt-language-property.h"
+#include "nt-view-property.h"
 #include "nt-statistics-chart.h"
 #include "nt-time.h"
 #include "nt-widget-util.h"

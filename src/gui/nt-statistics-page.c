@@ -23,20 +23,13 @@
 #include "nt-share-bar.h"
 #include "nt-statistics-page-private.h"
 #include "nt-time.h"
+#include "nt-view-property.h"
 #include "nt-widget-util.h"
 
 #define LIVE_REFRESH_SECONDS    60
 #define FILLING_REFRESH_SECONDS 10
 
 G_DEFINE_FINAL_TYPE (NtStatisticsPage, nt_statistics_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* ---- one row of the fault list ---- */
 
@@ -920,44 +913,6 @@ nt_statistics_page_finalize (GObject *object)
 }
 
 static void
-nt_statistics_page_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  NtStatisticsPage *self = NT_STATISTICS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-nt_statistics_page_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  NtStatisticsPage *self = NT_STATISTICS_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 nt_statistics_page_map (GtkWidget *widget)
 {
   NtStatisticsPage *self = NT_STATISTICS_PAGE (widget);
@@ -976,12 +931,9 @@ nt_statistics_page_class_init (NtStatisticsPageClass *klass)
   object_class->constructed = nt_statistics_page_constructed;
   object_class->dispose = nt_statistics_page_dispose;
   object_class->finalize = nt_statistics_page_finalize;
-  object_class->get_property = nt_statistics_page_get_property;
-  object_class->set_property = nt_statistics_page_set_property;
   widget_class->map = nt_statistics_page_map;
 
-  properties[PROP_CONTEXT] = nt_context_param_spec_new ();
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  nt_context_property_install (object_class, G_STRUCT_OFFSET (NtStatisticsPage, context));
 
   g_type_ensure (NT_TYPE_STATISTICS_CHART);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/nt-statistics-page.ui");

@@ -1,4 +1,5 @@
-/* nt-language-property.h: the "language" property of a widget the kiosk shares
+/* nt-view-property.h: the one property of a view's class ("language" or
+ * "context"), installed once
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,5 +14,7 @@ void nt_language_property_install (GObjectClass *object_class,
                                    GCallback     language_changed);
 void nt_language_property_set     (gpointer      object,
                                    const char   *language);
+void nt_context_property_install  (GObjectClass *object_class,
+                                   goffset       context_offset);
 
 G_END_DECLS
