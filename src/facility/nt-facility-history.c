@@ -9,6 +9,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "nt-catalogue.h"
 #include "nt-facility-private.h"
 #include "nt-history-store.h"
@@ -111,7 +116,9 @@ nt_facility_generate_history_thread (gpointer data)
   gboolean long_fill, told = FALSE;
 
   db = nt_db_open (job->db_path, &error);
-  if (db != NULL)
+  /* The fill writes each day's blocks once and reads little back: a small
+   * page cache (SQLite's default is 2 MiB a connection). */
+  if (db != NULL && nt_db_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (FILL_CACHE_KIB), &error))
     store = nt_history_store_new (db, &error);
   if (store != NULL)
     catalogue = nt_catalogue_new_default (&error);
@@ -181,6 +188,13 @@ nt_facility_generate_history_thread (gpointer data)
               goto out;
             }
           nt_history_store_detach (store);
+          g_clear_object (&sim);
+#ifdef __GLIBC__
+          /* What the day's model and blocks took goes back to the system
+           * (this thread's arena keeps it otherwise, in the console's
+           * process). */
+          malloc_trim (0);
+#endif
           n_done++;
           g_atomic_int_set (&job->progress->done_days, (gint) n_done);
           if (long_fill && n_days >= 10 && n_done % (n_days / 10) == 0 && n_done < n_days)
