@@ -38,7 +38,8 @@ nt_facility_generate_job_free (GenerateJob *job)
 /* Holes in the 1 Hz ring-current archive within [from, to]: the whole
  * range on a first start, the time the services were down, or what a
  * generation cut short by a shutdown left undone.  Read a day at a time
- * (rows and blocks alike).  Returns pairs of (first, last) seconds. */
+ * (rows and blocks alike), times only, into one array.  Returns pairs of
+ * (first, last) seconds. */
 static GArray *
 find_holes (NtDb       *db,
             const char *pv,
@@ -46,20 +47,21 @@ find_holes (NtDb       *db,
             gint64      to)
 {
   GArray *holes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 expected = from;
 
   for (gint64 day = from; day <= to; day += CHUNK_SECONDS)
     {
       gint64 end = MIN (to, day + CHUNK_SECONDS - 1);
-      g_autoptr(GArray) samples = nt_history_query_raw (db, pv, day * G_USEC_PER_SEC, end * G_USEC_PER_SEC,
-                                                        4 * CHUNK_SECONDS, NULL);
 
-      for (guint i = 0; samples != NULL && i < samples->len; i++)
+      if (!nt_history_query_times (db, pv, day * G_USEC_PER_SEC, end * G_USEC_PER_SEC, times, NULL))
+        continue;
+      for (guint i = 0; i < times->len; i++)
         {
-          gint64 t = g_array_index (samples, NtHistorySample, i).time_us / G_USEC_PER_SEC;
+          gint64 t = g_array_index (times, gint64, i) / G_USEC_PER_SEC;
 
           if (t < day)
-            continue;   /* the value before the day */
+            continue;
           if (t > expected + HOLE_MIN_SECONDS)
             {
               gint64 last = t - 1;

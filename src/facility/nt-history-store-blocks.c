@@ -244,12 +244,15 @@ nt_history_block_encode (const NtHistorySample *samples,
   nt_history_block_writer_clear (&w);
 }
 
-gboolean
-nt_history_block_decode (const guint8 *data,
-                         gsize         size,
-                         gint64        from_us,
-                         gint64        to_us,
-                         GArray       *out)
+/* Decodes the samples with from_us <= t <= to_us into @out: as
+ * NtHistorySample, or, with @times_only, their times (gint64). */
+static gboolean
+decode_block (const guint8 *data,
+              gsize         size,
+              gint64        from_us,
+              gint64        to_us,
+              gboolean      times_only,
+              GArray       *out)
 {
   const guint8 *p = data, *end = data + size;
   gint64 t = 0, step = 0, k = 0;
@@ -311,6 +314,11 @@ nt_history_block_decode (const guint8 *data,
         continue;
       if (t > to_us)
         break;
+      if (times_only)
+        {
+          g_array_index (out, gint64, base + kept++) = t;
+          continue;
+        }
       s.time_us = t;
       s.severity = sev;
       s.count = 1;
@@ -322,6 +330,16 @@ nt_history_block_decode (const guint8 *data,
 bad:
   g_array_set_size (out, base + kept);
   return FALSE;
+}
+
+gboolean
+nt_history_block_decode (const guint8 *data,
+                         gsize         size,
+                         gint64        from_us,
+                         gint64        to_us,
+                         GArray       *out)
+{
+  return decode_block (data, size, from_us, to_us, FALSE, out);
 }
 
 static gint64
@@ -626,6 +644,44 @@ sql_error:
   nt_db_set_error (db, error, "Cannot read history");
   g_clear_pointer (&stmt, sqlite3_finalize);
   return FALSE;
+}
+
+gboolean
+nt_history_blocks_read_times (NtDb     *db,
+                              gint64    pv_id,
+                              gint64    from_us,
+                              gint64    to_us,
+                              GArray   *times,
+                              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "SELECT data FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? ORDER BY t0",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, from_us > G_MININT64 + NT_HISTORY_BLOCK_SPAN_US ? from_us - NT_HISTORY_BLOCK_SPAN_US : from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  sqlite3_bind_int64 (stmt, 4, from_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!decode_block (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), from_us, to_us, TRUE, times))
+      {
+        g_set_error (error, NT_DB_ERROR, NT_DB_ERROR_SQL, "A history block is damaged");
+        sqlite3_finalize (stmt);
+        return FALSE;
+      }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      nt_db_set_error (db, error, "Cannot read history");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -107,6 +107,14 @@ gboolean  nt_history_blocks_read      (NtDb                  *db,
                                        const char            *pv,
                                        GArray                *out,
                                        GError               **error);
+/* Appends the times (gint64) of the block samples in [from_us, to_us] to
+ * @times (in order within each block, blocks by their start). */
+gboolean  nt_history_blocks_read_times (NtDb                 *db,
+                                        gint64                pv_id,
+                                        gint64                from_us,
+                                        gint64                to_us,
+                                        GArray               *times,
+                                        GError              **error);
 /* The last block sample before @before_us, if any. */
 gboolean  nt_history_blocks_last_before (NtDb                *db,
                                          gint64               pv_id,

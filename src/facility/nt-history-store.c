@@ -781,6 +781,80 @@ sql_error:
   return NULL;
 }
 
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+gboolean
+nt_history_query_times (NtDb        *db,
+                        const char  *pv,
+                        gint64       from_us,
+                        gint64       to_us,
+                        GArray      *times,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 id;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (NT_IS_DB (db), FALSE);
+  g_return_val_if_fail (pv != NULL, FALSE);
+
+  g_array_set_size (times, 0);
+  if (!lookup_pv (db, pv, &id, NULL, error))
+    return FALSE;
+
+  /* One snapshot for the rows and the blocks. */
+  if (!nt_db_exec (db, "BEGIN", error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db), "SELECT t FROM history_sample WHERE pv = ? AND t >= ? AND t <= ? ORDER BY t",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 t = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (times, t);
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!nt_history_blocks_read_times (db, id, from_us, to_us, times, error))
+    {
+      nt_db_exec (db, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  nt_db_exec (db, "COMMIT", NULL);
+
+  /* Rows and blocks are each in order: sort only where they interleave. */
+  for (guint i = 1; i < times->len; i++)
+    if (g_array_index (times, gint64, i - 1) > g_array_index (times, gint64, i))
+      {
+        g_array_sort (times, compare_times);
+        break;
+      }
+  for (guint i = 0; i < times->len; i++)
+    if (n == 0 || g_array_index (times, gint64, n - 1) != g_array_index (times, gint64, i))
+      g_array_index (times, gint64, n++) = g_array_index (times, gint64, i);
+  g_array_set_size (times, n);
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot read history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  nt_db_exec (db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 typedef struct
 {
   gint64 bin;
