@@ -415,6 +415,18 @@ test_block_mode_same_answers (Fixture       *f,
       g_assert_no_error (error);
       g_assert_cmpuint (want->len, >, 0);
       assert_same (want, got);
+
+      /* The times alone (what finding holes reads), from rows and blocks. */
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+          g_assert_true (nt_history_query_times (k == 0 ? db : rows_db, names[i], T0, T0 + 2 * DAY, times, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (times->len, ==, want->len);
+          for (guint j = 0; j < times->len; j++)
+            g_assert_cmpint (g_array_index (times, gint64, j), ==, g_array_index (want, NtHistorySample, j).time_us);
+        }
       g_assert_cmpint (nt_history_get_last_time (db, names[i]), ==, nt_history_get_last_time (rows_db, names[i]));
     }
 

@@ -577,6 +577,7 @@ nt_history_blocks_read (NtDb        *db,
                         gint64       rows,
                         guint        limit,
                         const char  *pv,
+                        gboolean     times_only,
                         GArray      *out,
                         GError     **error)
 {
@@ -614,8 +615,8 @@ nt_history_blocks_read (NtDb        *db,
   sqlite3_bind_int64 (stmt, 4, from_us);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (!nt_history_block_decode (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
-                                    from_us, to_us, out))
+      if (!decode_block (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                         from_us, to_us, times_only, out))
         {
           g_set_error (error, NT_DB_ERROR, NT_DB_ERROR_SQL, "A history block of %s is damaged", pv);
           sqlite3_finalize (stmt);
@@ -644,44 +645,6 @@ sql_error:
   nt_db_set_error (db, error, "Cannot read history");
   g_clear_pointer (&stmt, sqlite3_finalize);
   return FALSE;
-}
-
-gboolean
-nt_history_blocks_read_times (NtDb     *db,
-                              gint64    pv_id,
-                              gint64    from_us,
-                              gint64    to_us,
-                              GArray   *times,
-                              GError  **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
-                          "SELECT data FROM history_block WHERE pv = ? AND t0 >= ? AND t0 <= ? AND t1 >= ? ORDER BY t0",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      nt_db_set_error (db, error, "Cannot read history");
-      return FALSE;
-    }
-  sqlite3_bind_int64 (stmt, 1, pv_id);
-  sqlite3_bind_int64 (stmt, 2, from_us > G_MININT64 + NT_HISTORY_BLOCK_SPAN_US ? from_us - NT_HISTORY_BLOCK_SPAN_US : from_us);
-  sqlite3_bind_int64 (stmt, 3, to_us);
-  sqlite3_bind_int64 (stmt, 4, from_us);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (!decode_block (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0), from_us, to_us, TRUE, times))
-      {
-        g_set_error (error, NT_DB_ERROR, NT_DB_ERROR_SQL, "A history block is damaged");
-        sqlite3_finalize (stmt);
-        return FALSE;
-      }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      nt_db_set_error (db, error, "Cannot read history");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 gboolean

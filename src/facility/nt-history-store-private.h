@@ -96,8 +96,9 @@ gboolean  nt_history_blocks_write     (NtDb                  *db,
                                        guint                  n,
                                        GError               **error);
 /* Appends the block samples in [from_us, to_us] to @out (unsorted across
- * blocks); fails with TOO_MANY when @rows plus them pass @limit
- * (G_MAXUINT: no limit). */
+ * blocks): NtHistorySample, or with @times_only their times (gint64);
+ * fails with TOO_MANY when @rows plus them pass @limit (G_MAXUINT: no
+ * limit). */
 gboolean  nt_history_blocks_read      (NtDb                  *db,
                                        gint64                 pv_id,
                                        gint64                 from_us,
@@ -105,16 +106,9 @@ gboolean  nt_history_blocks_read      (NtDb                  *db,
                                        gint64                 rows,
                                        guint                  limit,
                                        const char            *pv,
+                                       gboolean               times_only,
                                        GArray                *out,
                                        GError               **error);
-/* Appends the times (gint64) of the block samples in [from_us, to_us] to
- * @times (in order within each block, blocks by their start). */
-gboolean  nt_history_blocks_read_times (NtDb                 *db,
-                                        gint64                pv_id,
-                                        gint64                from_us,
-                                        gint64                to_us,
-                                        GArray               *times,
-                                        GError              **error);
 /* The last block sample before @before_us, if any. */
 gboolean  nt_history_blocks_last_before (NtDb                *db,
                                          gint64               pv_id,

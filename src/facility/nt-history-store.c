@@ -592,6 +592,17 @@ nt_history_pv_meta_clear (NtHistoryPvMeta *meta)
   g_clear_pointer (&meta->units, g_free);
 }
 
+/* @pv's id, and a read transaction begun (one snapshot of rows and
+ * blocks). */
+static gboolean
+begin_read (NtDb        *db,
+            const char  *pv,
+            gint64      *id,
+            GError     **error)
+{
+  return lookup_pv (db, pv, id, NULL, error) && nt_db_exec (db, "BEGIN", error);
+}
+
 static void
 read_row (sqlite3_stmt    *stmt,
           NtHistorySample *s)
@@ -665,14 +676,10 @@ nt_history_query_raw (NtDb        *db,
   g_return_val_if_fail (NT_IS_DB (db), NULL);
   g_return_val_if_fail (pv != NULL, NULL);
 
-  if (!lookup_pv (db, pv, &id, NULL, error))
-    return NULL;
-
-  handle = nt_db_get_handle (db);
-
   /* Read in one snapshot so the count and the rows agree. */
-  if (!nt_db_exec (db, "BEGIN", error))
+  if (!begin_read (db, pv, &id, error))
     return NULL;
+  handle = nt_db_get_handle (db);
 
   if (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM history_sample WHERE pv = ? AND t >= ? AND t <= ?",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -761,7 +768,7 @@ nt_history_query_raw (NtDb        *db,
   {
     guint n_rows = out->len;
 
-    if (!nt_history_blocks_read (db, id, from_us, to_us, count, limit, pv, out, error))
+    if (!nt_history_blocks_read (db, id, from_us, to_us, count, limit, pv, FALSE, out, error))
       {
         nt_db_exec (db, "ROLLBACK", NULL);
         return NULL;
@@ -807,11 +814,8 @@ nt_history_query_times (NtDb        *db,
   g_return_val_if_fail (pv != NULL, FALSE);
 
   g_array_set_size (times, 0);
-  if (!lookup_pv (db, pv, &id, NULL, error))
-    return FALSE;
-
   /* One snapshot for the rows and the blocks. */
-  if (!nt_db_exec (db, "BEGIN", error))
+  if (!begin_read (db, pv, &id, error))
     return FALSE;
   if (sqlite3_prepare_v2 (nt_db_get_handle (db), "SELECT t FROM history_sample WHERE pv = ? AND t >= ? AND t <= ? ORDER BY t",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -828,7 +832,7 @@ nt_history_query_times (NtDb        *db,
   if (rc != SQLITE_DONE)
     goto sql_error;
   g_clear_pointer (&stmt, sqlite3_finalize);
-  if (!nt_history_blocks_read_times (db, id, from_us, to_us, times, error))
+  if (!nt_history_blocks_read (db, id, from_us, to_us, 0, G_MAXUINT, pv, TRUE, times, error))
     {
       nt_db_exec (db, "ROLLBACK", NULL);
       return FALSE;
@@ -898,7 +902,7 @@ add_block_bins (NtDb            *db,
       gint64 end = MIN (to_us, t + NT_HISTORY_BLOCK_SPAN_US - 1);
 
       g_array_set_size (samples, 0);
-      if (!nt_history_blocks_read (db, id, t, end, 0, G_MAXUINT, pv, samples, error))
+      if (!nt_history_blocks_read (db, id, t, end, 0, G_MAXUINT, pv, FALSE, samples, error))
         return FALSE;
       for (guint k = 0; k < samples->len; k++)
         {
