@@ -34,7 +34,8 @@ level_ensure (NtSeriesLevel *level,
   alloc = MAX (level->alloc, 16);
   while (alloc < n_nodes)
     alloc *= 2;
-  level->mm = g_renew (double, level->mm, 2 * alloc);
+  level->mm = nt_series_realloc_aligned (&level->mem, level->mm, 2 * level->n_nodes * sizeof (double),
+                                         2 * alloc * sizeof (double));
   level->alloc = alloc;
 }
 
@@ -210,7 +211,8 @@ nt_series_index_clear (NtSeries *self)
 {
   for (guint l = 0; l < NT_SERIES_N_LEVELS; l++)
     {
-      g_clear_pointer (&self->levels[l].mm, g_free);
+      g_clear_pointer (&self->levels[l].mem, g_free);
+      self->levels[l].mm = NULL;
       self->levels[l].n_nodes = 0;
       self->levels[l].alloc = 0;
     }

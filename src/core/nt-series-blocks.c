@@ -175,18 +175,40 @@ block_decode (const NtSeriesBlock *b,
     }
 }
 
+gpointer
+nt_series_realloc_aligned (gpointer *mem,
+                           gpointer  aligned,
+                           gsize     used,
+                           gsize     size)
+{
+  gsize old_off = aligned != NULL ? (gsize) ((guint8 *) aligned - (guint8 *) *mem) : 0;
+  guint8 *raw = g_realloc (*mem, size + NT_SERIES_CACHE_LINE - 1);
+  gsize off = (NT_SERIES_CACHE_LINE - ((guintptr) raw & (NT_SERIES_CACHE_LINE - 1))) & (NT_SERIES_CACHE_LINE - 1);
+
+  /* realloc kept the bytes from the start; the line may fall elsewhere
+   * now (rarely, for a big array: mremap keeps the offset in the page). */
+  if (off != old_off && used > 0)
+    memmove (raw + off, raw + old_off, used);
+  *mem = raw;
+  return raw + off;
+}
+
 static void
 ensure_blocks (NtSeries *self,
                gsize     n_blocks)
 {
+  gsize leaf_bytes = 2 * NT_SERIES_LEAVES_PER_BLOCK * sizeof (double);
+
   if (n_blocks <= self->blocks_alloc)
     return;
 
   /* By a sixteenth: doubling would hold up to the series' size again
    * unused (a big array grows in place, by mremap, so this costs little). */
   self->blocks_alloc = MAX (self->blocks_alloc + self->blocks_alloc / 16 + 2, n_blocks);
-  self->blocks = g_realloc (self->blocks, self->blocks_alloc * self->block_size);
-  self->leaves = g_renew (double, self->leaves, 2 * NT_SERIES_LEAVES_PER_BLOCK * self->blocks_alloc);
+  self->blocks = nt_series_realloc_aligned (&self->blocks_mem, self->blocks, self->n_blocks * self->block_size,
+                                            self->blocks_alloc * self->block_size);
+  self->leaves = nt_series_realloc_aligned (&self->leaves_mem, self->leaves, self->n_blocks * leaf_bytes,
+                                            self->blocks_alloc * leaf_bytes);
 }
 
 void
@@ -194,8 +216,10 @@ nt_series_blocks_clear (NtSeries *self)
 {
   for (gsize d = 0; d < self->n_blocks; d++)
     block_fini (nt_series_block (self, d));
-  g_clear_pointer (&self->blocks, g_free);
-  g_clear_pointer (&self->leaves, g_free);
+  g_clear_pointer (&self->blocks_mem, g_free);
+  g_clear_pointer (&self->leaves_mem, g_free);
+  self->blocks = NULL;
+  self->leaves = NULL;
   self->n_blocks = 0;
   self->blocks_alloc = 0;
   self->head = 0;

@@ -35,6 +35,12 @@ G_BEGIN_DECLS
 #define NT_SERIES_LEAVES_PER_BLOCK (NT_SERIES_BLOCK_SIZE / NT_SERIES_LEAF_SIZE)
 #define NT_SERIES_N_LEVELS    5      /* above the leaves: 256, 4096, … 16.7M samples */
 
+/* The blocks, their leaves and the levels start on a cache line, and a
+ * block's offsets and values do too: a leaf's 16 floats are one line, a
+ * group of 16 leaves or nodes four, and the header never straddles two
+ * (cold decimation reads a few of each per pixel column). */
+#define NT_SERIES_CACHE_LINE  64
+
 /* Where a block's values are. */
 enum
 {
@@ -52,26 +58,29 @@ typedef struct
   gint64  *t64;
   double  *wide;
   guint8  *sev;        /* NULL: every sample's severity is NONE */
-  guint32  off[NT_SERIES_BLOCK_SIZE];
+  guint32  off[NT_SERIES_BLOCK_SIZE] __attribute__ ((aligned (NT_SERIES_CACHE_LINE)));
   double   vals[];     /* NT_SERIES_BLOCK_SIZE floats or doubles, by the series' precision */
 } NtSeriesBlock;
 
 typedef struct
 {
-  double *mm;          /* min, max interleaved, per node */
-  gsize   n_nodes;
-  gsize   alloc;
+  double  *mm;         /* min, max interleaved, per node (in mem, aligned) */
+  gpointer mem;
+  gsize    n_nodes;
+  gsize    alloc;
 } NtSeriesLevel;
 
 struct _NtSeries
 {
   GObject            parent_instance;
 
-  guint8            *blocks;     /* n_blocks of block_size bytes */
+  guint8            *blocks;     /* n_blocks of block_size bytes (in blocks_mem, aligned) */
+  gpointer           blocks_mem;
   gsize              block_size;
   gsize              n_blocks;
   gsize              blocks_alloc;
-  double            *leaves;     /* min, max per leaf of the blocks, blocks_alloc blocks' worth */
+  double            *leaves;     /* min, max per leaf of the blocks, blocks_alloc blocks' worth (in leaves_mem) */
+  gpointer           leaves_mem;
   gsize              head;       /* slot of sample 0 in blocks[0]: a multiple of the leaf size */
   gsize              n;
   gsize              capacity;   /* 0: unbounded */
@@ -149,6 +158,12 @@ nt_series_leaf_mm (const NtSeries *self,
 }
 
 /* nt-series-blocks.c */
+/* Grows *@mem (g_realloc) to hold @size bytes from a cache line on, the
+ * @used bytes at @aligned (in it) kept: returns where they are now. */
+gpointer nt_series_realloc_aligned (gpointer      *mem,
+                                    gpointer       aligned,
+                                    gsize          used,
+                                    gsize          size);
 gsize  nt_series_blocks_size_for   (NtSeriesPrecision precision);
 void   nt_series_blocks_clear      (NtSeries      *self);
 void   nt_series_blocks_push       (NtSeries      *self,

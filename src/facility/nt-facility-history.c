@@ -9,6 +9,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "nt-catalogue.h"
 #include "nt-facility-private.h"
 #include "nt-history-store.h"
@@ -33,7 +38,8 @@ nt_facility_generate_job_free (GenerateJob *job)
 /* Holes in the 1 Hz ring-current archive within [from, to]: the whole
  * range on a first start, the time the services were down, or what a
  * generation cut short by a shutdown left undone.  Read a day at a time
- * (rows and blocks alike).  Returns pairs of (first, last) seconds. */
+ * (rows and blocks alike), times only, into one array.  Returns pairs of
+ * (first, last) seconds. */
 static GArray *
 find_holes (NtDb       *db,
             const char *pv,
@@ -41,20 +47,21 @@ find_holes (NtDb       *db,
             gint64      to)
 {
   GArray *holes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 expected = from;
 
   for (gint64 day = from; day <= to; day += CHUNK_SECONDS)
     {
       gint64 end = MIN (to, day + CHUNK_SECONDS - 1);
-      g_autoptr(GArray) samples = nt_history_query_raw (db, pv, day * G_USEC_PER_SEC, end * G_USEC_PER_SEC,
-                                                        4 * CHUNK_SECONDS, NULL);
 
-      for (guint i = 0; samples != NULL && i < samples->len; i++)
+      if (!nt_history_query_times (db, pv, day * G_USEC_PER_SEC, end * G_USEC_PER_SEC, times, NULL))
+        continue;
+      for (guint i = 0; i < times->len; i++)
         {
-          gint64 t = g_array_index (samples, NtHistorySample, i).time_us / G_USEC_PER_SEC;
+          gint64 t = g_array_index (times, gint64, i) / G_USEC_PER_SEC;
 
           if (t < day)
-            continue;   /* the value before the day */
+            continue;
           if (t > expected + HOLE_MIN_SECONDS)
             {
               gint64 last = t - 1;
@@ -111,7 +118,9 @@ nt_facility_generate_history_thread (gpointer data)
   gboolean long_fill, told = FALSE;
 
   db = nt_db_open (job->db_path, &error);
-  if (db != NULL)
+  /* The fill writes each day's blocks once and reads little back: a small
+   * page cache (SQLite's default is 2 MiB a connection). */
+  if (db != NULL && nt_db_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (FILL_CACHE_KIB), &error))
     store = nt_history_store_new (db, &error);
   if (store != NULL)
     catalogue = nt_catalogue_new_default (&error);
@@ -181,6 +190,13 @@ nt_facility_generate_history_thread (gpointer data)
               goto out;
             }
           nt_history_store_detach (store);
+          g_clear_object (&sim);
+#ifdef __GLIBC__
+          /* What the day's model and blocks took goes back to the system
+           * (this thread's arena keeps it otherwise, in the console's
+           * process). */
+          malloc_trim (0);
+#endif
           n_done++;
           g_atomic_int_set (&job->progress->done_days, (gint) n_done);
           if (long_fill && n_days >= 10 && n_done % (n_days / 10) == 0 && n_done < n_days)

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define CURRENT_PV_KEY     "ring.current"
 #define HOLE_MIN_SECONDS   5
 #define CHUNK_SECONDS      86400        /* history is generated a day at a time */
+#define FILL_CACHE_KIB     256          /* SQLite page cache of the fill's connection */
 
 /* How far the filling of the archive is (atomic; shared with the worker). */
 typedef struct

@@ -72,29 +72,162 @@ get_varint (const guint8 **p,
   return FALSE;
 }
 
-/* The smallest decimal scale at which every value is exactly k / 10^e. */
-static guint
-choose_scale (const NtHistorySample *samples,
-              guint                  n)
+/* The smallest decimal scale from @from at which @v is exactly k / 10^e
+ * and every value so far (at most @max_abs) still fits; SCALE_RAW if
+ * none. */
+static guint8
+sample_scale (double v,
+              guint  from,
+              double max_abs)
 {
-  for (guint e = 0; e <= MAX_SCALE; e++)
+  if (!isfinite (v))
+    return SCALE_RAW;
+  for (guint e = from; e <= MAX_SCALE; e++)
     {
-      gboolean ok = TRUE;
-
-      for (guint i = 0; i < n && ok; i++)
-        {
-          double v = samples[i].value;
-          double k;
-
-          if (!isfinite (v) || fabs (v) * powers[e] >= MAX_EXACT)
-            return SCALE_RAW;
-          k = round (v * powers[e]);
-          ok = k / powers[e] == v;
-        }
-      if (ok)
-        return e;
+      if (MAX (fabs (v), max_abs) * powers[e] >= MAX_EXACT)
+        return SCALE_RAW;
+      if (round (v * powers[e]) / powers[e] == v)
+        return (guint8) e;
     }
   return SCALE_RAW;
+}
+
+static void
+put_raw (GByteArray *out,
+         double      v,
+         int         severity)
+{
+  guint64 bits;
+  guint8 buf[9];
+
+  memcpy (&bits, &v, sizeof bits);
+  for (guint j = 0; j < 8; j++)
+    buf[j] = (guint8) (bits >> (8 * j));
+  buf[8] = (guint8) severity;
+  g_byte_array_append (out, buf, 9);
+}
+
+/* Re-encodes the values of @w's samples at @scale (> w->scale, or
+ * SCALE_RAW).  Exact: k / 10^e and k 10^d / 10^(e+d) are the same number,
+ * so each decodes to the same double. */
+static void
+writer_rescale (NtHistoryBlockWriter *w,
+                guint8                scale)
+{
+  g_autoptr(GByteArray) body = g_byte_array_sized_new (scale == SCALE_RAW ? w->n * 11 : w->body->len + w->n);
+  const guint8 *p = w->body->data, *end = p + w->body->len;
+  gint64 k = 0, mul = scale == SCALE_RAW ? 1 : (gint64) powers[scale - w->scale];
+  int sev = 0;
+
+  for (guint i = 0; i < w->n; i++)
+    {
+      const guint8 *t_start = p;
+      guint8 sev_byte;
+      guint64 u;
+
+      /* The time as it was, then the value. */
+      if (!get_varint (&p, end, &u))
+        g_assert_not_reached ();
+      g_byte_array_append (body, t_start, (guint) (p - t_start));
+      if (!get_varint (&p, end, &u))
+        g_assert_not_reached ();
+      if (u & 1)
+        sev = *p++;
+      sev_byte = (guint8) sev;
+      if (scale == SCALE_RAW)
+        {
+          k += unzigzag (u >> 1);
+          put_raw (body, (double) k / powers[w->scale], sev);
+        }
+      else
+        {
+          put_varint (body, zigzag (unzigzag (u >> 1) * mul) << 1 | (u & 1));
+          if (u & 1)
+            g_byte_array_append (body, &sev_byte, 1);
+        }
+    }
+  g_byte_array_unref (w->body);
+  w->body = g_steal_pointer (&body);
+  w->prev_k *= mul;
+  w->scale = scale;
+}
+
+void
+nt_history_block_writer_init (NtHistoryBlockWriter *w)
+{
+  memset (w, 0, sizeof *w);
+  w->body = g_byte_array_new ();
+}
+
+void
+nt_history_block_writer_clear (NtHistoryBlockWriter *w)
+{
+  g_clear_pointer (&w->body, g_byte_array_unref);
+}
+
+void
+nt_history_block_writer_push (NtHistoryBlockWriter *w,
+                              gint64                time_us,
+                              double                value,
+                              int                   severity)
+{
+  gboolean sev_changed = severity != w->prev_sev;
+
+  if (w->n == 0)
+    {
+      w->scale = sample_scale (value, 0, 0);
+      w->first_us = time_us;
+      put_varint (w->body, zigzag (time_us));
+    }
+  else
+    {
+      gint64 step = time_us - w->prev_t;
+
+      if (w->scale != SCALE_RAW)
+        {
+          guint8 scale = sample_scale (value, w->scale, w->max_abs);
+
+          if (scale != w->scale)
+            writer_rescale (w, scale);
+        }
+      put_varint (w->body, zigzag (step - w->prev_step));
+      w->prev_step = step;
+    }
+  w->prev_t = w->last_us = time_us;
+
+  if (w->scale != SCALE_RAW)
+    {
+      gint64 k = (gint64) round (value * powers[w->scale]);
+
+      put_varint (w->body, zigzag (k - w->prev_k) << 1 | (sev_changed ? 1 : 0));
+      w->prev_k = k;
+      if (sev_changed)
+        {
+          guint8 b = (guint8) severity;
+
+          g_byte_array_append (w->body, &b, 1);
+        }
+      w->max_abs = MAX (w->max_abs, fabs (value));
+    }
+  else
+    put_raw (w->body, value, severity);
+  w->prev_sev = severity;
+  w->n++;
+}
+
+void
+nt_history_block_writer_finish (NtHistoryBlockWriter *w,
+                                GByteArray           *out)
+{
+  guint8 header[2] = { BLOCK_VERSION, w->n > 0 ? w->scale : 0 };
+  GByteArray *body = w->body;
+
+  g_byte_array_append (out, header, 2);
+  put_varint (out, w->n);
+  g_byte_array_append (out, body->data, body->len);
+  g_byte_array_set_size (body, 0);
+  memset (w, 0, sizeof *w);
+  w->body = body;
 }
 
 void
@@ -102,62 +235,24 @@ nt_history_block_encode (const NtHistorySample *samples,
                          guint                  n,
                          GByteArray            *out)
 {
-  guint8 header[2] = { BLOCK_VERSION, (guint8) choose_scale (samples, n) };
-  gint64 prev_t = 0, prev_step = 0, prev_k = 0;
-  int prev_sev = 0;
+  NtHistoryBlockWriter w;
 
-  g_byte_array_append (out, header, 2);
-  put_varint (out, n);
+  nt_history_block_writer_init (&w);
   for (guint i = 0; i < n; i++)
-    {
-      const NtHistorySample *s = &samples[i];
-      gboolean sev_changed = s->severity != prev_sev;
-
-      if (i == 0)
-        put_varint (out, zigzag (s->time_us));
-      else
-        {
-          gint64 step = s->time_us - prev_t;
-
-          put_varint (out, zigzag (step - prev_step));
-          prev_step = step;
-        }
-      prev_t = s->time_us;
-
-      if (header[1] != SCALE_RAW)
-        {
-          gint64 k = (gint64) round (s->value * powers[header[1]]);
-
-          put_varint (out, zigzag (k - prev_k) << 1 | (sev_changed ? 1 : 0));
-          prev_k = k;
-          if (sev_changed)
-            {
-              guint8 b = (guint8) s->severity;
-
-              g_byte_array_append (out, &b, 1);
-            }
-        }
-      else
-        {
-          guint64 bits;
-          guint8 buf[9];
-
-          memcpy (&bits, &s->value, sizeof bits);
-          for (guint j = 0; j < 8; j++)
-            buf[j] = (guint8) (bits >> (8 * j));
-          buf[8] = (guint8) s->severity;
-          g_byte_array_append (out, buf, 9);
-        }
-      prev_sev = s->severity;
-    }
+    nt_history_block_writer_push (&w, samples[i].time_us, samples[i].value, samples[i].severity);
+  nt_history_block_writer_finish (&w, out);
+  nt_history_block_writer_clear (&w);
 }
 
-gboolean
-nt_history_block_decode (const guint8 *data,
-                         gsize         size,
-                         gint64        from_us,
-                         gint64        to_us,
-                         GArray       *out)
+/* Decodes the samples with from_us <= t <= to_us into @out: as
+ * NtHistorySample, or, with @times_only, their times (gint64). */
+static gboolean
+decode_block (const guint8 *data,
+              gsize         size,
+              gint64        from_us,
+              gint64        to_us,
+              gboolean      times_only,
+              GArray       *out)
 {
   const guint8 *p = data, *end = data + size;
   gint64 t = 0, step = 0, k = 0;
@@ -219,6 +314,11 @@ nt_history_block_decode (const guint8 *data,
         continue;
       if (t > to_us)
         break;
+      if (times_only)
+        {
+          g_array_index (out, gint64, base + kept++) = t;
+          continue;
+        }
       s.time_us = t;
       s.severity = sev;
       s.count = 1;
@@ -232,10 +332,61 @@ bad:
   return FALSE;
 }
 
+gboolean
+nt_history_block_decode (const guint8 *data,
+                         gsize         size,
+                         gint64        from_us,
+                         gint64        to_us,
+                         GArray       *out)
+{
+  return decode_block (data, size, from_us, to_us, FALSE, out);
+}
+
 static gint64
 day_of (gint64 t_us)
 {
   return t_us >= 0 ? t_us / NT_HISTORY_BLOCK_SPAN_US : -((-t_us - 1) / NT_HISTORY_BLOCK_SPAN_US) - 1;
+}
+
+static sqlite3_stmt *
+prepare_insert (NtDb    *db,
+                GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
+                          "INSERT OR REPLACE INTO history_block (pv, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      nt_db_set_error (db, error, "Cannot write history");
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+insert_block (NtDb          *db,
+              sqlite3_stmt  *stmt,
+              gint64         pv_id,
+              gint64         t0,
+              gint64         t1,
+              guint          n,
+              GByteArray    *data,
+              GError       **error)
+{
+  gboolean ok;
+
+  sqlite3_bind_int64 (stmt, 1, pv_id);
+  sqlite3_bind_int64 (stmt, 2, t0);
+  sqlite3_bind_int64 (stmt, 3, t1);
+  sqlite3_bind_int64 (stmt, 4, n);
+  sqlite3_bind_blob (stmt, 5, data->data, data->len, SQLITE_STATIC);
+  ok = sqlite3_step (stmt) == SQLITE_DONE;
+  if (!ok)
+    nt_db_set_error (db, error, "Cannot write history");
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return ok;
 }
 
 gboolean
@@ -251,13 +402,8 @@ nt_history_blocks_write (NtDb                  *db,
 
   if (n == 0)
     return TRUE;
-  if (sqlite3_prepare_v2 (nt_db_get_handle (db),
-                          "INSERT OR REPLACE INTO history_block (pv, t0, t1, n, data) VALUES (?, ?, ?, ?, ?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      nt_db_set_error (db, error, "Cannot write history");
-      return FALSE;
-    }
+  if ((stmt = prepare_insert (db, error)) == NULL)
+    return FALSE;
   while (i < n)
     {
       gint64 day = day_of (samples[i].time_us);
@@ -267,22 +413,160 @@ nt_history_blocks_write (NtDb                  *db,
         j++;
       g_byte_array_set_size (data, 0);
       nt_history_block_encode (samples + i, j - i, data);
-      sqlite3_bind_int64 (stmt, 1, pv_id);
-      sqlite3_bind_int64 (stmt, 2, samples[i].time_us);
-      sqlite3_bind_int64 (stmt, 3, samples[j - 1].time_us);
-      sqlite3_bind_int64 (stmt, 4, j - i);
-      sqlite3_bind_blob (stmt, 5, data->data, data->len, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (!insert_block (db, stmt, pv_id, samples[i].time_us, samples[j - 1].time_us, j - i, data, error))
         {
-          nt_db_set_error (db, error, "Cannot write history");
           sqlite3_finalize (stmt);
           return FALSE;
         }
-      sqlite3_reset (stmt);
       i = j;
     }
   sqlite3_finalize (stmt);
   return TRUE;
+}
+
+/* A closed block of a sink, encoded. */
+typedef struct
+{
+  gint64      t0;
+  gint64      t1;
+  guint       n;
+  GByteArray *data;
+} SinkBlock;
+
+struct _NtHistoryBlockSink
+{
+  gint64                pv_id;
+  NtHistoryBlockWriter  open;      /* the block of the day of its first sample */
+  gint64                day;
+  gboolean              holding;   /* held: the last sample, not yet encoded */
+  NtHistorySample       held;
+  GArray               *closed;    /* of SinkBlock, oldest first */
+  guint                 n;
+};
+
+static void
+sink_block_clear (gpointer data)
+{
+  SinkBlock *b = data;
+
+  g_clear_pointer (&b->data, g_byte_array_unref);
+}
+
+NtHistoryBlockSink *
+nt_history_block_sink_new (gint64 pv_id)
+{
+  NtHistoryBlockSink *sink = g_new0 (NtHistoryBlockSink, 1);
+
+  sink->pv_id = pv_id;
+  nt_history_block_writer_init (&sink->open);
+  sink->closed = g_array_new (FALSE, TRUE, sizeof (SinkBlock));
+  g_array_set_clear_func (sink->closed, sink_block_clear);
+  return sink;
+}
+
+void
+nt_history_block_sink_free (NtHistoryBlockSink *sink)
+{
+  if (sink == NULL)
+    return;
+  nt_history_block_writer_clear (&sink->open);
+  g_array_unref (sink->closed);
+  g_free (sink);
+}
+
+gint64
+nt_history_block_sink_get_pv_id (NtHistoryBlockSink *sink)
+{
+  return sink->pv_id;
+}
+
+guint
+nt_history_block_sink_get_n (NtHistoryBlockSink *sink)
+{
+  return sink->n;
+}
+
+static void
+sink_close_open (NtHistoryBlockSink *sink)
+{
+  SinkBlock b = { sink->open.first_us, sink->open.last_us, sink->open.n, NULL };
+
+  if (sink->open.n == 0)
+    return;
+  b.data = g_byte_array_sized_new (sink->open.body->len + 12);
+  nt_history_block_writer_finish (&sink->open, b.data);
+  g_array_append_val (sink->closed, b);
+}
+
+/* Encodes the held sample into the block of its day. */
+static void
+sink_encode_held (NtHistoryBlockSink *sink)
+{
+  gint64 day = day_of (sink->held.time_us);
+
+  if (!sink->holding)
+    return;
+  if (sink->open.n > 0 && day != sink->day)
+    sink_close_open (sink);
+  if (sink->open.n == 0)
+    sink->day = day;
+  nt_history_block_writer_push (&sink->open, sink->held.time_us, sink->held.value, sink->held.severity);
+  sink->holding = FALSE;
+}
+
+void
+nt_history_block_sink_add (NtHistoryBlockSink *sink,
+                           gint64              time_us,
+                           double              value,
+                           int                 severity)
+{
+  if (!sink->holding || time_us > sink->held.time_us)
+    sink_encode_held (sink);
+  sink->held = (NtHistorySample) { time_us, value, NULL, severity, 1 };
+  sink->holding = TRUE;
+  sink->n++;
+}
+
+gboolean
+nt_history_block_sink_write (NtHistoryBlockSink  *sink,
+                             NtDb                *db,
+                             GError             **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  sink_encode_held (sink);
+  sink_close_open (sink);
+  if (sink->closed->len == 0)
+    return TRUE;
+  if ((stmt = prepare_insert (db, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < sink->closed->len; i++)
+    {
+      SinkBlock *b = &g_array_index (sink->closed, SinkBlock, i);
+
+      if (!insert_block (db, stmt, sink->pv_id, b->t0, b->t1, b->n, b->data, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+void
+nt_history_block_sink_drop (NtHistoryBlockSink *sink)
+{
+  g_array_set_size (sink->closed, 0);
+  g_byte_array_set_size (sink->open.body, 0);
+  {
+    GByteArray *body = sink->open.body;
+
+    memset (&sink->open, 0, sizeof sink->open);
+    sink->open.body = body;
+  }
+  sink->holding = FALSE;
+  sink->n = 0;
 }
 
 gboolean
@@ -293,6 +577,7 @@ nt_history_blocks_read (NtDb        *db,
                         gint64       rows,
                         guint        limit,
                         const char  *pv,
+                        gboolean     times_only,
                         GArray      *out,
                         GError     **error)
 {
@@ -330,8 +615,8 @@ nt_history_blocks_read (NtDb        *db,
   sqlite3_bind_int64 (stmt, 4, from_us);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (!nt_history_block_decode (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
-                                    from_us, to_us, out))
+      if (!decode_block (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                         from_us, to_us, times_only, out))
         {
           g_set_error (error, NT_DB_ERROR, NT_DB_ERROR_SQL, "A history block of %s is damaged", pv);
           sqlite3_finalize (stmt);

@@ -19,14 +19,14 @@ typedef struct
   double      value;
   GRefString *text;
   int         severity;
-  gboolean    numeric;
 } Pending;
 
 typedef struct
 {
-  gint64      db_id;
-  gint64      last_time_us;   /* last archived, µs */
-  NtSeverity  last_severity;
+  gint64              db_id;
+  gint64              last_time_us;   /* last archived, µs */
+  NtSeverity          last_severity;
+  NtHistoryBlockSink *sink;           /* block mode, numeric PVs: in sinks */
 } PvState;
 
 struct _NtHistoryStore
@@ -38,9 +38,11 @@ struct _NtHistoryStore
   gulong        changed_id;
   GArray       *states;       /* of PvState, per PV of pvs */
   GArray       *pending;      /* of Pending */
+  GPtrArray    *sinks;        /* of NtHistoryBlockSink, by PV, across attaches */
+  guint         n_in_sinks;
   sqlite3_stmt *insert;
   guint64       n_written;
-  gboolean      block_mode;   /* flush numeric samples as day blocks */
+  gboolean      block_mode;   /* numeric samples go into sinks, written as day blocks */
 };
 
 #define BLOCK_MODE_MAX_PENDING (8 * NT_HISTORY_MAX_PENDING)
@@ -91,6 +93,27 @@ sample_clear (gpointer data)
   g_clear_pointer (&s->text, g_free);
 }
 
+/* Writes what is pending when there is enough of it. */
+static void
+check_pending (NtHistoryStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pending->len + self->n_in_sinks < (self->block_mode ? BLOCK_MODE_MAX_PENDING : NT_HISTORY_MAX_PENDING))
+    return;
+  if (nt_history_store_flush (self, &error))
+    return;
+
+  /* Keep memory bounded: drop the oldest half of the rows, and what the
+   * sinks hold, rather than grow. */
+  g_warning ("Cannot write history, dropping %u samples: %s",
+             self->pending->len / 2 + self->n_in_sinks, error->message);
+  g_array_remove_range (self->pending, 0, self->pending->len / 2);
+  for (guint i = 0; i < self->sinks->len; i++)
+    nt_history_block_sink_drop (g_ptr_array_index (self->sinks, i));
+  self->n_in_sinks = 0;
+}
+
 static void
 queue_sample (NtHistoryStore *self,
               guint           pv)
@@ -100,29 +123,32 @@ queue_sample (NtHistoryStore *self,
   const char *text = nt_pv_table_get_text (self->pvs, pv);
   Pending p;
 
+  if (self->block_mode && type != NT_PV_TYPE_STRING)
+    {
+      if (state->sink == NULL)
+        {
+          state->sink = nt_history_block_sink_new (state->db_id);
+          g_ptr_array_add (self->sinks, state->sink);
+        }
+      state->last_time_us = nt_pv_table_get_time (self->pvs, pv);
+      state->last_severity = nt_pv_table_get_severity (self->pvs, pv);
+      nt_history_block_sink_add (state->sink, state->last_time_us, nt_pv_table_get_number (self->pvs, pv),
+                                 state->last_severity);
+      self->n_in_sinks++;
+      check_pending (self);
+      return;
+    }
+
   p.pv_id = state->db_id;
   p.time_us = nt_pv_table_get_time (self->pvs, pv);
   p.value = nt_pv_table_get_number (self->pvs, pv);
   p.text = (type == NT_PV_TYPE_STRING && text != NULL) ? g_ref_string_acquire ((char *) text) : NULL;
   p.severity = nt_pv_table_get_severity (self->pvs, pv);
-  p.numeric = type != NT_PV_TYPE_STRING;
 
   g_array_append_val (self->pending, p);
   state->last_time_us = p.time_us;
   state->last_severity = p.severity;
-
-  if (self->pending->len >= (self->block_mode ? BLOCK_MODE_MAX_PENDING : NT_HISTORY_MAX_PENDING))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!nt_history_store_flush (self, &error))
-        {
-          /* Keep memory bounded: drop the oldest half rather than grow. */
-          g_warning ("Cannot write history, dropping %u samples: %s",
-                     self->pending->len / 2, error->message);
-          g_array_remove_range (self->pending, 0, self->pending->len / 2);
-        }
-    }
+  check_pending (self);
 }
 
 static void
@@ -153,7 +179,7 @@ nt_history_store_dispose (GObject *object)
 {
   NtHistoryStore *self = (NtHistoryStore *)object;
 
-  if (self->pending != NULL && self->pending->len > 0 && self->db != NULL)
+  if (self->pending != NULL && self->pending->len + self->n_in_sinks > 0 && self->db != NULL)
     {
       g_autoptr(GError) error = NULL;
 
@@ -172,6 +198,7 @@ nt_history_store_finalize (GObject *object)
   NtHistoryStore *self = (NtHistoryStore *)object;
 
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->sinks, g_ptr_array_unref);
   g_clear_pointer (&self->states, g_array_unref);
   g_clear_object (&self->db);
 
@@ -193,6 +220,7 @@ nt_history_store_init (NtHistoryStore *self)
   self->pending = g_array_new (FALSE, FALSE, sizeof (Pending));
   g_array_set_clear_func (self->pending, pending_clear);
   self->states = g_array_new (FALSE, TRUE, sizeof (PvState));
+  self->sinks = g_ptr_array_new_with_free_func ((GDestroyNotify) nt_history_block_sink_free);
 }
 
 NtHistoryStore *
@@ -285,6 +313,10 @@ nt_history_store_attach (NtHistoryStore  *self,
         }
       state->last_time_us = G_MININT64 / 2;
       state->last_severity = NT_SEVERITY_UNDEFINED;
+      state->sink = NULL;
+      for (guint k = 0; k < self->sinks->len && state->sink == NULL; k++)
+        if (nt_history_block_sink_get_pv_id (g_ptr_array_index (self->sinks, k)) == state->db_id)
+          state->sink = g_ptr_array_index (self->sinks, k);
     }
 
   if (!nt_db_commit (self->db, error))
@@ -320,39 +352,6 @@ nt_history_store_record_all (NtHistoryStore *self)
       queue_sample (self, i);
 }
 
-/* Block mode: the pending samples of each numeric PV as day blocks. */
-static gboolean
-flush_blocks (NtHistoryStore  *self,
-              GError         **error)
-{
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (NtHistorySample));
-
-  for (guint pv = 0; pv < self->states->len; pv++)
-    {
-      gint64 db_id = g_array_index (self->states, PvState, pv).db_id;
-
-      if (nt_pv_table_get_info (self->pvs, pv)->type == NT_PV_TYPE_STRING)
-        continue;
-      g_array_set_size (samples, 0);
-      for (guint i = 0; i < self->pending->len; i++)
-        {
-          const Pending *p = &g_array_index (self->pending, Pending, i);
-          NtHistorySample s = { p->time_us, p->value, NULL, p->severity, 1 };
-
-          if (p->pv_id != db_id)
-            continue;
-          /* One sample per instant, the last (as INSERT OR REPLACE). */
-          if (samples->len > 0 && g_array_index (samples, NtHistorySample, samples->len - 1).time_us >= s.time_us)
-            g_array_index (samples, NtHistorySample, samples->len - 1) = s;
-          else
-            g_array_append_val (samples, s);
-        }
-      if (!nt_history_blocks_write (self->db, db_id, (NtHistorySample *) (gpointer) samples->data, samples->len, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 nt_history_store_flush (NtHistoryStore  *self,
                         GError         **error)
@@ -361,11 +360,11 @@ nt_history_store_flush (NtHistoryStore  *self,
 
   g_return_val_if_fail (NT_IS_HISTORY_STORE (self), FALSE);
 
-  if (self->pending->len == 0)
+  if (self->pending->len + self->n_in_sinks == 0)
     return TRUE;
 
   handle = nt_db_get_handle (self->db);
-  if (self->insert == NULL &&
+  if (self->pending->len > 0 && self->insert == NULL &&
       sqlite3_prepare_v3 (handle,
                           "INSERT OR REPLACE INTO history_sample (pv, t, val, txt, severity) "
                           "VALUES (?, ?, ?, ?, ?)",
@@ -378,18 +377,16 @@ nt_history_store_flush (NtHistoryStore  *self,
   if (!nt_db_begin (self->db, error))
     return FALSE;
 
-  if (self->block_mode && !flush_blocks (self, error))
-    {
-      nt_db_rollback (self->db);
-      return FALSE;
-    }
+  for (guint i = 0; i < self->sinks->len; i++)
+    if (!nt_history_block_sink_write (g_ptr_array_index (self->sinks, i), self->db, error))
+      {
+        nt_db_rollback (self->db);
+        return FALSE;
+      }
 
   for (guint i = 0; i < self->pending->len; i++)
     {
       const Pending *p = &g_array_index (self->pending, Pending, i);
-
-      if (self->block_mode && p->numeric)
-        continue;
 
       sqlite3_bind_int64 (self->insert, 1, p->pv_id);
       sqlite3_bind_int64 (self->insert, 2, p->time_us);
@@ -412,7 +409,8 @@ nt_history_store_flush (NtHistoryStore  *self,
         }
       sqlite3_reset (self->insert);
     }
-  sqlite3_clear_bindings (self->insert);
+  if (self->insert != NULL)
+    sqlite3_clear_bindings (self->insert);
 
   if (!nt_db_commit (self->db, error))
     {
@@ -420,7 +418,10 @@ nt_history_store_flush (NtHistoryStore  *self,
       return FALSE;
     }
 
-  self->n_written += self->pending->len;
+  self->n_written += self->pending->len + self->n_in_sinks;
+  for (guint i = 0; i < self->sinks->len; i++)
+    nt_history_block_sink_drop (g_ptr_array_index (self->sinks, i));
+  self->n_in_sinks = 0;
   g_array_set_size (self->pending, 0);
 
   return TRUE;
@@ -431,7 +432,7 @@ nt_history_store_get_n_pending (NtHistoryStore *self)
 {
   g_return_val_if_fail (NT_IS_HISTORY_STORE (self), 0);
 
-  return self->pending->len;
+  return self->pending->len + self->n_in_sinks;
 }
 
 guint64
@@ -591,6 +592,17 @@ nt_history_pv_meta_clear (NtHistoryPvMeta *meta)
   g_clear_pointer (&meta->units, g_free);
 }
 
+/* @pv's id, and a read transaction begun (one snapshot of rows and
+ * blocks). */
+static gboolean
+begin_read (NtDb        *db,
+            const char  *pv,
+            gint64      *id,
+            GError     **error)
+{
+  return lookup_pv (db, pv, id, NULL, error) && nt_db_exec (db, "BEGIN", error);
+}
+
 static void
 read_row (sqlite3_stmt    *stmt,
           NtHistorySample *s)
@@ -664,14 +676,10 @@ nt_history_query_raw (NtDb        *db,
   g_return_val_if_fail (NT_IS_DB (db), NULL);
   g_return_val_if_fail (pv != NULL, NULL);
 
-  if (!lookup_pv (db, pv, &id, NULL, error))
-    return NULL;
-
-  handle = nt_db_get_handle (db);
-
   /* Read in one snapshot so the count and the rows agree. */
-  if (!nt_db_exec (db, "BEGIN", error))
+  if (!begin_read (db, pv, &id, error))
     return NULL;
+  handle = nt_db_get_handle (db);
 
   if (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM history_sample WHERE pv = ? AND t >= ? AND t <= ?",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -760,7 +768,7 @@ nt_history_query_raw (NtDb        *db,
   {
     guint n_rows = out->len;
 
-    if (!nt_history_blocks_read (db, id, from_us, to_us, count, limit, pv, out, error))
+    if (!nt_history_blocks_read (db, id, from_us, to_us, count, limit, pv, FALSE, out, error))
       {
         nt_db_exec (db, "ROLLBACK", NULL);
         return NULL;
@@ -778,6 +786,77 @@ sql_error:
   g_clear_pointer (&stmt, sqlite3_finalize);
   nt_db_exec (db, "ROLLBACK", NULL);
   return NULL;
+}
+
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+gboolean
+nt_history_query_times (NtDb        *db,
+                        const char  *pv,
+                        gint64       from_us,
+                        gint64       to_us,
+                        GArray      *times,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 id;
+  guint n = 0;
+  int rc;
+
+  g_return_val_if_fail (NT_IS_DB (db), FALSE);
+  g_return_val_if_fail (pv != NULL, FALSE);
+
+  g_array_set_size (times, 0);
+  /* One snapshot for the rows and the blocks. */
+  if (!begin_read (db, pv, &id, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (nt_db_get_handle (db), "SELECT t FROM history_sample WHERE pv = ? AND t >= ? AND t <= ? ORDER BY t",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_error;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, from_us);
+  sqlite3_bind_int64 (stmt, 3, to_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 t = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (times, t);
+    }
+  if (rc != SQLITE_DONE)
+    goto sql_error;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!nt_history_blocks_read (db, id, from_us, to_us, 0, G_MAXUINT, pv, TRUE, times, error))
+    {
+      nt_db_exec (db, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  nt_db_exec (db, "COMMIT", NULL);
+
+  /* Rows and blocks are each in order: sort only where they interleave. */
+  for (guint i = 1; i < times->len; i++)
+    if (g_array_index (times, gint64, i - 1) > g_array_index (times, gint64, i))
+      {
+        g_array_sort (times, compare_times);
+        break;
+      }
+  for (guint i = 0; i < times->len; i++)
+    if (n == 0 || g_array_index (times, gint64, n - 1) != g_array_index (times, gint64, i))
+      g_array_index (times, gint64, n++) = g_array_index (times, gint64, i);
+  g_array_set_size (times, n);
+  return TRUE;
+
+sql_error:
+  nt_db_set_error (db, error, "Cannot read history");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  nt_db_exec (db, "ROLLBACK", NULL);
+  return FALSE;
 }
 
 typedef struct
@@ -823,7 +902,7 @@ add_block_bins (NtDb            *db,
       gint64 end = MIN (to_us, t + NT_HISTORY_BLOCK_SPAN_US - 1);
 
       g_array_set_size (samples, 0);
-      if (!nt_history_blocks_read (db, id, t, end, 0, G_MAXUINT, pv, samples, error))
+      if (!nt_history_blocks_read (db, id, t, end, 0, G_MAXUINT, pv, FALSE, samples, error))
         return FALSE;
       for (guint k = 0; k < samples->len; k++)
         {

@@ -122,6 +122,16 @@ GArray         *nt_history_query_raw            (NtDb            *db,
                                                  gint64           to_us,
                                                  guint            limit,
                                                  GError         **error);
+/* Sets @times (gint64) to the times of @pv's samples with from_us <= t <=
+ * to_us, rows and blocks, ascending, one per instant: what finding the
+ * holes in an archive needs, at 8 bytes a sample, none decoded beyond its
+ * time. */
+gboolean        nt_history_query_times          (NtDb            *db,
+                                                 const char      *pv,
+                                                 gint64           from_us,
+                                                 gint64           to_us,
+                                                 GArray          *times,
+                                                 GError         **error);
 /* One sample per bin of @bin_seconds that holds samples in [from, to];
  * bins are aligned to multiples of @bin_seconds since the epoch and
  * stamped at their start.  Empty bins are left out. */

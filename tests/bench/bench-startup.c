@@ -24,6 +24,11 @@
  *   xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- \
  *     ./_build/tests/bench/bench-startup [--runs N] [--data-dir DIR]
  *
+ * With --filling N, one more start over a new data directory stays N
+ * seconds and prints its resident memory then: the console while the
+ * embedded services fill their year of demo archive (in a thread of its
+ * process; about 30 s of one core).
+ *
  * To profile one start up to the first value (heaptrack, massif), run the
  * child alone: `bench-startup --child=0 --first-value-only` with
  * XDG_DATA_HOME set to a --data-dir that has been started once.
@@ -108,6 +113,7 @@ status_kb (const char *text,
 }
 
 static gboolean first_value_only;
+static int hold_s;   /* the child stays this long from its start, then reports */
 
 static void
 report_memory (const char *when)
@@ -244,12 +250,33 @@ week_poll_cb (gpointer user_data)
 }
 
 static gboolean
+held_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->poll_id = 0;
+  report_memory ("held");
+  run->step = STEP_DONE;
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 beamlines_settled_cb (gpointer user_data)
 {
   Run *run = user_data;
 
   run->poll_id = 0;
   report_memory ("beamlines");
+  if (hold_s > 0)
+    {
+      gint64 left_ms = (run->t0 + (gint64) hold_s * G_USEC_PER_SEC - g_get_monotonic_time ()) / 1000;
+
+      g_clear_handle_id (&run->timeout_id, g_source_remove);
+      run->poll_id = g_timeout_add ((guint) MAX (left_ms, 0), held_cb, run);
+      return G_SOURCE_REMOVE;
+    }
   run->step = STEP_DONE;
   g_clear_handle_id (&run->timeout_id, g_source_remove);
   g_application_quit (run->app);
@@ -517,6 +544,7 @@ static gboolean
 spawn_run (const char *self_exe,
            const char *data_dir,
            const char *label,
+           const char *extra_arg,
            GPtrArray  *figures,
            double     *wall_ms)
 {
@@ -537,7 +565,8 @@ spawn_run (const char *self_exe,
   t0_arg = g_strdup_printf ("--child=%" G_GINT64_FORMAT, t0);
   argv[0] = (char *) self_exe;
   argv[1] = t0_arg;
-  argv[2] = NULL;
+  argv[2] = (char *) extra_arg;
+  argv[3] = NULL;
 
   if (!g_spawn_sync (NULL, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error))
     {
@@ -637,13 +666,17 @@ main (int   argc,
   g_autofree char *tmp_dir = NULL;
   char *child = NULL;
   int runs = 5;
+  int filling = 0;
   double wall;
   guint ok = 0;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Measured starts (after the warm-up)", "N" },
     { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
       "XDG_DATA_HOME to use (its demo database kept); a new one by default", "DIR" },
+    { "filling", 0, 0, G_OPTION_ARG_INT, &filling,
+      "Then one first start over a new data directory, its memory after N s (the fill running)", "N" },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &child, NULL, NULL },
+    { "hold-s", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &hold_s, NULL, NULL },
     { "first-value-only", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &first_value_only, NULL, NULL },
     { NULL }
   };
@@ -682,14 +715,14 @@ main (int   argc,
            data_dir, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(GTK's choice)", runs);
 
   /* The first start of a data directory generates its week of history. */
-  if (!spawn_run (self_exe, data_dir, "warm-up (first start, history generated)", NULL, &wall))
+  if (!spawn_run (self_exe, data_dir, "warm-up (first start, history generated)", NULL, NULL, &wall))
     return 1;
 
   for (int i = 0; i < runs; i++)
     {
       g_autofree char *label = g_strdup_printf ("run %d", i + 1);
 
-      if (spawn_run (self_exe, data_dir, label, figures, &wall))
+      if (spawn_run (self_exe, data_dir, label, NULL, figures, &wall))
         ok++;
     }
 
@@ -722,6 +755,28 @@ main (int   argc,
     g_print ("target (issue 16): resident at the first value drawn <= 70 MiB: %s (%.1f MiB)\n",
              m <= 70 ? "met" : "NOT met", m);
   }
+
+  if (filling > 0)
+    {
+      g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (figure_free);
+      g_autofree char *fill_dir = g_dir_make_tmp ("nt-bench-startup-XXXXXX", &error);
+      g_autofree char *arg = g_strdup_printf ("--hold-s=%d", filling);
+      g_autofree char *label = g_strdup_printf ("first start held %d s", filling);
+
+      g_assert_no_error (error);
+      if (spawn_run (self_exe, fill_dir, label, arg, held, &wall))
+        {
+          g_print ("resident %d s after a first start (the year's fill running in the process):\n", filling);
+          print_median (held, "held.VmRSS_MiB", "resident", "MiB", 0);
+          print_median (held, "held.VmHWM_MiB", "peak resident (VmHWM) by then", "MiB", 0);
+          print_median (held, "held.RssAnon_MiB", "  of which anonymous (heap)", "MiB", 0);
+          print_median (held, "held.malloc_in_use_MiB", "  malloc in use", "MiB", 0);
+          print_median (held, "held.malloc_free_MiB", "  malloc free (held, not returned)", "MiB", 0);
+        }
+      else
+        ok = 0;
+      remove_tree (fill_dir);
+    }
 
   if (tmp_dir != NULL)
     remove_tree (tmp_dir);
