@@ -754,8 +754,7 @@ test_window_overview_opens_detail (Fixture       *f,
   NtWindow *window;
   GtkWidget *detail;
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_register_app (G_APPLICATION (app));
   window = nt_window_new (app, f->context);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (nt_window_get_area (window), ==, "overview");

@@ -306,8 +306,7 @@ test_statistics_area (void)
   g_settings_set_string (settings, "facility-url", tf->base_uri);
   g_settings_set_int (settings, "window-width", 1280);
   g_settings_set_int (settings, "window-height", 1000);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_register_app (G_APPLICATION (app));
   context = nt_context_new (settings, tf->base_uri);
   nt_context_set_token (context, token);
   nt_context_start (context);

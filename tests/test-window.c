@@ -55,8 +55,7 @@ test_window_areas_and_state (void)
   }
   g_settings_set_string (settings, "last-area", "no-such-area");
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_register_app (G_APPLICATION (app));
 
   context = nt_context_new (settings, NULL);
   g_assert_true (nt_context_is_simulated (context));

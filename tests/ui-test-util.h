@@ -56,3 +56,21 @@ ui_test_save_png (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("picture: %s", path);
 }
+
+/* Registers @app for a test.  The UI tests run two at a time on one
+ * session bus, so the console's bus name may be taken by a sibling; a
+ * unique application would then register as a remote instance, and GTK
+ * 4.8 dereferences NULL when a remote instance is given a window
+ * (gtk_window_set_application → the application's window-added handler,
+ * seen under the sanitizers).  A test's application is therefore never
+ * unique: it always registers as the primary instance of its own process. */
+static inline void
+ui_test_register_app (GApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (app, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (app));
+}
