@@ -106,7 +106,11 @@ check_ring (TestFacility *tf,
   g_test_message ("%s: ring at %" G_GINT64_FORMAT ", %.1f mA, %s, top-up in %.0f s", sw->name,
                   nt_ring_sim_get_time (sim), current, nt_ring_mode_to_label (nt_ring_sim_get_mode (sim)),
                   nt_ring_sim_get_topup_countdown (sim));
-  g_assert_cmpint (ABS (nt_ring_sim_get_time (sim) - nt_clock_now ()), <=, (gint64) (5 * nt_test_wait_factor ()));
+  /* The simulator stands at the clock's instant (not at another day's): it
+   * steps on its own timer, which a loaded sanitizer build left 21 s
+   * behind the clock once, so the bound is a minute there. */
+  g_assert_cmpint (ABS (nt_ring_sim_get_time (sim) - nt_clock_now ()), <=,
+                   (gint64) (nt_test_wait_factor () > 1 ? 60 : 5));
   if (nt_period_kind_has_beam (sw->kind))
     g_assert_cmpfloat (current, >, 10.0);
   else
