@@ -17,6 +17,7 @@
 
 #include "nt-plan-summary.h"
 #include "nt-share-bar.h"
+#include "nt-summary.h"
 
 struct _NtPlanSummary
 {
@@ -25,40 +26,12 @@ struct _NtPlanSummary
   GtkWidget      *box;
   GtkDropDown    *section_dropdown;
   GtkWidget      *content;
-  JsonNode       *summary;
+  NtSummary      *summary;
+  char           *unreadable;     /* why the last summary could not be read */
   guint           section;
 };
 
 G_DEFINE_FINAL_TYPE (NtPlanSummary, nt_plan_summary, GTK_TYPE_WIDGET)
-
-static double
-member_double (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
-    return 0.0;
-  return json_node_get_double (node);
-}
-
-static JsonObject *
-member_object (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *o,
-              const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static void
 add_heading (NtPlanSummary *self,
@@ -108,31 +81,35 @@ static void
 rebuild (NtPlanSummary *self)
 {
   GtkWidget *child;
-  JsonObject *root, *section, *kinds, *plan;
-  JsonArray *sections, *beamlines, *members;
+  const NtSummarySection *section;
 
   while ((child = gtk_widget_get_first_child (self->content)) != NULL)
     gtk_box_remove (GTK_BOX (self->content), child);
 
-  if (self->summary == NULL || !JSON_NODE_HOLDS_OBJECT (self->summary))
+  if (self->unreadable != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The scheduling service sent a summary this console cannot read (%s). "
+                                                 "The bookings themselves are not affected; the summary is read again "
+                                                 "after the next change to the plan."),
+                                               self->unreadable);
+
+      add_line (self, text, 0, 0, 0);
+      return;
+    }
+  if (self->summary == NULL)
     {
       add_line (self, _("No summary yet."), 0, 0, 0);
       return;
     }
-
-  root = json_node_get_object (self->summary);
-  sections = member_array (root, "sections");
-  if (sections == NULL || self->section >= json_array_get_length (sections))
+  if (self->section >= self->summary->sections->len)
     return;
-  section = json_array_get_object_element (sections, self->section);
-  kinds = member_object (section, "hours_by_kind");
-  plan = member_object (section, "plan");
+  section = g_ptr_array_index (self->summary->sections, self->section);
 
   /* Hours by period kind against the plan */
   add_heading (self, _("Run plan"));
   {
-    double acc = member_double (section, "accelerator_hours");
-    double acc_plan = member_double (plan, "accelerator_hours");
+    double acc = section->accelerator_hours;
+    double acc_plan = section->planned_accelerator_hours;
     g_autofree char *text = acc_plan > 0
       ? g_strdup_printf (_("Accelerator operation: %.0f h of %.0f h planned"), acc, acc_plan)
       : g_strdup_printf (_("Accelerator operation: %.0f h"), acc);
@@ -141,8 +118,8 @@ rebuild (NtPlanSummary *self)
   }
   for (guint i = 0; i < G_N_ELEMENTS (kinds_shown); i++)
     {
-      double h = member_double (kinds, kinds_shown[i].kind);
-      double target = kinds_shown[i].planned != NULL ? member_double (plan, kinds_shown[i].planned) : 0;
+      double h = nt_summary_section_kind_hours (section, kinds_shown[i].kind);
+      double target = kinds_shown[i].planned != NULL ? nt_summary_section_planned (section, kinds_shown[i].planned) : 0;
       const char *label = _(kinds_shown[i].label);
       g_autofree char *text = NULL;
 
@@ -154,68 +131,42 @@ rebuild (NtPlanSummary *self)
     }
 
   /* Public share of coalition main stations */
-  beamlines = member_array (section, "beamlines");
   add_heading (self, _("Public share of coalition beamlines"));
-  for (guint i = 0; beamlines != NULL && i < json_array_get_length (beamlines); i++)
+  for (guint i = 0; i < section->shares->len; i++)
     {
-      JsonObject *bl = json_array_get_object_element (beamlines, i);
-      JsonArray *stations = member_array (bl, "stations");
+      const NtSummaryShare *share = &g_array_index (section->shares, NtSummaryShare, i);
+      g_autofree char *text = g_strdup_printf (_("%s: %.0f %% public (target %.0f %%), %.0f h of %.0f h"),
+                                               share->station_id, 100 * share->share, 100 * share->target,
+                                               share->public_hours, share->user_operation_hours);
 
-      for (guint j = 0; stations != NULL && j < json_array_get_length (stations); j++)
-        {
-          JsonObject *st = json_array_get_object_element (stations, j);
-          JsonObject *share = member_object (st, "public_share");
-          g_autofree char *text = NULL;
-
-          if (share == NULL)
-            continue;
-          text = g_strdup_printf (_("%s: %.0f %% public (target %.0f %%), %.0f h of %.0f h"),
-                                  json_object_get_string_member (st, "id"),
-                                  100 * member_double (share, "share"),
-                                  100 * member_double (share, "target"),
-                                  member_double (share, "public_hours"),
-                                  member_double (share, "user_operation_hours"));
-          add_line (self, text, member_double (share, "share"), 1.0, member_double (share, "target"));
-        }
+      add_line (self, text, share->share, 1.0, share->target);
     }
 
   /* Coalition members */
-  members = member_array (section, "members");
   add_heading (self, _("Coalition members"));
-  for (guint i = 0; members != NULL && i < json_array_get_length (members); i++)
+  for (guint i = 0; i < section->members->len; i++)
     {
-      JsonObject *m = json_array_get_object_element (members, i);
-      double allowed = member_double (m, "hours_allowed");
+      const NtSummaryMember *m = &g_array_index (section->members, NtSummaryMember, i);
       g_autofree char *text = NULL;
 
-      if (allowed > 0)
+      if (m->hours_allowed > 0)
         text = g_strdup_printf (_("%s: %.0f h used, %.0f h left of %.0f h (%lld units); fee ¥%.0f"),
-                                json_object_get_string_member (m, "name"),
-                                member_double (m, "hours_used"), member_double (m, "hours_left"),
-                                allowed, (long long)json_object_get_int_member (m, "units"),
-                                member_double (m, "fee_jpy"));
+                                m->name, m->hours_used, m->hours_left, m->hours_allowed,
+                                (long long) m->units, m->fee_jpy);
       else
-        text = g_strdup_printf (_("%s: %.0f h used; fee ¥%.0f"),
-                                json_object_get_string_member (m, "name"),
-                                member_double (m, "hours_used"), member_double (m, "fee_jpy"));
-      add_line (self, text, member_double (m, "hours_used"), allowed, 0);
+        text = g_strdup_printf (_("%s: %.0f h used; fee ¥%.0f"), m->name, m->hours_used, m->fee_jpy);
+      add_line (self, text, m->hours_used, m->hours_allowed, 0);
     }
 
   /* Requested against offered days */
   add_heading (self, _("Days requested and offered"));
-  for (guint i = 0; beamlines != NULL && i < json_array_get_length (beamlines); i++)
+  for (guint i = 0; i < section->surveys->len; i++)
     {
-      JsonObject *bl = json_array_get_object_element (beamlines, i);
-      JsonObject *survey = member_object (bl, "survey");
-      g_autofree char *text = NULL;
+      const NtSummarySurvey *survey = &g_array_index (section->surveys, NtSummarySurvey, i);
+      g_autofree char *text = g_strdup_printf (_("%s: %.0f days requested, %.0f offered (%.1f×)"),
+                                               survey->beamline_id, survey->requested_days,
+                                               survey->offered_days, survey->ratio);
 
-      if (survey == NULL)
-        continue;
-      text = g_strdup_printf (_("%s: %.0f days requested, %.0f offered (%.1f×)"),
-                              json_object_get_string_member (bl, "id"),
-                              member_double (survey, "requested_days"),
-                              member_double (survey, "offered_days"),
-                              member_double (survey, "ratio"));
       add_line (self, text, 0, 0, 0);
     }
 }
@@ -232,7 +183,8 @@ nt_plan_summary_dispose (GObject *object)
   NtPlanSummary *self = (NtPlanSummary *)object;
 
   g_clear_pointer (&self->box, gtk_widget_unparent);
-  g_clear_pointer (&self->summary, json_node_unref);
+  g_clear_pointer (&self->summary, nt_summary_free);
+  g_clear_pointer (&self->unreadable, g_free);
 
   G_OBJECT_CLASS (nt_plan_summary_parent_class)->dispose (object);
 }
@@ -283,8 +235,19 @@ nt_plan_summary_set_summary (NtPlanSummary *self,
 {
   g_return_if_fail (NT_IS_PLAN_SUMMARY (self));
 
-  g_clear_pointer (&self->summary, json_node_unref);
-  self->summary = summary != NULL ? json_node_ref (summary) : NULL;
+  g_clear_pointer (&self->summary, nt_summary_free);
+  g_clear_pointer (&self->unreadable, g_free);
+  if (summary != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->summary = nt_summary_new_from_json (summary, &error);
+      if (self->summary == NULL)
+        {
+          g_message ("Unreadable summary: %s", error->message);
+          self->unreadable = g_strdup (error->message);
+        }
+    }
   rebuild (self);
 }
 
