@@ -18,6 +18,16 @@
 #include "nt-summary.h"
 #include "schedule-test-util.h"
 #include "test-instants.h"
+#include "ui-test-util.h"
+
+static void
+sched_spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
 
 static JsonNode *
 demo_summary (SchedFixture *f)
@@ -160,6 +170,7 @@ test_view (SchedFixture  *f,
   g_autoptr(JsonNode) node = demo_summary (f);
   g_autoptr(NtSummary) summary = nt_summary_new_from_json (node, NULL);
   NtPlanSummary *view = NT_PLAN_SUMMARY (g_object_ref_sink (nt_plan_summary_new ()));
+  GtkWidget *window = gtk_window_new ();
   const NtSummarySection *term_b = g_ptr_array_index (summary->sections, 2);
   const NtSummaryMember *member = &g_array_index (term_b->members, NtSummaryMember, 0);
   g_autofree char *text = NULL;
@@ -172,6 +183,11 @@ test_view (SchedFixture  *f,
   g_clear_pointer (&text, g_free);
 
   nt_plan_summary_set_summary (view, node);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  sched_spin_for (300);
+  ui_test_save_png (GTK_WIDGET (view), "plan-summary.png");
   text = nt_plan_summary_dup_text (view);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "Run plan"));
@@ -191,6 +207,8 @@ test_view (SchedFixture  *f,
 
     nt_plan_summary_set_summary (view, bad);
   }
+  sched_spin_for (300);
+  ui_test_save_png (GTK_WIDGET (view), "plan-summary-unreadable.png");
   bad_text = nt_plan_summary_dup_text (view);
   g_assert_nonnull (strstr (bad_text, "cannot read"));
   g_assert_nonnull (strstr (bad_text, "name"));
@@ -201,6 +219,7 @@ test_view (SchedFixture  *f,
   again = nt_plan_summary_dup_text (view);
   g_assert_cmpstr (again, ==, term_b_text);
 
+  gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (view);
 }
 
