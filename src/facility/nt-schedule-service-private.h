@@ -57,6 +57,16 @@ gboolean    nt_schedule_service_query_fiscal_year (NtScheduleService  *self,
 gboolean    nt_schedule_service_query_since       (GHashTable         *query,
                                                    gint64             *since,
                                                    NtScheduleFault   **fault);
+gboolean    nt_schedule_service_query_calendar    (GHashTable         *query,
+                                                   const char        **station,
+                                                   const char        **beamline,
+                                                   gint64             *from,
+                                                   gint64             *to,
+                                                   NtScheduleFault   **fault);
+gboolean    nt_schedule_service_query_statistics  (GHashTable         *query,
+                                                   gint64             *from,
+                                                   gint64             *to,
+                                                   NtScheduleFault   **fault);
 JsonNode   *nt_schedule_service_parse_body        (NtScheduleService  *self,
                                                    GBytes             *bytes,
                                                    NtScheduleFault   **fault);

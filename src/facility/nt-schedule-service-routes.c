@@ -302,6 +302,88 @@ nt_schedule_service_query_since (GHashTable       *query,
   return TRUE;
 }
 
+/* GET /calendar.ics's ?station= or ?beamline= (borrowed from @query, NULL
+ * when absent) and ?from= and ?to= (0 when absent), from before to. */
+gboolean
+nt_schedule_service_query_calendar (GHashTable       *query,
+                                    const char      **station,
+                                    const char      **beamline,
+                                    gint64           *from,
+                                    gint64           *to,
+                                    NtScheduleFault **fault)
+{
+  const char *from_str = query != NULL ? g_hash_table_lookup (query, "from") : NULL;
+  const char *to_str = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
+
+  *station = query != NULL ? g_hash_table_lookup (query, "station") : NULL;
+  *beamline = query != NULL ? g_hash_table_lookup (query, "beamline") : NULL;
+  *from = *to = 0;
+  if ((from_str != NULL && !nt_time_parse_iso (from_str, from)) ||
+      (to_str != NULL && !nt_time_parse_iso (to_str, to)))
+    {
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
+                                      "'from' and 'to' must be times like 2026-04-01T00:00:00Z");
+      return FALSE;
+    }
+  if (*from != 0 && *to != 0 && *from >= *to)
+    {
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "'from' must be before 'to'");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+statistics_instant (GHashTable       *query,
+                    const char       *name,
+                    gint64           *out,
+                    NtScheduleFault **fault)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  if (v == NULL)
+    {
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "bad-range", field_details (name),
+                                      "Give “from” and “to” as instants, for example "
+                                      "?from=2026-04-01T00:00:00Z&to=2026-07-01T00:00:00Z (“%s” is missing)", name);
+      return FALSE;
+    }
+  if (!nt_time_parse_iso (v, out))
+    {
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "bad-range", field_details (name),
+                                      "“%s” must be an instant like 2026-04-01T00:00:00Z, not “%s”", name, v);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* GET /statistics's ?from= and ?to=: both given, from before to, at most
+ * NT_STATS_MAX_SPAN_DAYS apart. */
+gboolean
+nt_schedule_service_query_statistics (GHashTable       *query,
+                                      gint64           *from,
+                                      gint64           *to,
+                                      NtScheduleFault **fault)
+{
+  if (!statistics_instant (query, "from", from, fault) ||
+      !statistics_instant (query, "to", to, fault))
+    return FALSE;
+  if (*to <= *from)
+    {
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "bad-range", field_details ("to"),
+                                      "“to” must be after “from”");
+      return FALSE;
+    }
+  if (*to - *from > (gint64) NT_STATS_MAX_SPAN_DAYS * 86400)
+    {
+      *fault = nt_schedule_fault_new (SOUP_STATUS_BAD_REQUEST, "bad-range", field_details ("to"),
+                                      "The range may be at most 5 years (%d days); ask for a shorter one",
+                                      NT_STATS_MAX_SPAN_DAYS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* A request body: a JSON object (a copy), or NULL with @fault set. */
 JsonNode *
 nt_schedule_service_parse_body (NtScheduleService  *self,
@@ -481,23 +563,13 @@ route_calendar (NtScheduleService *self,
   g_autoptr(GError) error = NULL;
   g_autofree NtIcsEvent *ics = NULL;
   g_autofree char *name = NULL;
-  const char *station = query != NULL ? g_hash_table_lookup (query, "station") : NULL;
-  const char *beamline = query != NULL ? g_hash_table_lookup (query, "beamline") : NULL;
-  const char *from_str = query != NULL ? g_hash_table_lookup (query, "from") : NULL;
-  const char *to_str = query != NULL ? g_hash_table_lookup (query, "to") : NULL;
-  gint64 from = 0, to = 0;
+  const char *station, *beamline;
+  gint64 from, to;
   char *text;
 
-  if ((from_str != NULL && !nt_time_parse_iso (from_str, &from)) ||
-      (to_str != NULL && !nt_time_parse_iso (to_str, &to)))
+  if (!nt_schedule_service_query_calendar (query, &station, &beamline, &from, &to, &fault))
     {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL,
-                                  "'from' and 'to' must be times like 2026-04-01T00:00:00Z");
-      return;
-    }
-  if (from != 0 && to != 0 && from >= to)
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed", NULL, "'from' must be before 'to'");
+      set_fault (msg, fault);
       return;
     }
 
@@ -799,30 +871,6 @@ route_settings (NtScheduleService *self,
   reply (msg, node, fault);
 }
 
-static gboolean
-statistics_instant (SoupServerMessage *msg,
-                    GHashTable        *query,
-                    const char        *name,
-                    gint64            *out)
-{
-  const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
-
-  if (v == NULL)
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details (name),
-                                  "Give “from” and “to” as instants, for example "
-                                  "?from=2026-04-01T00:00:00Z&to=2026-07-01T00:00:00Z (“%s” is missing)", name);
-      return FALSE;
-    }
-  if (!nt_time_parse_iso (v, out))
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details (name),
-                                  "“%s” must be an instant like 2026-04-01T00:00:00Z, not “%s”", name, v);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Availability, faults, MTBF/MTTR and delivered hours over [from, to)
  * (nt-statistics-service.c does the work). */
 static void
@@ -831,22 +879,12 @@ route_statistics (NtScheduleService *self,
                   GHashTable        *query,
                   const Caller      *caller)
 {
+  g_autoptr(NtScheduleFault) fault = NULL;
   gint64 from, to;
 
-  if (!statistics_instant (msg, query, "from", &from) ||
-      !statistics_instant (msg, query, "to", &to))
-    return;
-  if (to <= from)
+  if (!nt_schedule_service_query_statistics (query, &from, &to, &fault))
     {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details ("to"),
-                                  "“to” must be after “from”");
-      return;
-    }
-  if (to - from > (gint64) NT_STATS_MAX_SPAN_DAYS * 86400)
-    {
-      nt_facility_http_set_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-range", field_details ("to"),
-                                  "The range may be at most 5 years (%d days); ask for a shorter one",
-                                  NT_STATS_MAX_SPAN_DAYS);
+      set_fault (msg, fault);
       return;
     }
   if (self->statistics == NULL)

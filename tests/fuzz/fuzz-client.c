@@ -2,14 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One libFuzzer target for the client family; the first byte picks the
- * parser ('A' + the index in the table below), the rest is the message or
- * the body as it came off the wire: a PVWS message (the PV client's whole
+ * The client family; the first byte picks the parser ('A' + the index in
+ * the table below), the rest is the message or the body as it came off the
+ * wire (built with -DFUZZ_PARSER=N, one per-parser target: parser N and the
+ * whole input, tests/fuzz/targets.txt): a PVWS message (the PV client's whole
  * message path, its records subscribed), an Archiver Appliance
  * getData.json reply (raw and binned), the facility profile, and every
  * reply body of the scheduling API: one period, allocation, member or
- * proposal, a list of each, the summary, a change-feed event, and an
- * error body (its status from the second byte, a 412 with its "current").
+ * proposal, a list of each, the summary, a change-feed event, an error
+ * body (its status from the byte before it, a 412 with its "current"),
+ * and a statistics reply.
  */
 #define G_LOG_DOMAIN "fuzz-client"
 
@@ -21,6 +23,7 @@
 #include "nt-archive-client-private.h"
 #include "nt-facility-profile.h"
 #include "nt-pv-client-private.h"
+#include "nt-statistics-client.h"
 #include "fuzz-client-schedule.h"
 
 static NtPvClient *pv_client;
@@ -50,8 +53,13 @@ typedef enum
   PARSER_SUMMARY,
   PARSER_CHANGE,
   PARSER_FAILURE,
+  PARSER_STATISTICS,
   N_PARSERS
 } Parser;
+
+#ifdef FUZZ_PARSER
+G_STATIC_ASSERT (FUZZ_PARSER < N_PARSERS);
+#endif
 
 static void
 setup (void)
@@ -88,26 +96,56 @@ parse_profile (GBytes *body)
   (void) nt_facility_profile_get_clock (profile, &now_us, &scale);
 }
 
+/* A GET /api/v1/statistics answer as the worker thread reads it, and
+ * read back as the statistics view does. */
+static void
+parse_statistics (GBytes *body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NtStatistics) stats = nt_statistics_parse (body, &error);
+
+  if (stats == NULL)
+    {
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (stats->from, <, stats->to);
+  g_assert_cmpint (stats->complete_to, >=, stats->from);
+  g_assert_cmpint (stats->complete_to, <=, stats->to);
+  for (guint i = 0; i < stats->faults->len; i++)
+    {
+      const NtStatisticsFault *f = &g_array_index (stats->faults, NtStatisticsFault, i);
+
+      g_assert_nonnull (f->mode);
+      g_assert_nonnull (f->message);
+    }
+  for (guint i = 0; i < stats->days->len; i++)
+    g_assert_cmpuint (strlen (g_array_index (stats->days, NtStatisticsDay, i).date), ==, 10);
+  for (guint i = 0; i < stats->beamlines->len; i++)
+    g_assert_nonnull (g_array_index (stats->beamlines, NtStatisticsBeamline, i).beamline);
+  (void) nt_statistics_is_live (stats);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  Parser parser;
+  guint parser;
 
   if (pv_client == NULL)
     setup ();
-  if (size < 1)
+  if (!fuzz_route (&data, &size, N_PARSERS, &parser))
     return 0;
 
-  parser = fuzz_selector (data, N_PARSERS);
-  body = g_bytes_new (data + 1, size - 1);
+  body = g_bytes_new (data, size);
 
-  switch (parser)
+  switch ((Parser) parser)
     {
     case PARSER_PVWS:
-      nt_pv_client_handle_message (pv_client, (const char *) data + 1, size - 1);
+      nt_pv_client_handle_message (pv_client, (const char *) data, size);
       nt_pv_client_flush_updates (pv_client);
       break;
 
@@ -143,12 +181,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       break;
 
     case PARSER_CHANGE:
-      fuzz_schedule_change (data + 1, size - 1);
+      fuzz_schedule_change (data, size);
       break;
 
     case PARSER_FAILURE:
-      if (size >= 2)
-        fuzz_schedule_failure (data[1], data + 2, size - 2);
+      if (size >= 1)
+        fuzz_schedule_failure (data[0], data + 1, size - 1);
+      break;
+
+    case PARSER_STATISTICS:
+      parse_statistics (body);
       break;
 
     case N_PARSERS:

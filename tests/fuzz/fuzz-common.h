@@ -55,10 +55,37 @@ fuzz_setup_once (void)
   nt_clock_set_fixed (nt_clock_get_default (), FUZZ_NOW_US);
 }
 
-/* The bytes after the selector, NUL-terminated (a copy). */
+/* The parser an input goes to, and the bytes that parser reads: built
+ * with -DFUZZ_PARSER=N (a per-parser target, tests/fuzz/targets.txt), N
+ * and the whole input; else (the family's target and its replay) the
+ * selector's parser and the bytes after it.  FALSE: an empty input, no
+ * parser. */
+static inline gboolean
+fuzz_route (const uint8_t **data,
+            size_t         *size,
+            guint           n_parsers,
+            guint          *parser)
+{
+#ifdef FUZZ_PARSER
+  (void) data;
+  (void) size;
+  (void) n_parsers;
+  *parser = FUZZ_PARSER;
+  return TRUE;
+#else
+  if (*size < 1)
+    return FALSE;
+  *parser = fuzz_selector (*data, n_parsers);
+  *data += 1;
+  *size -= 1;
+  return TRUE;
+#endif
+}
+
+/* The bytes, NUL-terminated (a copy). */
 static inline char *
 fuzz_text (const uint8_t *data,
            size_t         size)
 {
-  return g_strndup ((const char *) data + 1, size - 1);
+  return g_strndup ((const char *) data, size);
 }

@@ -8,9 +8,10 @@
  * and body that crossed the wire, prefixed with the selector byte of the
  * parser that reads it, under DIR/fuzz-client (what the services sent:
  * PVWS messages, getData.json replies, the profile, scheduling replies,
- * the change feed, error bodies) and DIR/fuzz-service (what clients sent:
- * scheduling bodies as NtScheduleClient writes them, query strings, PVWS
- * requests, archive queries, a token header).  Run by hand:
+ * the change feed, error bodies, statistics) and DIR/fuzz-service (what
+ * clients sent: scheduling bodies as NtScheduleClient writes them, query
+ * strings (lists, calendar, statistics among them), PVWS requests, archive
+ * queries, a token header).  Run by hand:
  *
  *   _build/tests/fuzz/fuzz-dump-corpus tests/fuzz/corpus
  */
@@ -30,9 +31,10 @@
 
 /* fuzz-client.c's and fuzz-service.c's parser tables, as letters */
 enum { C_PVWS = 'A', C_ARCHIVE_RAW, C_ARCHIVE_BINNED, C_PROFILE, C_PERIOD, C_ALLOCATION, C_MEMBER,
-       C_PROPOSAL, C_PERIODS, C_ALLOCATIONS, C_MEMBERS, C_PROPOSALS, C_SUMMARY, C_CHANGE, C_FAILURE };
+       C_PROPOSAL, C_PERIODS, C_ALLOCATIONS, C_MEMBERS, C_PROPOSALS, C_SUMMARY, C_CHANGE, C_FAILURE,
+       C_STATISTICS };
 enum { S_CREATE = 'A', S_UPDATE = 'E', S_SETTINGS = 'I', S_LIST, S_FY, S_SINCE, S_AUDIT, S_PVWS,
-       S_ARCHIVE, S_TOKEN };
+       S_ARCHIVE, S_TOKEN, S_CALENDAR, S_STATISTICS };
 
 /* fuzz-client-schedule.c's failure_statuses[] */
 static const guint failure_statuses[] = { 400, 401, 403, 404, 405, 409, 412, 413, 422, 428, 500, 503, 507 };
@@ -464,6 +466,61 @@ dump_schedule (void)
   socket_close (&feed);
 }
 
+/* The calendar's query strings (each answered 200 but the last) */
+static void
+dump_calendar (void)
+{
+  static const char * const queries[] = {
+    "from=2026-07-13T00:00:00Z&to=2026-07-20T00:00:00Z",
+    "station=BL02U&from=2026-07-13T00:00:00Z&to=2026-07-20T00:00:00Z",
+    "beamline=BL08W&from=2026-07-01T00:00:00Z&to=2026-07-08T00:00:00Z",
+    "station=%2A&from=2026-07-13T00:00:00Z&to=2026-07-14T00:00:00Z",
+    "station=BL02U",
+    "from=2026-07-20T00:00:00Z&to=2026-07-13T00:00:00Z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/calendar.ics?%s", queries[i]);
+      g_autofree char *name = g_strdup_printf ("calendar-query-%u.txt", i);
+      guint status;
+      g_autoptr(GBytes) reply = request ("GET", path, NULL, NULL, TRUE, &status);
+
+      if ((status == 200) != (i + 1 < G_N_ELEMENTS (queries)))
+        g_error ("GET %s: %u", path, status);
+      put_text ("fuzz-service", name, S_CALENDAR, queries[i]);
+    }
+}
+
+/* The statistics' query strings and their answers (the refusals' bodies
+ * are error bodies, fuzz-client's failure seeds have their shape) */
+static void
+dump_statistics (void)
+{
+  static const char * const queries[] = {
+    "from=2026-07-14T00:00:00Z&to=2026-07-15T00:00:00Z",
+    "from=2026-07-08T15:00:00Z&to=2026-07-15T01:00:00Z",
+    "from=2026-03-31T15:00:00Z&to=2027-03-31T15:00:00Z",
+    "from=2026-07-15T00:00:00Z",
+    "from=2026-07-15T00:00:00Z&to=2026-07-14T00:00:00Z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/statistics?%s", queries[i]);
+      g_autofree char *qname = g_strdup_printf ("statistics-query-%u.txt", i);
+      g_autofree char *rname = g_strdup_printf ("statistics-%u.json", i);
+      guint status;
+      g_autoptr(GBytes) reply = request ("GET", path, NULL, NULL, TRUE, &status);
+
+      put_text ("fuzz-service", qname, S_STATISTICS, queries[i]);
+      if (status == 200)
+        put_bytes ("fuzz-client", rname, C_STATISTICS, reply);
+      else if (i < 3)
+        g_error ("GET %s: %u", path, status);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +566,8 @@ main (int   argc,
   dump_pvws (json_node_get_object (profile_node));
   dump_archive ();
   dump_schedule ();
+  dump_calendar ();
+  dump_statistics ();
 
   g_clear_object (&session);
   g_clear_pointer (&facility, nt_facility_thread_stop);

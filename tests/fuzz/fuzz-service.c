@@ -2,14 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One libFuzzer target for the services family; the first byte picks the
- * parser ('A' + the index in the table below), the rest is the request
- * part as it came off the wire.  Behind them is a real scheduling store
+ * The services family; the first byte picks the parser ('A' + the index in
+ * the table below), the rest is the request part as it came off the wire
+ * (built with -DFUZZ_PARSER=N, one per-parser target: parser N and the
+ * whole input, tests/fuzz/targets.txt).  Behind them is a real scheduling store
  * (SQLite in a temporary directory, the demo year seeded), so a body goes
  * all the way: parsed, checked against the rules, written, and rolled back
  * (the store stays as seeded).  Query strings are decoded as libsoup's
  * server decodes them and go through the same checks as the routes',
- * then (a range of a week at most) to the store's list queries.  A PVWS message is handled
+ * then (a range of a week at most) to the store's list queries and
+ * calendar events; the statistics range is read as its route reads it.
+ * A PVWS message is handled
  * as a client's without a socket, an archive query is read as the handler
  * reads it, and a token header is checked against the token table.
  */
@@ -41,15 +44,21 @@ typedef enum
   PARSER_UPDATE_MEMBER,
   PARSER_UPDATE_PROPOSAL,
   PARSER_SETTINGS,
-  PARSER_LIST_QUERY,      /* second byte: the collection */
+  PARSER_LIST_QUERY,      /* first byte: the collection */
   PARSER_FY_QUERY,
   PARSER_SINCE_QUERY,
   PARSER_AUDIT_QUERY,
   PARSER_PVWS,
   PARSER_ARCHIVE_QUERY,
   PARSER_TOKEN,
+  PARSER_CALENDAR_QUERY,
+  PARSER_STATISTICS_QUERY,
   N_PARSERS
 } Parser;
+
+#ifdef FUZZ_PARSER
+G_STATIC_ASSERT (FUZZ_PARSER < N_PARSERS);
+#endif
 
 static struct
 {
@@ -183,10 +192,9 @@ write_settings (GBytes *bytes)
 
 static GHashTable *
 decode_query (const uint8_t *data,
-              size_t         size,
-              size_t         skip)
+              size_t         size)
 {
-  g_autofree char *text = g_strndup ((const char *) data + skip, size - skip);
+  g_autofree char *text = fuzz_text (data, size);
 
   return soup_form_decode (text);
 }
@@ -218,6 +226,28 @@ list_query (NtResource  resource,
   g_assert ((text == NULL) != (fault == NULL));
 }
 
+/* GET /calendar.ics's query; a range of a week at most then goes to the
+ * store's calendar events (the route builds the iCalendar text from them). */
+static void
+calendar_query (GHashTable *query)
+{
+  g_autoptr(NtScheduleFault) fault = NULL;
+  g_autoptr(GArray) events = NULL;
+  const char *station = NULL, *beamline = NULL;
+  gint64 from = -1, to = -1;
+
+  if (!nt_schedule_service_query_calendar (query, &station, &beamline, &from, &to, &fault))
+    {
+      g_assert_cmpuint (fault->status, ==, 400);
+      return;
+    }
+  g_assert_true (from == 0 || to == 0 || from < to);
+  if (from == 0 || to == 0 || to - from > 7 * 86400)
+    return;
+  events = nt_schedule_store_calendar_events (fz.store, station, beamline, from, to, &fault);
+  g_assert ((events == NULL) != (fault == NULL));
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -225,17 +255,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GBytes) rest = NULL;
   g_autoptr(GHashTable) query = NULL;
   g_autoptr(NtScheduleFault) fault = NULL;
-  Parser parser;
+  guint parser;
 
   if (fz.db == NULL)
     setup ();
-  if (size < 1)
+  if (!fuzz_route (&data, &size, N_PARSERS, &parser))
     return 0;
 
-  parser = fuzz_selector (data, N_PARSERS);
-  rest = g_bytes_new (data + 1, size - 1);
+  rest = g_bytes_new (data, size);
 
-  switch (parser)
+  switch ((Parser) parser)
     {
     case PARSER_CREATE_PERIOD:
     case PARSER_CREATE_ALLOCATION:
@@ -256,10 +285,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       break;
 
     case PARSER_LIST_QUERY:
-      if (size >= 2)
+      if (size >= 1)
         {
-          query = decode_query (data, size, 2);
-          list_query (NT_RESOURCE_PERIOD + data[1] % 4, query);
+          query = decode_query (data + 1, size - 1);
+          list_query (NT_RESOURCE_PERIOD + data[0] % 4, query);
         }
       break;
 
@@ -267,7 +296,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       {
         int fy = 0;
 
-        query = decode_query (data, size, 1);
+        query = decode_query (data, size);
         if (nt_schedule_service_query_fiscal_year (fz.service, query, &fy, &fault))
           g_assert_true (fy >= 2000 && fy <= 2100);
       }
@@ -277,7 +306,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       {
         gint64 since = -1;
 
-        query = decode_query (data, size, 1);
+        query = decode_query (data, size);
         if (nt_schedule_service_query_since (query, &since, &fault))
           {
             g_autoptr(GPtrArray) changes = NULL;
@@ -295,7 +324,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         /* Parsed only: the seed wrote its thousands of audit rows at one
          * instant, so any range around it is the whole log (the list
          * queries run the same range checks into the store). */
-        query = decode_query (data, size, 1);
+        query = decode_query (data, size);
         if (nt_schedule_service_query_range (query, &q, &fault))
           g_assert_true (!q.has_from || !q.has_to || q.from <= q.to);
         else
@@ -304,7 +333,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       break;
 
     case PARSER_PVWS:
-      nt_pvws_service_handle_detached_message (fz.pvws, (const char *) data + 1, size - 1);
+      nt_pvws_service_handle_detached_message (fz.pvws, (const char *) data, size);
       break;
 
     case PARSER_ARCHIVE_QUERY:
@@ -313,7 +342,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         const char *code = NULL;
         gint64 from_us, to_us;
 
-        query = decode_query (data, size, 1);
+        query = decode_query (data, size);
         if (nt_archive_service_check_query (fz.archive, query, &from_us, &to_us, &code, &message))
           g_assert_cmpint (from_us, <=, to_us);
         else
@@ -332,6 +361,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         token = nt_schedule_service_bearer_token (header, query, TRUE);
         if (nt_auth_verify (fz.db, token, &role, &name))
           g_assert_nonnull (name);
+      }
+      break;
+
+    case PARSER_CALENDAR_QUERY:
+      query = decode_query (data, size);
+      calendar_query (query);
+      break;
+
+    case PARSER_STATISTICS_QUERY:
+      {
+        gint64 from = 0, to = 0;
+
+        query = decode_query (data, size);
+        if (nt_schedule_service_query_statistics (query, &from, &to, &fault))
+          g_assert_true (from < to && to - from <= (gint64) NT_STATS_MAX_SPAN_DAYS * 86400);
+        else
+          g_assert_cmpuint (fault->status, ==, 400);
       }
       break;
 
