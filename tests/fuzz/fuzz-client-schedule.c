@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fuzz-client-schedule.h"
+#include "nt-summary.h"
 #include "nt-schedule-client-private.h"
 
 static NtScheduleClient *client;
@@ -56,10 +57,30 @@ fuzz_schedule_list (guint   model,
   parse_reply (PARSE_LIST, resources[model], body);
 }
 
+/* The summary as the console reads it: the client's JSON reply, then the
+ * plan summary's strict reader (nt-summary.c). */
 void
 fuzz_schedule_json (GBytes *body)
 {
-  parse_reply (PARSE_JSON, NULL, body);
+  g_autoptr(GError) error = NULL;
+  GDestroyNotify free_func = NULL;
+  JsonNode *node = nt_schedule_client_parse_reply (PARSE_JSON, NULL, body, NULL, &free_func, &error);
+  g_autoptr(NtSummary) summary = NULL;
+
+  g_assert ((node == NULL) != (error == NULL));
+  if (node == NULL)
+    return;
+  summary = nt_summary_new_from_json (node, &error);
+  g_assert ((summary == NULL) != (error == NULL));
+  if (summary != NULL)
+    for (guint i = 0; i < summary->sections->len; i++)
+      {
+        const NtSummarySection *section = g_ptr_array_index (summary->sections, i);
+
+        (void) nt_summary_section_kind_hours (section, "user_operation");
+        (void) nt_summary_section_planned (section, "study_hours");
+      }
+  free_func (node);
 }
 
 void
