@@ -162,32 +162,98 @@ read_each (JsonObject        *object,
   return TRUE;
 }
 
+/* The number members of one record: each JSON member and where it goes. */
+typedef struct
+{
+  const char *member;
+  gsize       offset;
+} NumberField;
+
+static const NumberField share_fields[] = {
+  { "share", G_STRUCT_OFFSET (NtSummaryShare, share) },
+  { "target", G_STRUCT_OFFSET (NtSummaryShare, target) },
+  { "public_hours", G_STRUCT_OFFSET (NtSummaryShare, public_hours) },
+  { "user_operation_hours", G_STRUCT_OFFSET (NtSummaryShare, user_operation_hours) },
+  { NULL, 0 }
+};
+
+static const NumberField survey_fields[] = {
+  { "requested_days", G_STRUCT_OFFSET (NtSummarySurvey, requested_days) },
+  { "offered_days", G_STRUCT_OFFSET (NtSummarySurvey, offered_days) },
+  { "ratio", G_STRUCT_OFFSET (NtSummarySurvey, ratio) },
+  { NULL, 0 }
+};
+
+static const NumberField member_fields[] = {
+  { "hours_allowed", G_STRUCT_OFFSET (NtSummaryMember, hours_allowed) },
+  { "hours_used", G_STRUCT_OFFSET (NtSummaryMember, hours_used) },
+  { "hours_left", G_STRUCT_OFFSET (NtSummaryMember, hours_left) },
+  { "fee_jpy", G_STRUCT_OFFSET (NtSummaryMember, fee_jpy) },
+  { NULL, 0 }
+};
+
+static gboolean
+read_numbers (JsonObject         *object,
+              const char         *what,
+              const NumberField  *fields,
+              gpointer            record,
+              GError            **error)
+{
+  for (const NumberField *f = fields; f->member != NULL; f++)
+    if (!read_number (object, what, f->member, G_STRUCT_MEMBER_P (record, f->offset), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Room for any one of the records. */
+typedef union
+{
+  NtSummaryShare  share;
+  NtSummarySurvey survey;
+  NtSummaryMember member;
+} AnyRecord;
+
+/* The record that @parent may hold as the object @member (none: nothing
+ * added), appended to @into: its label (the string @parent names it by,
+ * at @label_offset) and its numbers from that object by @fields. */
+static gboolean
+read_labelled (JsonObject         *parent,
+               const char         *what,
+               const char         *member,
+               const char         *label_member,
+               const NumberField  *fields,
+               gsize               label_offset,
+               GArray             *into,
+               GError            **error)
+{
+  AnyRecord record = { 0 };
+  char **label = G_STRUCT_MEMBER_P (&record, label_offset);
+  JsonNode *node;
+
+  g_assert (g_array_get_element_size (into) <= sizeof record);
+  if (!read_container (parent, what, member, JSON_NODE_OBJECT, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!nt_model_json_string (parent, what, label_member, FALSE, FALSE, label, error))
+    return FALSE;
+  if (!read_numbers (json_node_get_object (node), member, fields, &record, error))
+    {
+      g_free (*label);
+      return FALSE;
+    }
+  g_array_append_vals (into, &record, 1);
+  return TRUE;
+}
+
+/* A public or in-house station has no share to show. */
 static gboolean
 read_station (JsonObject        *st,
               NtSummarySection  *section,
               GError           **error)
 {
-  NtSummaryShare share = { 0 };
-  JsonNode *node;
-  JsonObject *o;
-
-  if (!read_container (st, "station", "public_share", JSON_NODE_OBJECT, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;        /* a public or in-house station: no share to show */
-  o = json_node_get_object (node);
-  if (!nt_model_json_string (st, "station", "id", FALSE, FALSE, &share.station_id, error))
-    return FALSE;
-  if (!read_number (o, "public_share", "share", &share.share, error) ||
-      !read_number (o, "public_share", "target", &share.target, error) ||
-      !read_number (o, "public_share", "public_hours", &share.public_hours, error) ||
-      !read_number (o, "public_share", "user_operation_hours", &share.user_operation_hours, error))
-    {
-      g_free (share.station_id);
-      return FALSE;
-    }
-  g_array_append_val (section->shares, share);
-  return TRUE;
+  return read_labelled (st, "station", "public_share", "id", share_fields,
+                        G_STRUCT_OFFSET (NtSummaryShare, station_id), section->shares, error);
 }
 
 static gboolean
@@ -195,27 +261,9 @@ read_beamline (JsonObject        *bl,
                NtSummarySection  *section,
                GError           **error)
 {
-  NtSummarySurvey survey = { 0 };
-  JsonNode *node;
-  JsonObject *o;
-
-  if (!read_each (bl, "beamline", "stations", read_station, section, error) ||
-      !read_container (bl, "beamline", "survey", JSON_NODE_OBJECT, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-  o = json_node_get_object (node);
-  if (!nt_model_json_string (bl, "beamline", "id", FALSE, FALSE, &survey.beamline_id, error))
-    return FALSE;
-  if (!read_number (o, "survey", "requested_days", &survey.requested_days, error) ||
-      !read_number (o, "survey", "offered_days", &survey.offered_days, error) ||
-      !read_number (o, "survey", "ratio", &survey.ratio, error))
-    {
-      g_free (survey.beamline_id);
-      return FALSE;
-    }
-  g_array_append_val (section->surveys, survey);
-  return TRUE;
+  return read_each (bl, "beamline", "stations", read_station, section, error) &&
+         read_labelled (bl, "beamline", "survey", "id", survey_fields,
+                        G_STRUCT_OFFSET (NtSummarySurvey, beamline_id), section->surveys, error);
 }
 
 static gboolean
@@ -228,10 +276,7 @@ read_member (JsonObject        *m,
   if (!nt_model_json_string (m, "member", "name", FALSE, FALSE, &member.name, error))
     return FALSE;
   if (!nt_model_json_int (m, "member", "units", FALSE, 0, G_MAXINT32, &member.units, error) ||
-      !read_number (m, "member", "hours_allowed", &member.hours_allowed, error) ||
-      !read_number (m, "member", "hours_used", &member.hours_used, error) ||
-      !read_number (m, "member", "hours_left", &member.hours_left, error) ||
-      !read_number (m, "member", "fee_jpy", &member.fee_jpy, error))
+      !read_numbers (m, "member", member_fields, &member, error))
     {
       g_free (member.name);
       return FALSE;
