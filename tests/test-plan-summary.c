@@ -13,21 +13,13 @@
 
 #include <gtk/gtk.h>
 
+#include "client-test-util.h"
 #include "nt-model-json.h"
 #include "nt-plan-summary.h"
 #include "nt-summary.h"
 #include "schedule-test-util.h"
 #include "test-instants.h"
 #include "ui-test-util.h"
-
-static void
-sched_spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static JsonNode *
 demo_summary (SchedFixture *f)
@@ -186,7 +178,7 @@ test_view (SchedFixture  *f,
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 900);
   gtk_window_present (GTK_WINDOW (window));
-  sched_spin_for (300);
+  spin_for (300);
   ui_test_save_png (GTK_WIDGET (view), "plan-summary.png");
   text = nt_plan_summary_dup_text (view);
   g_test_message ("%s", text);
@@ -207,7 +199,7 @@ test_view (SchedFixture  *f,
 
     nt_plan_summary_set_summary (view, bad);
   }
-  sched_spin_for (300);
+  spin_for (300);
   ui_test_save_png (GTK_WIDGET (view), "plan-summary-unreadable.png");
   bad_text = nt_plan_summary_dup_text (view);
   g_assert_nonnull (strstr (bad_text, "cannot read"));
