@@ -193,6 +193,32 @@ test_view (SchedFixture  *f,
   g_assert_nonnull (strstr (term_b_text, member->name));
   g_assert_cmpstr (term_b_text, !=, text);
 
+  /* One unit is said in the singular, more in the plural. */
+  {
+    g_autofree char *copy = json_to_string (node, FALSE);      /* json_node_copy() shares the objects */
+    g_autoptr(JsonNode) one = parse (copy);
+    JsonObject *section = json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (one), "sections"), 2);
+    JsonObject *first = json_array_get_object_element (json_object_get_array_member (section, "members"), 0);
+    JsonObject *second;
+    g_autofree char *one_text = NULL;
+    g_autofree char *one_unit = g_strdup_printf ("%s: ", member->name);
+
+    json_object_set_int_member (first, "units", 1);
+    json_object_set_double_member (first, "hours_allowed", 100);
+    second = json_array_get_object_element (json_object_get_array_member (section, "members"), 1);
+    json_object_set_int_member (second, "units", 2);
+    json_object_set_double_member (second, "hours_allowed", 200);
+    nt_plan_summary_set_summary (view, one);
+    one_text = nt_plan_summary_dup_text (view);
+    g_test_message ("%s", one_text);
+    g_assert_nonnull (strstr (one_text, one_unit));
+    g_assert_nonnull (strstr (one_text, "(1 unit);"));
+    g_assert_null (strstr (one_text, "(1 units)"));
+    g_assert_nonnull (strstr (one_text, "(2 units);"));
+    nt_plan_summary_set_summary (view, node);
+  }
+
   /* A summary of the wrong shape: said in words, and nothing else shown. */
   {
     g_autoptr(JsonNode) bad = parse ("{\"sections\":[{\"members\":[{\"name\":7}]}]}");

@@ -17,6 +17,7 @@
 #include "nt-auth.h"
 #include "nt-facility.h"
 #include "nt-schedule-client.h"
+#include "nt-schedule-client-private.h"
 #include "nt-time.h"
 #include "test-instants.h"
 
@@ -1089,6 +1090,59 @@ test_change_feed (Fixture       *fx,
   g_ptr_array_unref (received.keys);
 }
 
+/* GET /whoami names each token's role; an answer without a string "role"
+ * is refused in words, and so is no token. */
+static void
+test_whoami (Fixture       *fx,
+             gconstpointer  data)
+{
+  static const char * const unreadable[] = {
+    "[]", "{}", "\"admin\"", "{\"role\":7}", "{\"role\":null}", "{\"role\":{}}", "{\"role\":[\"admin\"]}",
+  };
+  g_autoptr(NtScheduleClient) anonymous = nt_schedule_client_new (fx->base_uri, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) none = NULL;
+
+  for (NtRole role = NT_ROLE_VIEWER; role <= NT_ROLE_ADMIN; role++)
+    {
+      g_autoptr(NtScheduleClient) client = nt_schedule_client_new (fx->base_uri, fx->tokens[role]);
+      g_autoptr(GAsyncResult) r = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *name = NULL;
+
+      nt_schedule_client_whoami_async (client, NULL, store_result_cb, &r);
+      node = nt_schedule_client_whoami_finish (client, wait_for (&r), &name, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+      g_assert_cmpstr (name, ==, nt_role_to_string (role));
+    }
+
+  nt_schedule_client_whoami_async (anonymous, NULL, store_result_cb, &result);
+  none = nt_schedule_client_whoami_finish (anonymous, wait_for (&result), NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (unreadable[i], NULL);
+      g_autofree char *role = nt_schedule_client_read_role (node, &error);
+
+      g_assert_null (role);
+      g_assert_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "role"));
+      g_clear_error (&error);
+    }
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{\"name\":\"x\",\"role\":\"viewer\"}", NULL);
+    g_autofree char *role = nt_schedule_client_read_role (node, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (role, ==, "viewer");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1111,6 +1165,7 @@ main (int   argc,
   ADD ("get-terms-calendar", test_get_terms_calendar);
   ADD ("cancel-and-network", test_cancel_and_network);
   ADD ("change-feed", test_change_feed);
+  ADD ("whoami", test_whoami);
 
 #undef ADD
 

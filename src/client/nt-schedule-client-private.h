@@ -186,6 +186,8 @@ gpointer  nt_schedule_client_parse_reply    (ParseMode             mode,
                                              GCancellable         *cancellable,
                                              GDestroyNotify       *free_func,
                                              GError              **error);
+char     *nt_schedule_client_read_role      (JsonNode             *node,
+                                             GError              **error);
 
 /* nt-schedule-client-feed.c */
 void      nt_schedule_client_begin_connect  (NtScheduleClient     *self);

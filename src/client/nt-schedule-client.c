@@ -508,22 +508,38 @@ nt_schedule_client_whoami_finish (NtScheduleClient  *self,
                                   GError           **error)
 {
   JsonNode *node = nt_schedule_client_finish_pointer (self, result, nt_schedule_client_whoami_async, NULL, error);
-  JsonObject *o;
+  g_autofree char *read = NULL;
 
   if (node == NULL)
     return NULL;
-  o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  if (o == NULL || !json_object_has_member (o, "role") ||
-      json_node_get_value_type (json_object_get_member (o, "role")) != G_TYPE_STRING)
+  read = nt_schedule_client_read_role (node, error);
+  if (read == NULL)
     {
-      g_set_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_DATA,
-                   _("The scheduling service did not say which role this console has"));
       json_node_unref (node);
       return NULL;
     }
   if (role != NULL)
-    *role = g_strdup (json_object_get_string_member (o, "role"));
+    *role = g_steal_pointer (&read);
   return node;
+}
+
+/* The "role" of a GET /whoami answer: an object whose "role" is a
+ * string.  Anything else is refused in words (the console then offers no
+ * editing). */
+char *
+nt_schedule_client_read_role (JsonNode  *node,
+                              GError   **error)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonNode *role = o != NULL ? json_object_get_member (o, "role") : NULL;
+
+  if (role == NULL || json_node_get_value_type (role) != G_TYPE_STRING)
+    {
+      g_set_error (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_INVALID_DATA,
+                   _("The scheduling service did not say which role this console has"));
+      return NULL;
+    }
+  return g_strdup (json_node_get_string (role));
 }
 
 void

@@ -219,10 +219,10 @@ create (Seed       *seed,
         JsonObject *body,
         gint64     *id_out)
 {
-  g_autoptr(JsonObject) owned = body;
   g_autoptr(JsonNode) node = nt_schedule_store_create_in_tx (seed->store, resource, body, &seed->actor,
                                                              &seed->fault);
 
+  json_object_unref (body);             /* create() takes the body it is given */
   if (node == NULL)
     return FALSE;
   if (id_out != NULL)

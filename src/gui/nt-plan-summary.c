@@ -150,7 +150,10 @@ rebuild (NtPlanSummary *self)
       g_autofree char *text = NULL;
 
       if (m->hours_allowed > 0)
-        text = g_strdup_printf (_("%s: %.0f h used, %.0f h left of %.0f h (%lld units); fee ¥%.0f"),
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: %.0f h used, %.0f h left of %.0f h (%lld unit); fee ¥%.0f",
+                                             "%s: %.0f h used, %.0f h left of %.0f h (%lld units); fee ¥%.0f",
+                                             (gulong) m->units),
                                 m->name, m->hours_used, m->hours_left, m->hours_allowed,
                                 (long long) m->units, m->fee_jpy);
       else

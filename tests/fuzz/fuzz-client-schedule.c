@@ -84,6 +84,22 @@ fuzz_schedule_json (GBytes *body)
 }
 
 void
+fuzz_schedule_whoami (GBytes *body)
+{
+  g_autoptr(GError) error = NULL;
+  GDestroyNotify free_func = NULL;
+  JsonNode *node = nt_schedule_client_parse_reply (PARSE_JSON, NULL, body, NULL, &free_func, &error);
+  g_autofree char *role = NULL;
+
+  g_assert ((node == NULL) != (error == NULL));
+  if (node == NULL)
+    return;
+  role = nt_schedule_client_read_role (node, &error);
+  g_assert ((role == NULL) != (error == NULL));
+  free_func (node);
+}
+
+void
 fuzz_schedule_change (const uint8_t *data,
                       size_t         size)
 {

@@ -19,6 +19,7 @@ void fuzz_schedule_object  (guint          model,
 void fuzz_schedule_list    (guint          model,
                             GBytes        *body);
 void fuzz_schedule_json    (GBytes        *body);
+void fuzz_schedule_whoami  (GBytes        *body);
 void fuzz_schedule_change  (const uint8_t *data,
                             size_t         size);
 /* @how picks the status and the model of the 412's "current". */

@@ -11,7 +11,7 @@
  * reply body of the scheduling API: one period, allocation, member or
  * proposal, a list of each, the summary, a change-feed event, an error
  * body (its status from the byte before it, a 412 with its "current"),
- * and a statistics reply.
+ * a statistics reply, and the /whoami answer (its role).
  */
 #define G_LOG_DOMAIN "fuzz-client"
 
@@ -54,6 +54,7 @@ typedef enum
   PARSER_CHANGE,
   PARSER_FAILURE,
   PARSER_STATISTICS,
+  PARSER_WHOAMI,
   N_PARSERS
 } Parser;
 
@@ -191,6 +192,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
     case PARSER_STATISTICS:
       parse_statistics (body);
+      break;
+
+    case PARSER_WHOAMI:
+      fuzz_schedule_whoami (body);
       break;
 
     case N_PARSERS:

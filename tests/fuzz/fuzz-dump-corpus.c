@@ -32,7 +32,7 @@
 /* fuzz-client.c's and fuzz-service.c's parser tables, as letters */
 enum { C_PVWS = 'A', C_ARCHIVE_RAW, C_ARCHIVE_BINNED, C_PROFILE, C_PERIOD, C_ALLOCATION, C_MEMBER,
        C_PROPOSAL, C_PERIODS, C_ALLOCATIONS, C_MEMBERS, C_PROPOSALS, C_SUMMARY, C_CHANGE, C_FAILURE,
-       C_STATISTICS };
+       C_STATISTICS, C_WHOAMI };
 enum { S_CREATE = 'A', S_UPDATE = 'E', S_SETTINGS = 'I', S_LIST, S_FY, S_SINCE, S_AUDIT, S_PVWS,
        S_ARCHIVE, S_TOKEN, S_CALENDAR, S_STATISTICS };
 
@@ -338,9 +338,11 @@ dump_schedule (void)
   g_autofree char *feed_path = g_strdup_printf ("/api/v1/changes?since=0&token=%s", token);
   g_autoptr(GBytes) settings = get ("/api/v1/settings");
   g_autoptr(GBytes) summary = get ("/api/v1/summary?fy=2026");
+  g_autoptr(GBytes) whoami = get ("/api/v1/whoami");
   g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
 
   put_bytes ("fuzz-client", "summary.json", C_SUMMARY, summary);
+  put_bytes ("fuzz-client", "whoami.json", C_WHOAMI, whoami);
   put_bytes ("fuzz-service", "settings.json", S_SETTINGS, settings);
   put_text ("fuzz-service", "fy.txt", S_FY, "fy=2026");
   put_text ("fuzz-service", "since.txt", S_SINCE, "since=0");
