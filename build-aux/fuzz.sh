@@ -19,7 +19,6 @@
 #   build-aux/fuzz.sh [SECONDS] [TARGET…]
 #   FUZZ_RUNS=10000000 build-aux/fuzz.sh 0 fuzz-client-pvws   # by executions
 #   FUZZ_JOBS=2        (libFuzzer -fork=N: N processes per target)
-#   FUZZ_ASAN_OPTIONS=fast_unwind_on_malloc=0   (added to ASAN_OPTIONS)
 #   FUZZ_LIST=1 build-aux/fuzz.sh   # only prints the per-parser targets
 #
 # A crash found: fix it in src/, and copy the input to
@@ -64,9 +63,7 @@ if [ ! -f "$builddir/build.ninja" ]; then
 fi
 ninja -C "$builddir" $(printf 'tests/fuzz/%s ' "${targets[@]}")
 
-# FUZZ_ASAN_OPTIONS is added last, e.g. fast_unwind_on_malloc=0 for whole
-# allocation stacks in a leak report (slower)
-export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1:strict_string_checks=1${FUZZ_ASAN_OPTIONS:+:$FUZZ_ASAN_OPTIONS}"
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:detect_leaks=1:strict_string_checks=1"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$top/build-aux/lsan.supp:print_suppressions=0"
 export G_SLICE=always-malloc
