@@ -60,8 +60,6 @@ typedef struct
 
 struct _NtArchiveResult
 {
-  gatomicrefcount  ref_count;
-
   char            *pv;
   char            *units;
   int              precision;
@@ -419,10 +417,9 @@ format_instant (gint64 usec)
 static NtArchiveResult *
 result_new (FetchData *data)
 {
-  NtArchiveResult *result = g_new0 (NtArchiveResult, 1);
+  NtArchiveResult *result = g_atomic_rc_box_new0 (NtArchiveResult);
   Series *first = data->parts[0];
 
-  g_atomic_ref_count_init (&result->ref_count);
   result->pv = g_strdup (data->pv);
   result->kind = data->kind;
   result->bin_seconds = data->bin_seconds;
@@ -969,13 +966,23 @@ nt_archive_client_fetch_finish (NtArchiveClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+archive_result_clear (NtArchiveResult *self)
+{
+  g_free (self->pv);
+  g_free (self->units);
+  g_clear_pointer (&self->times, g_array_unref);
+  g_clear_pointer (&self->values, g_array_unref);
+  g_clear_pointer (&self->max_values, g_array_unref);
+  g_clear_pointer (&self->severities, g_array_unref);
+}
+
 NtArchiveResult *
 nt_archive_result_ref (NtArchiveResult *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
@@ -983,16 +990,7 @@ nt_archive_result_unref (NtArchiveResult *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
-  g_free (self->pv);
-  g_free (self->units);
-  g_clear_pointer (&self->times, g_array_unref);
-  g_clear_pointer (&self->values, g_array_unref);
-  g_clear_pointer (&self->max_values, g_array_unref);
-  g_clear_pointer (&self->severities, g_array_unref);
-  g_free (self);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) archive_result_clear);
 }
 
 const char *

@@ -16,7 +16,6 @@
 
 struct _NtPvRecord
 {
-  gatomicrefcount  ref_count;
 
   char            *name;
   NtPvState        state;
@@ -482,7 +481,7 @@ apply_value (NtPvRecord  *self,
 }
 
 static void
-nt_pv_record_free (NtPvRecord *self)
+nt_pv_record_clear (NtPvRecord *self)
 {
   g_free (self->name);
   g_free (self->message);
@@ -492,7 +491,6 @@ nt_pv_record_free (NtPvRecord *self)
   g_free (self->units);
   g_free (self->description);
   g_strfreev (self->labels);
-  g_free (self);
 }
 
 NtPvRecord *
@@ -502,8 +500,7 @@ nt_pv_record_new (const char *name)
 
   g_return_val_if_fail (name != NULL, NULL);
 
-  self = g_new0 (NtPvRecord, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (NtPvRecord);
   self->name = g_strdup (name);
   self->state = NT_PV_STATE_WAITING;
   self->severity = NT_PV_SEVERITY_UNDEFINED;
@@ -522,8 +519,7 @@ nt_pv_record_ref (NtPvRecord *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
@@ -531,8 +527,7 @@ nt_pv_record_unref (NtPvRecord *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (g_atomic_ref_count_dec (&self->ref_count))
-    nt_pv_record_free (self);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) nt_pv_record_clear);
 }
 
 /**

@@ -23,7 +23,6 @@
 
 struct _NtScheduleFailure
 {
-  gatomicrefcount  ref_count;
   guint            status;
   char            *code;
   char            *message;
@@ -37,13 +36,22 @@ G_DEFINE_BOXED_TYPE (NtScheduleFailure, nt_schedule_failure,
 
 /* ---- NtScheduleFailure API ---- */
 
+static void
+failure_clear (NtScheduleFailure *failure)
+{
+  g_free (failure->code);
+  g_free (failure->message);
+  g_free (failure->field);
+  g_clear_pointer (&failure->details, json_node_unref);
+  g_clear_object (&failure->current);
+}
+
 NtScheduleFailure *
 nt_schedule_failure_ref (NtScheduleFailure *failure)
 {
   g_return_val_if_fail (failure != NULL, NULL);
 
-  g_atomic_ref_count_inc (&failure->ref_count);
-  return failure;
+  return g_atomic_rc_box_acquire (failure);
 }
 
 void
@@ -51,15 +59,7 @@ nt_schedule_failure_unref (NtScheduleFailure *failure)
 {
   g_return_if_fail (failure != NULL);
 
-  if (!g_atomic_ref_count_dec (&failure->ref_count))
-    return;
-
-  g_free (failure->code);
-  g_free (failure->message);
-  g_free (failure->field);
-  g_clear_pointer (&failure->details, json_node_unref);
-  g_clear_object (&failure->current);
-  g_free (failure);
+  g_atomic_rc_box_release_full (failure, (GDestroyNotify) failure_clear);
 }
 
 /**
@@ -152,9 +152,8 @@ nt_schedule_failure_new_from_reply (guint            status,
              GBytes          *body,
              const ModelInfo *info)
 {
-  NtScheduleFailure *failure = g_new0 (NtScheduleFailure, 1);
+  NtScheduleFailure *failure = g_atomic_rc_box_new0 (NtScheduleFailure);
 
-  g_atomic_ref_count_init (&failure->ref_count);
   failure->status = status;
 
   if (!nt_client_error_parse_body (body, &failure->code, &failure->message, &failure->details))

@@ -73,9 +73,8 @@ beamline_clear (gpointer data)
 static NtStatistics *
 statistics_new (void)
 {
-  NtStatistics *self = g_new0 (NtStatistics, 1);
+  NtStatistics *self = g_atomic_rc_box_new0 (NtStatistics);
 
-  g_atomic_ref_count_init (&self->ref_count);
   self->faults = g_array_new (FALSE, TRUE, sizeof (NtStatisticsFault));
   g_array_set_clear_func (self->faults, fault_clear);
   self->days = g_array_new (FALSE, TRUE, sizeof (NtStatisticsDay));
@@ -499,25 +498,26 @@ nt_statistics_parse (GBytes  *body,
   return g_steal_pointer (&stats);
 }
 
+static void
+statistics_clear (NtStatistics *self)
+{
+  g_array_unref (self->faults);
+  g_array_unref (self->days);
+  g_array_unref (self->beamlines);
+}
+
 NtStatistics *
 nt_statistics_ref (NtStatistics *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
 nt_statistics_unref (NtStatistics *self)
 {
   g_return_if_fail (self != NULL);
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
-  g_array_unref (self->faults);
-  g_array_unref (self->days);
-  g_array_unref (self->beamlines);
-  g_free (self);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) statistics_clear);
 }
 
 /**

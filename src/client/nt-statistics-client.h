@@ -60,8 +60,6 @@ typedef struct
   GArray *faults;         /* of NtStatisticsFault, by start */
   GArray *days;           /* of NtStatisticsDay, by date */
   GArray *beamlines;      /* of NtStatisticsBeamline */
-  /*< private >*/
-  gatomicrefcount ref_count;
 } NtStatistics;
 
 #define NT_TYPE_STATISTICS (nt_statistics_get_type ())

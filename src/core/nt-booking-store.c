@@ -23,7 +23,6 @@
 
 struct _NtBookingStore
 {
-  gatomicrefcount  ref_count;
   GPtrArray       *blocks;   /* NtBooking[BLOCK] */
   guint            n_used;   /* records handed out, free ones included */
   GPtrArray       *free;     /* NtBooking*, id 0 */
@@ -108,9 +107,8 @@ fill_from_object (NtBookingStore *self,
 NtBookingStore *
 nt_booking_store_new (void)
 {
-  NtBookingStore *self = g_new0 (NtBookingStore, 1);
+  NtBookingStore *self = g_atomic_rc_box_new0 (NtBookingStore);
 
-  g_atomic_ref_count_init (&self->ref_count);
   self->blocks = g_ptr_array_new_with_free_func (g_free);
   self->free = g_ptr_array_new ();
   self->by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -118,25 +116,27 @@ nt_booking_store_new (void)
   return self;
 }
 
+static void
+booking_store_clear (NtBookingStore *self)
+{
+  g_hash_table_unref (self->by_id);
+  g_ptr_array_unref (self->free);
+  g_ptr_array_unref (self->blocks);
+  g_string_chunk_free (self->strings);
+}
+
 NtBookingStore *
 nt_booking_store_ref (NtBookingStore *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
 nt_booking_store_unref (NtBookingStore *self)
 {
   g_return_if_fail (self != NULL);
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-  g_hash_table_unref (self->by_id);
-  g_ptr_array_unref (self->free);
-  g_ptr_array_unref (self->blocks);
-  g_string_chunk_free (self->strings);
-  g_free (self);
+  g_atomic_rc_box_release_full (self, (GDestroyNotify) booking_store_clear);
 }
 
 guint

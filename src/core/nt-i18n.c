@@ -22,7 +22,6 @@
 
 struct _NtCatalog
 {
-  gatomicrefcount  ref_count;
   GBytes          *bytes;
   const guint8    *data;
   gsize            size;
@@ -351,13 +350,12 @@ NtCatalog *
 nt_catalog_new_from_bytes (GBytes  *mo_data,
                            GError **error)
 {
-  g_autoptr(NtCatalog) catalog = g_new0 (NtCatalog, 1);
+  g_autoptr(NtCatalog) catalog = g_atomic_rc_box_new0 (NtCatalog);
   guint32 magic;
   guint32 originals;
 
   g_return_val_if_fail (mo_data != NULL, NULL);
 
-  g_atomic_ref_count_init (&catalog->ref_count);
   catalog->bytes = g_bytes_ref (mo_data);
   catalog->data = g_bytes_get_data (mo_data, &catalog->size);
   catalog->index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -424,13 +422,20 @@ nt_catalog_new_from_bytes (GBytes  *mo_data,
   return g_steal_pointer (&catalog);
 }
 
+static void
+catalog_clear (NtCatalog *catalog)
+{
+  g_hash_table_unref (catalog->index);
+  g_bytes_unref (catalog->bytes);
+  g_free (catalog->plural);
+}
+
 NtCatalog *
 nt_catalog_ref (NtCatalog *catalog)
 {
   g_return_val_if_fail (catalog != NULL, NULL);
 
-  g_atomic_ref_count_inc (&catalog->ref_count);
-  return catalog;
+  return g_atomic_rc_box_acquire (catalog);
 }
 
 void
@@ -438,13 +443,7 @@ nt_catalog_unref (NtCatalog *catalog)
 {
   g_return_if_fail (catalog != NULL);
 
-  if (!g_atomic_ref_count_dec (&catalog->ref_count))
-    return;
-
-  g_hash_table_unref (catalog->index);
-  g_bytes_unref (catalog->bytes);
-  g_free (catalog->plural);
-  g_free (catalog);
+  g_atomic_rc_box_release_full (catalog, (GDestroyNotify) catalog_clear);
 }
 
 /**

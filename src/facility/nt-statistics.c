@@ -24,12 +24,6 @@
 #define US_PER_HOUR   ((double) 3600 * G_USEC_PER_SEC)
 #define CONTEXT_DAYS  7
 
-typedef struct
-{
-  NtStatsPiece piece;
-  gint         ref_count;
-} PieceBox;
-
 void
 nt_stats_settings_init_default (NtStatsSettings *settings)
 {
@@ -309,8 +303,7 @@ nt_stats_piece_compute (const NtStatsPlan     *plan,
                         gint64                 from,
                         gint64                 to)
 {
-  PieceBox *box = g_new0 (PieceBox, 1);
-  NtStatsPiece *piece = &box->piece;
+  NtStatsPiece *piece = g_atomic_rc_box_new0 (NtStatsPiece);
   g_autoptr(GArray) scheduled = spans_new ();
   g_autoptr(GArray) known = spans_new ();
   g_autoptr(GArray) above = spans_new ();
@@ -321,7 +314,6 @@ nt_stats_piece_compute (const NtStatsPlan     *plan,
   g_autoptr(GArray) losses = NULL;
   GArray *current = samples->current;
 
-  box->ref_count = 1;
   piece->from = from;
   piece->to = to;
   piece->losses = g_array_new (FALSE, TRUE, sizeof (NtStatsLoss));
@@ -397,25 +389,24 @@ nt_stats_piece_compute (const NtStatsPlan     *plan,
   return piece;
 }
 
+static void
+piece_clear (NtStatsPiece *piece)
+{
+  g_array_unref (piece->losses);
+  g_free (piece->beamline_us);
+}
+
 NtStatsPiece *
 nt_stats_piece_ref (NtStatsPiece *piece)
 {
-  PieceBox *box = (PieceBox *) piece;
-
-  g_atomic_int_inc (&box->ref_count);
-  return piece;
+  return g_atomic_rc_box_acquire (piece);
 }
 
 void
 nt_stats_piece_unref (NtStatsPiece *piece)
 {
-  PieceBox *box = (PieceBox *) piece;
-
-  if (piece == NULL || !g_atomic_int_dec_and_test (&box->ref_count))
-    return;
-  g_array_unref (piece->losses);
-  g_free (piece->beamline_us);
-  g_free (box);
+  if (piece != NULL)
+    g_atomic_rc_box_release_full (piece, (GDestroyNotify) piece_clear);
 }
 
 /* Assembly */
