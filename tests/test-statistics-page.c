@@ -281,6 +281,77 @@ check_pdf (NtStatisticsPage *page)
   g_rmdir (dir);
 }
 
+/* The services' first start fills the archive in the background, newest
+ * days first: a range's unarchived hours shrink.  The page says so, also
+ * for a run under way, and asks again soon; hours that stand still or grow
+ * (a gap, an archive a little behind now) are no fill. */
+static void
+check_filling (NtStatisticsPage *page,
+               NtContext        *context)
+{
+  g_autoptr(NtStatistics) a = NULL;
+  g_autoptr(NtStatistics) b = NULL;
+  g_autofree char *upto = NULL;
+  g_autofree char *live_filling = NULL;
+  g_autofree char *live = NULL;
+  gint64 from, to;
+  gboolean filling;
+
+  nt_statistics_page_get_range (page, &from, &to);
+  a = fetch_again (context, from, to);
+  b = fetch_again (context, from, to);
+  g_assert_true (nt_statistics_is_live (b));
+
+  /* The rule alone. */
+  a->unknown_hours = 20;
+  b->unknown_hours = 10;
+  g_assert_cmpuint (nt_statistics_page_next_read (a, b, &filling), ==, 10);
+  g_assert_true (filling);
+  g_assert_cmpuint (nt_statistics_page_next_read (NULL, b, &filling), ==, 10);
+  g_assert_true (filling);
+  b->unknown_hours = 20;
+  g_assert_cmpuint (nt_statistics_page_next_read (a, b, &filling), ==, 60);
+  g_assert_false (filling);
+  b->unknown_hours = 20.01;
+  g_assert_cmpuint (nt_statistics_page_next_read (a, b, &filling), ==, 60);
+  g_assert_false (filling);
+  b->unknown_hours = 0;
+  g_assert_cmpuint (nt_statistics_page_next_read (NULL, b, &filling), ==, 60);
+  g_assert_false (filling);
+  b->complete_to = b->to;
+  b->unknown_hours = 20;
+  g_assert_cmpuint (nt_statistics_page_next_read (a, b, &filling), ==, 0);
+  g_assert_false (filling);
+  b->unknown_hours = 5;
+  g_assert_cmpuint (nt_statistics_page_next_read (a, b, &filling), ==, 10);
+  g_assert_true (filling);
+  g_clear_pointer (&a, nt_statistics_unref);
+  g_clear_pointer (&b, nt_statistics_unref);
+
+  /* The page: a run under way whose unarchived hours shrink. */
+  a = fetch_again (context, from, to);
+  b = fetch_again (context, from, to);
+  upto = nt_time_format_local (b->complete_to, "%H:%M");
+  live_filling = g_strdup_printf (_("Under way: figures up to %s; part of the range is not archived yet, asking again soon"),
+                                  upto);
+  live = g_strdup_printf (_("Under way: figures up to %s"), upto);
+  a->unknown_hours = b->unknown_hours + 30;
+  nt_statistics_page_show_answer (page, nt_statistics_ref (a));
+  nt_statistics_page_show_answer (page, nt_statistics_ref (b));
+  g_assert_cmpstr (gtk_label_get_label (page->status_label), ==, live_filling);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (page->status_label)), ==, live_filling);
+  g_assert_cmpuint (page->refresh_id, !=, 0);
+  g_assert_cmpuint (page->refresh_seconds, ==, 10);
+  iterate (100);
+  ui_test_save_png (GTK_WIDGET (page), "statistics-run-filling.png");
+
+  /* The same hours again: under way, asked every minute. */
+  nt_statistics_page_show_answer (page, nt_statistics_ref (b));
+  g_assert_cmpstr (gtk_label_get_label (page->status_label), ==, live);
+  g_assert_cmpuint (page->refresh_id, !=, 0);
+  g_assert_cmpuint (page->refresh_seconds, ==, 60);
+}
+
 static void
 test_statistics_area (void)
 {
@@ -367,6 +438,7 @@ test_statistics_area (void)
                     s->availability, s->fault_count);
   }
   ui_test_save_png (GTK_WIDGET (window), "statistics-run.png");
+  check_filling (page, context);
 
   /* The term: more days, more faults to sort. */
   reads = nt_statistics_page_get_n_reads (page);

@@ -39,6 +39,7 @@ struct _NtStatisticsPage
   gboolean            plan_read;
   gboolean            chosen;          /* by the user, or set_range() */
   guint               refresh_id;
+  guint               refresh_seconds; /* of refresh_id */
   gboolean            fetch_wanted;    /* asked for while not shown: read when mapped */
   guint               n_reads;
   char               *last_message;
@@ -77,6 +78,11 @@ void        nt_statistics_page_show_message (NtStatisticsPage *self,
 char       *nt_statistics_format_duration   (double            hours);
 const char *nt_statistics_mode_words        (const char       *nick);
 const char *nt_statistics_range_title       (NtStatisticsPage *self);
+guint       nt_statistics_page_next_read    (NtStatistics     *before,
+                                             NtStatistics     *answer,
+                                             gboolean         *filling);
+void        nt_statistics_page_show_answer  (NtStatisticsPage *self,
+                                             NtStatistics     *answer);
 
 /* nt-statistics-page-export.c */
 void        nt_statistics_page_choose_export (NtStatisticsPage *self,

@@ -380,6 +380,16 @@ refresh_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The status line beside the range; ellipsized where it is narrow, so its
+ * tooltip holds the whole text. */
+static void
+set_status (NtStatisticsPage *self,
+            const char       *text)
+{
+  gtk_label_set_label (self->status_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), *text != '\0' ? text : NULL);
+}
+
 static void
 fetch_cb (GObject      *source,
           GAsyncResult *result,
@@ -388,7 +398,6 @@ fetch_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   NtStatistics *stats = nt_statistics_client_fetch_finish (NT_STATISTICS_CLIENT (source), result, &error);
   NtStatisticsPage *self;
-  gboolean filling;
 
   if (stats == NULL && nt_client_error_is_cancelled (error))
     return;
@@ -403,47 +412,25 @@ fetch_cb (GObject      *source,
           /* Live figures stay; say they could not be brought up to date. */
           g_autofree char *text = g_strdup_printf (_("Not updated: %s"), error->message);
 
-          gtk_label_set_label (self->status_label, text);
+          set_status (self, text);
         }
       else
         {
           g_clear_pointer (&self->stats, nt_statistics_unref);
           adw_status_page_set_description (self->error_page, error->message);
           gtk_stack_set_visible_child_name (self->stack, "error");
-          gtk_label_set_label (self->status_label, "");
+          set_status (self, "");
         }
       if (g_error_matches (error, NT_CLIENT_ERROR, NT_CLIENT_ERROR_AUTH))
         nt_context_set_token_refused (self->context, TRUE);
       /* A run under way is asked for again; so is a passing failure. */
+      self->refresh_seconds = LIVE_REFRESH_SECONDS;
       self->refresh_id = g_timeout_add_seconds (LIVE_REFRESH_SECONDS, refresh_cb, self);
       update_actions (self);
       return;
     }
 
-  /* The archive still filling (the services' first start) shows as
-   * unknown hours that shrink: ask again until they stand still. */
-  filling = stats->unknown_hours > 0 &&
-            (self->stats == NULL || self->stats->from != stats->from || self->stats->to != stats->to ||
-             self->stats->unknown_hours != stats->unknown_hours);
-  g_clear_pointer (&self->stats, nt_statistics_unref);
-  self->stats = stats;
-  show_statistics (self);
-
-  if (filling && !nt_statistics_is_live (stats))
-    self->refresh_id = g_timeout_add_seconds (FILLING_REFRESH_SECONDS, refresh_cb, self);
-  if (nt_statistics_is_live (stats))
-    {
-      g_autofree char *upto = nt_time_format_local (stats->complete_to, "%H:%M");
-      g_autofree char *text = g_strdup_printf (_("Under way: figures up to %s"), upto);
-
-      gtk_label_set_label (self->status_label, text);
-      self->refresh_id = g_timeout_add_seconds (LIVE_REFRESH_SECONDS, refresh_cb, self);
-    }
-  else if (filling)
-    gtk_label_set_label (self->status_label, _("Part of the range has no archived beam yet: asking again in case the services are still filling the archive"));
-  else
-    gtk_label_set_label (self->status_label, "");
-  update_actions (self);
+  nt_statistics_page_show_answer (self, stats);
 }
 
 static void
@@ -1056,6 +1043,86 @@ nt_statistics_page_get_state (NtStatisticsPage *self)
 {
   g_return_val_if_fail (NT_IS_STATISTICS_PAGE (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * nt_statistics_page_next_read:
+ * @before: (nullable): the figures shown until now
+ * @answer: the figures just read
+ * @filling: (out): whether the archive looks as if it is still being
+ *   filled (the services' first start): @answer has unarchived hours, and
+ *   either it is the first answer for its range or they are fewer than
+ *   @before's.  Unarchived hours that grow (an archive a little behind
+ *   now) or stand still (a real gap) are not a fill.
+ *
+ * Returns: the seconds until the range is asked for again; 0 for not at
+ *   all (a closed range, whole)
+ */
+guint
+nt_statistics_page_next_read (NtStatistics *before,
+                              NtStatistics *answer,
+                              gboolean     *filling)
+{
+  g_return_val_if_fail (answer != NULL, 0);
+  g_return_val_if_fail (filling != NULL, 0);
+
+  *filling = answer->unknown_hours > 0 &&
+             (before == NULL || before->from != answer->from || before->to != answer->to ||
+              answer->unknown_hours < before->unknown_hours);
+  if (*filling)
+    return FILLING_REFRESH_SECONDS;
+  return nt_statistics_is_live (answer) ? LIVE_REFRESH_SECONDS : 0;
+}
+
+/**
+ * nt_statistics_page_show_answer:
+ * @answer: (transfer full): figures for the range chosen
+ *
+ * Shows @answer, says in the status line whether the range is under way or
+ * part of it has no archived beam yet, and plans the next read.
+ */
+void
+nt_statistics_page_show_answer (NtStatisticsPage *self,
+                                NtStatistics     *answer)
+{
+  g_autofree char *upto = NULL;
+  gboolean filling;
+  guint next;
+
+  g_return_if_fail (NT_IS_STATISTICS_PAGE (self));
+  g_return_if_fail (answer != NULL);
+
+  next = nt_statistics_page_next_read (self->stats, answer, &filling);
+  g_clear_pointer (&self->stats, nt_statistics_unref);
+  self->stats = answer;
+  show_statistics (self);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_seconds = next;
+  if (next > 0)
+    self->refresh_id = g_timeout_add_seconds (next, refresh_cb, self);
+
+  if (nt_statistics_is_live (answer))
+    upto = nt_time_format_local (answer->complete_to, "%H:%M");
+  if (upto != NULL && filling)
+    {
+      /* TRANSLATORS: %s is a time of day, e.g. 10:00 */
+      g_autofree char *text = g_strdup_printf (_("Under way: figures up to %s; part of the range is not archived yet, asking again soon"),
+                                               upto);
+
+      set_status (self, text);
+    }
+  else if (upto != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Under way: figures up to %s"), upto);
+
+      set_status (self, text);
+    }
+  else if (filling)
+    set_status (self, _("Part of the range has no archived beam yet: asking again in case the services are still filling the archive"));
+  else
+    set_status (self, "");
+  update_actions (self);
 }
 
 /* How many answers (or failures) the page has had: tests wait on it. */
