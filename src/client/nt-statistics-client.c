@@ -533,6 +533,31 @@ nt_statistics_is_live (NtStatistics *self)
   return self->complete_to < self->to;
 }
 
+/**
+ * nt_statistics_is_filling:
+ * @before: (nullable): the figures read before, if any
+ * @answer: the figures just read
+ *
+ * On their first start the services fill the archive in the background,
+ * newest days first, so a range's unarchived hours shrink from one answer
+ * to the next.  Unarchived hours that stand still (a real gap) or grow (an
+ * archive a little behind now) are no fill.
+ *
+ * Returns: whether @answer looks as if the archive is still being filled:
+ *   it has unarchived hours, and it is the first answer for its range or
+ *   has fewer of them than @before
+ */
+gboolean
+nt_statistics_is_filling (NtStatistics *before,
+                          NtStatistics *answer)
+{
+  g_return_val_if_fail (answer != NULL, FALSE);
+
+  return answer->unknown_hours > 0 &&
+         (before == NULL || before->from != answer->from || before->to != answer->to ||
+          answer->unknown_hours < before->unknown_hours);
+}
+
 /* ---- the client ---- */
 
 static void

@@ -70,6 +70,8 @@ void          nt_statistics_unref      (NtStatistics  *self);
 NtStatistics *nt_statistics_parse      (GBytes        *body,
                                         GError       **error);
 gboolean      nt_statistics_is_live    (NtStatistics  *self);
+gboolean      nt_statistics_is_filling (NtStatistics  *before,
+                                        NtStatistics  *answer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (NtStatistics, nt_statistics_unref)
 

@@ -197,10 +197,7 @@ reliability_cb (GObject      *source,
   self = NT_KIOSK_WINDOW (user_data);   /* dispose cancels the read */
   self->reliability_pending = FALSE;
   self->reliability_failed = stats == NULL;
-  /* Unknown hours that shrink: the archive is still being filled (the
-   * services' first start). */
-  filling = stats != NULL && stats->unknown_hours > 0 &&
-            (self->reliability == NULL || self->reliability->unknown_hours != stats->unknown_hours);
+  filling = stats != NULL && nt_statistics_is_filling (self->reliability, stats);
   if (stats != NULL)
     {
       g_clear_pointer (&self->reliability, nt_statistics_unref);

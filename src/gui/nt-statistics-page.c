@@ -1050,10 +1050,7 @@ nt_statistics_page_get_state (NtStatisticsPage *self)
  * @before: (nullable): the figures shown until now
  * @answer: the figures just read
  * @filling: (out): whether the archive looks as if it is still being
- *   filled (the services' first start): @answer has unarchived hours, and
- *   either it is the first answer for its range or they are fewer than
- *   @before's.  Unarchived hours that grow (an archive a little behind
- *   now) or stand still (a real gap) are not a fill.
+ *   filled (nt_statistics_is_filling())
  *
  * Returns: the seconds until the range is asked for again; 0 for not at
  *   all (a closed range, whole)
@@ -1066,9 +1063,7 @@ nt_statistics_page_next_read (NtStatistics *before,
   g_return_val_if_fail (answer != NULL, 0);
   g_return_val_if_fail (filling != NULL, 0);
 
-  *filling = answer->unknown_hours > 0 &&
-             (before == NULL || before->from != answer->from || before->to != answer->to ||
-              answer->unknown_hours < before->unknown_hours);
+  *filling = nt_statistics_is_filling (before, answer);
   if (*filling)
     return FILLING_REFRESH_SECONDS;
   return nt_statistics_is_live (answer) ? LIVE_REFRESH_SECONDS : 0;
