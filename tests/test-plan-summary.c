@@ -11,12 +11,15 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 
 #include "client-test-util.h"
 #include "nt-model-json.h"
 #include "nt-plan-summary.h"
 #include "nt-summary.h"
+#include "nt-units.h"
 #include "schedule-test-util.h"
 #include "test-instants.h"
 #include "ui-test-util.h"
@@ -193,6 +196,21 @@ test_view (SchedFixture  *f,
   g_assert_nonnull (strstr (term_b_text, member->name));
   g_assert_cmpstr (term_b_text, !=, text);
 
+  /* Amounts of yen, grouped by three whatever the locale. */
+  {
+    const struct { double amount; const char *text; } yen[] = {
+      { 0, "¥0" }, { 999, "¥999" }, { 1000, "¥1,000" }, { 999999.6, "¥1,000,000" },
+      { 17850000, "¥17,850,000" }, { -1234567, "-¥1,234,567" }, { -0.2, "¥0" }, { NAN, "¥—" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (yen); i++)
+      {
+        g_autofree char *said = nt_format_yen (yen[i].amount);
+
+        g_assert_cmpstr (said, ==, yen[i].text);
+      }
+  }
+
   /* One unit is said in the singular, more in the plural. */
   {
     g_autofree char *copy = json_to_string (node, FALSE);      /* json_node_copy() shares the objects */
@@ -206,6 +224,7 @@ test_view (SchedFixture  *f,
 
     json_object_set_int_member (first, "units", 1);
     json_object_set_double_member (first, "hours_allowed", 100);
+    json_object_set_double_member (first, "fee_jpy", 17850000);
     second = json_array_get_object_element (json_object_get_array_member (section, "members"), 1);
     json_object_set_int_member (second, "units", 2);
     json_object_set_double_member (second, "hours_allowed", 200);
@@ -216,6 +235,8 @@ test_view (SchedFixture  *f,
     g_assert_nonnull (strstr (one_text, "(1 unit);"));
     g_assert_null (strstr (one_text, "(1 units)"));
     g_assert_nonnull (strstr (one_text, "(2 units);"));
+    /* Yen with their digits grouped by three. */
+    g_assert_nonnull (strstr (one_text, "(1 unit); fee ¥17,850,000\n"));
     nt_plan_summary_set_summary (view, node);
   }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "nt-i18n.h"
 #include "nt-units.h"
@@ -123,4 +124,36 @@ char *
 nt_format_energy_band (double max_ev)
 {
   return g_strdup (max_ev <= 5000.0 ? _("Soft X-ray") : _("Hard X-ray"));
+}
+
+/**
+ * nt_format_yen:
+ * @amount: an amount of money in yen
+ *
+ * Rounds to a whole yen and groups the digits by three, as yen are written
+ * in Japanese and English alike, whatever the locale.
+ *
+ * Returns: the amount with its sign: “¥17,850,000”
+ */
+char *
+nt_format_yen (double amount)
+{
+  g_autofree char *digits = NULL;
+  GString *out = g_string_new (NULL);
+  gsize n;
+
+  if (!isfinite (amount))
+    return g_strdup ("¥—");
+  digits = g_strdup_printf ("%.0f", fabs (amount));
+  n = strlen (digits);
+  if (amount <= -0.5)
+    g_string_append_c (out, '-');
+  g_string_append (out, "¥");
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -14,5 +14,6 @@ char *nt_format_energy_range (double        min_ev,
 char *nt_format_energy_list  (const double *ev,
                               guint         n);
 char *nt_format_energy_band  (double        max_ev);
+char *nt_format_yen          (double        amount);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "nt-plan-summary.h"
 #include "nt-share-bar.h"
 #include "nt-summary.h"
+#include "nt-units.h"
 
 struct _NtPlanSummary
 {
@@ -148,16 +149,19 @@ rebuild (NtPlanSummary *self)
     {
       const NtSummaryMember *m = &g_array_index (section->members, NtSummaryMember, i);
       g_autofree char *text = NULL;
+      g_autofree char *fee = nt_format_yen (m->fee_jpy);
 
       if (m->hours_allowed > 0)
+        /* TRANSLATORS: the last %s is an amount with its sign, e.g. ¥17,850,000 */
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %.0f h used, %.0f h left of %.0f h (%lld unit); fee ¥%.0f",
-                                             "%s: %.0f h used, %.0f h left of %.0f h (%lld units); fee ¥%.0f",
+                                             "%s: %.0f h used, %.0f h left of %.0f h (%lld unit); fee %s",
+                                             "%s: %.0f h used, %.0f h left of %.0f h (%lld units); fee %s",
                                              (gulong) m->units),
                                 m->name, m->hours_used, m->hours_left, m->hours_allowed,
-                                (long long) m->units, m->fee_jpy);
+                                (long long) m->units, fee);
       else
-        text = g_strdup_printf (_("%s: %.0f h used; fee ¥%.0f"), m->name, m->hours_used, m->fee_jpy);
+        /* TRANSLATORS: the last %s is an amount with its sign, e.g. ¥17,850,000 */
+        text = g_strdup_printf (_("%s: %.0f h used; fee %s"), m->name, m->hours_used, fee);
       add_line (self, text, m->hours_used, m->hours_allowed, 0);
     }
 
