@@ -139,13 +139,14 @@ char *
 nt_format_yen (double amount)
 {
   g_autofree char *digits = NULL;
-  GString *out = g_string_new (NULL);
+  GString *out;
   gsize n;
 
   if (!isfinite (amount))
     return g_strdup ("¥—");
   digits = g_strdup_printf ("%.0f", fabs (amount));
   n = strlen (digits);
+  out = g_string_sized_new (n + n / 3 + 4);
   if (amount <= -0.5)
     g_string_append_c (out, '-');
   g_string_append (out, "¥");
