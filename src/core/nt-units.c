@@ -147,7 +147,7 @@ nt_format_yen (double amount)
   digits = g_strdup_printf ("%.0f", fabs (amount));
   n = strlen (digits);
   out = g_string_sized_new (n + n / 3 + 4);
-  if (amount <= -0.5)
+  if (amount < 0 && strcmp (digits, "0") != 0)
     g_string_append_c (out, '-');
   g_string_append (out, "¥");
   for (gsize i = 0; i < n; i++)
